@@ -1,0 +1,50 @@
+"""The one settings object: every knob of the server, read from `HDT_*` variables and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.url import GraphTarget, parse_graph_url
+
+
+class Settings(BaseSettings):
+    """Server configuration. Environment variables carry the `HDT_` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="HDT_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    data_dir: Path = Path("data")
+    graph_url: str | None = None
+    graph_name: str = "hdt"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str | None = None
+    neo4j_heap: str = "512m"
+    neo4j_port: int | None = None
+
+    ledger_origin: str = "hdt.local/ledger"
+    master_key: SecretStr | None = None
+
+    token_ttl_seconds: int = Field(default=900, gt=0)
+    graphiql: bool = True
+    introspection: bool = True
+    max_query_depth: int = Field(default=12, gt=0)
+    max_aliases: int = Field(default=30, gt=0)
+    max_query_tokens: int = Field(default=2000, gt=0)
+    max_body_bytes: int = Field(default=256 * 1024, gt=0)
+    log_level: str = "INFO"
+
+    @property
+    def graph(self) -> GraphTarget:
+        """The store to open: `HDT_GRAPH_URL`, else the embedded store under the data dir."""
+        if self.graph_url is None:
+            return GraphTarget(kind="embedded", data_dir=(self.data_dir / "graph").resolve())
+        return parse_graph_url(self.graph_url)
+
+    @property
+    def ledger_dir(self) -> Path:
+        return self.data_dir / "ledger"

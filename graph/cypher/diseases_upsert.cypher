@@ -1,0 +1,7 @@
+UNWIND $rows AS row
+MERGE (d:Disease {key: row.system + '|' + row.code})
+SET d.system = row.system, d.code = row.code, d.display = row.display
+WITH d, row
+OPTIONAL MATCH (parent:Disease {key: row.system + '|' + coalesce(row.parent, '')})
+FOREACH (_ IN CASE WHEN parent IS NULL THEN [] ELSE [1] END | MERGE (d)-[:IS_A]->(parent))
+RETURN count(d) AS count

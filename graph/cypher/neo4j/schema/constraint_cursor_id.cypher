@@ -1,0 +1,1 @@
+CREATE CONSTRAINT cursor_id_unique IF NOT EXISTS FOR (n:Cursor) REQUIRE n.id IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT disease_key_unique IF NOT EXISTS FOR (n:Disease) REQUIRE n.key IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT patient_id_unique IF NOT EXISTS FOR (n:Patient) REQUIRE n.id IS UNIQUE

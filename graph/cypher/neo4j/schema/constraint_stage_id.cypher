@@ -1,0 +1,1 @@
+CREATE CONSTRAINT stage_id_unique IF NOT EXISTS FOR (n:Stage) REQUIRE n.id IS UNIQUE

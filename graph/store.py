@@ -1,0 +1,53 @@
+"""The narrow seam between the twin and its database: named Cypher statements in, plain rows out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+class StoreError(Exception):
+    """The store refused or failed a statement; the message names the statement, never its data."""
+
+
+class StoreUnavailable(StoreError):
+    """The store could not be started or reached; the message is one line for the operator."""
+
+
+class GraphStore(Protocol):
+    """What every backend offers.
+
+    Statements are referred to by the name of their `.cypher` file; parameters are always
+    passed separately (no statement is ever built from strings). Rows come back as dicts of
+    plain Python values: nodes and relationships become dicts of their properties.
+    Each `write` is atomic on its own, on both backends.
+    """
+
+    backend: str
+
+    async def open(self) -> None:
+        """Start or connect to the store and set up its schema (idempotent)."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections and stop any child process the store started."""
+        ...
+
+    async def read(self, statement: str, params: Params | None = None) -> list[Row]:
+        """Run a read-only statement."""
+        ...
+
+    async def write(self, statement: str, params: Params | None = None) -> list[Row]:
+        """Run a write statement atomically, retrying transient failures where the backend can."""
+        ...
+
+    async def health(self) -> bool:
+        """True when the store answers a trivial query now."""
+        ...
+
+    async def clear(self) -> None:
+        """Delete every node and relationship (tests and `hdt rebuild` into a scratch store)."""
+        ...

@@ -1,0 +1,24 @@
+"""Turns driver-specific result values into plain Python values at the store boundary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """Nodes and relationships of either driver become dicts of their properties.
+
+    Both the FalkorDB and the neo4j driver types expose `properties`/`items()`; lists and
+    maps are converted element by element, scalars pass through.
+    """
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    props = getattr(value, "properties", None)
+    if isinstance(props, dict):
+        return {k: plain(v) for k, v in props.items()}
+    items = getattr(value, "items", None)
+    if callable(items):
+        return {k: plain(v) for k, v in items()}
+    return value
