@@ -11,6 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from graph.store import StoreUnavailable
+
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
@@ -98,6 +100,6 @@ def ensure_writable(directory: Path, what: str) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise PermissionError(
+        raise StoreUnavailable(
             f"the {what} directory {directory} is not writable ({exc.strerror})"
         ) from None

@@ -35,7 +35,8 @@ import org.neo4j.io.ByteUnit;
  *   <li>stdout carries exactly one line, {@code HDT-NEO4J-READY bolt://127.0.0.1:PORT}, once the
  *       default database accepts Bolt connections; Neo4j's own logs go to {@code DATA_DIR/logs}.
  *   <li>A start failure prints one line starting with {@code HDT-NEO4J-ERROR} on stderr and exits
- *       with 2 (bad usage / unwritable dir), 3 (port taken) or 1 (anything else).
+ *       with 2 (bad usage / unwritable dir), 3 (port taken), 4 (data dir locked by another
+ *       Neo4j) or 1 (anything else, after a stack trace).
  *   <li>SIGTERM (or, with {@code --watch-stdin}, EOF on stdin, i.e. the parent died) shuts the
  *       database down cleanly through a shutdown hook, checkpointing so the next start needs no
  *       recovery; the last line on stderr is then {@code HDT-NEO4J-STOPPED}.
@@ -128,6 +129,9 @@ public final class Neo4jLocal {
       if (hasCause(t, BindException.class) || messageChainContains(t, "Address already in use")) {
         return fail(3, "port " + HOST + ":" + port + " is already in use");
       }
+      if (hasCauseNamed(t, "FileLockException")) {
+        return fail(4, "data directory " + dataDir + " is in use by another Neo4j process");
+      }
       t.printStackTrace();
       return fail(1, "neo4j failed to start: " + rootMessage(t));
     }
@@ -207,6 +211,15 @@ public final class Neo4jLocal {
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCauseNamed(Throwable t, String simpleName) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c.getClass().getSimpleName().equals(simpleName)) {
         return true;
       }
     }

@@ -1,0 +1,3 @@
+MATCH (s:Surgery {id: $stage_id})-[:HAS_PHASE]->(ph:SurgeryPhase)
+RETURN ph {.*} AS phase
+ORDER BY ph.at, ph.id

@@ -1,0 +1,112 @@
+"""The embedded store as the server runs it: a child process that keeps its data and cleans up."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from graph import projection
+from graph.child import pid_alive
+from graph.falkordb_store import FalkorProcess, FalkorStore
+from graph.store import StoreUnavailable
+from tests import synthetic
+
+pytestmark = pytest.mark.anyio
+
+
+async def _write_patient(store: FalkorStore) -> str:
+    doctor = synthetic.physician()
+    event = synthetic.admission(synthetic.new_id(), by=doctor.user_id)
+    await projection.apply(store, doctor, 0)
+    await projection.apply(store, event, 1)
+    return event.patient_id
+
+
+async def test_data_survives_a_clean_restart(short_tmp: Path) -> None:
+    data_dir = short_tmp / "restart"
+    store = FalkorStore(data_dir)
+    await store.open()
+    patient_id = await _write_patient(store)
+    await store.close()
+
+    store = FalkorStore(data_dir)
+    await store.open()
+    assert await store.read("patient_get", {"patient_id": patient_id})
+    assert await projection.cursor(store) == 1
+    await store.close()
+
+
+async def test_stop_leaves_no_process_and_no_socket(short_tmp: Path) -> None:
+    store = FalkorStore(short_tmp / "stop")
+    await store.open()
+    assert store.process is not None
+    pid = store.process.pid
+    assert pid is not None and pid_alive(pid)
+    await store.close()
+    assert not pid_alive(pid)
+    assert not (short_tmp / "stop" / "graph.sock").exists()
+    assert not (short_tmp / "stop" / "graph.pid").exists()
+
+
+async def test_a_store_left_running_by_a_crash_is_replaced_and_its_data_kept(
+    short_tmp: Path,
+) -> None:
+    data_dir = short_tmp / "stale"
+    orphan = FalkorStore(data_dir)
+    await orphan.open()
+    patient_id = await _write_patient(orphan)
+    assert orphan.process is not None
+    orphan_pid = orphan.process.pid
+    assert orphan_pid is not None
+
+    # A new server on the same directory, as after our own process was killed.
+    store = FalkorStore(data_dir)
+    await store.open()
+    assert not pid_alive(orphan_pid)
+    assert await store.read("patient_get", {"patient_id": patient_id})
+    await store.close()
+
+
+async def test_data_survives_the_store_being_killed(short_tmp: Path) -> None:
+    data_dir = short_tmp / "killed"
+    store = FalkorStore(data_dir)
+    await store.open()
+    patient_id = await _write_patient(store)
+    assert store.process is not None and store.process.pid is not None
+    os.kill(store.process.pid, signal.SIGKILL)
+    await store.close()
+
+    store = FalkorStore(data_dir)
+    await store.open()
+    assert await store.read("patient_get", {"patient_id": patient_id})
+    await store.close()
+
+
+def test_a_stale_pid_file_of_another_program_is_ignored(short_tmp: Path) -> None:
+    data_dir = short_tmp / "pidfile"
+    data_dir.mkdir()
+    (data_dir / "graph.pid").write_text(str(os.getpid()))  # alive, but not a store of ours
+    (data_dir / "graph.sock").write_text("left over")
+    process = FalkorProcess(data_dir)
+    process.start()
+    try:
+        assert pid_alive(os.getpid())
+        assert process.socket.is_socket()
+    finally:
+        process.stop()
+
+
+def test_an_unusable_data_directory_is_one_clear_error(short_tmp: Path) -> None:
+    blocker = short_tmp / "a-file"
+    blocker.write_text("")
+    with pytest.raises(StoreUnavailable, match=r"directory .*a-file/graph is not writable"):
+        FalkorProcess(blocker / "graph").start()
+
+
+def test_a_socket_path_too_long_for_unix_is_one_clear_error(tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 120)
+    with pytest.raises(StoreUnavailable, match="longer than"):
+        FalkorProcess(deep).start()

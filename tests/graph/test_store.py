@@ -1,0 +1,153 @@
+"""The store contract, run on every backend: what goes in through an event comes back out."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graph import projection
+from graph.cypher import all_statement_files
+from graph.store import GraphStore, StoreError
+from tests import synthetic
+
+pytestmark = pytest.mark.anyio
+
+NASTY_TEXT = [
+    "plain",
+    "",
+    "O'Brien",
+    'quote " inside',
+    "back\\slash \\\" mix",
+    "line\nbreak\ttab\r",
+    "émilie Ñúñez 李雷 🚑",
+    "'}) MATCH (n) DETACH DELETE n //",
+    "$seq {x} `tick`",
+]
+
+
+async def _admit(store: GraphStore, seq: int = 0, **changes: object) -> str:
+    doctor = synthetic.physician()
+    await projection.apply(store, doctor, seq)
+    event = dataclasses.replace(
+        synthetic.admission(synthetic.new_id(), by=doctor.user_id), **changes
+    )
+    await projection.apply(store, event, seq + 1)
+    return event.patient_id
+
+
+@pytest.mark.parametrize("text", NASTY_TEXT)
+async def test_text_comes_back_exactly_as_written(store: GraphStore, text: str) -> None:
+    patient_id = await _admit(store, given_name=text, allergies=(text, "latex"))
+    [row] = await store.read("patient_get", {"patient_id": patient_id})
+    assert row["patient"]["given_name"] == text
+    timeline = await store.read("patient_timeline", {"patient_id": patient_id})
+    assert timeline[0]["stage"]["allergies"] == [text, "latex"]
+
+
+async def test_numbers_and_flags_keep_their_type(store: GraphStore) -> None:
+    patient_id = await _admit(store, triage_level=5)
+    await projection.apply(store, synthetic.surgery(patient_id, synthetic.new_id()), 2)
+    admission, surgery = [
+        r["stage"] for r in await store.read("patient_timeline", {"patient_id": patient_id})
+    ]
+    assert admission["triage_level"] == 5 and isinstance(admission["triage_level"], int)
+    [heart_rate] = await store.read("stage_observations", {"stage_id": admission["id"]})
+    assert heart_rate["observation"]["value"] == 112.0
+    assert isinstance(heart_rate["observation"]["value"], float)
+    [phase] = await store.read("surgery_phases", {"stage_id": surgery["id"]})
+    assert phase["phase"]["consent_signed"] is True
+    assert phase["phase"]["asa_class"] == 3
+
+
+async def test_admission_creates_the_patient_once(store: GraphStore) -> None:
+    doctor = synthetic.physician()
+    await projection.apply(store, doctor, 0)
+    first = synthetic.admission(synthetic.new_id(), by=doctor.user_id)
+    again = dataclasses.replace(
+        synthetic.admission(first.patient_id, by=doctor.user_id, at="2026-11-27T09:00:00.000Z"),
+        given_name="Changed",
+    )
+    await projection.apply(store, first, 1)
+    await projection.apply(store, again, 2)
+    [row] = await store.read("patient_get", {"patient_id": first.patient_id})
+    assert row["patient"]["given_name"] == "Jordan"
+    assert row["patient"]["admitted_at"] == again.at
+
+
+async def test_stages_are_chained_in_time_order(store: GraphStore) -> None:
+    doctor = synthetic.physician()
+    await projection.apply(store, doctor, 0)
+    patient_id = synthetic.new_id()
+    events = [
+        synthetic.admission(patient_id, by=doctor.user_id),
+        synthetic.diagnosis(patient_id, doctor.user_id),
+        synthetic.surgery(patient_id, doctor.user_id),
+    ]
+    for seq, event in enumerate(events, start=1):
+        assert await projection.apply(store, event, seq)
+    rows = await store.read("patient_timeline", {"patient_id": patient_id})
+    assert [r["stage"]["stage"] for r in rows] == ["ADMISSION", "DIAGNOSIS", "SURGERY"]
+    assert [r["stage"]["id"] for r in rows] == [e.stage_id for e in events]
+    assert [r["stage"]["seq"] for r in rows] == [1, 2, 3]
+
+
+async def test_applying_an_event_again_changes_nothing(store: GraphStore) -> None:
+    doctor = synthetic.physician()
+    await projection.apply(store, doctor, 0)
+    event = synthetic.admission(synthetic.new_id(), by=doctor.user_id)
+    assert await projection.apply(store, event, 1) is True
+    assert await projection.apply(store, event, 1) is False
+    assert await projection.apply(store, doctor, 0) is False
+    rows = await store.read("patient_timeline", {"patient_id": event.patient_id})
+    assert len(rows) == 1
+    assert await projection.cursor(store) == 1
+
+
+async def test_cursor_starts_below_the_first_event(store: GraphStore) -> None:
+    assert await projection.cursor(store) == -1
+
+
+async def test_a_username_is_unique(store: GraphStore) -> None:
+    await projection.apply(store, synthetic.physician("dr.same"), 0)
+    with pytest.raises(StoreError) as caught:
+        await projection.apply(store, synthetic.physician("dr.same"), 1)
+    assert "apply_user_registered" in str(caught.value)
+    assert await projection.cursor(store) == 0
+
+
+async def test_diagnosis_links_diseases_and_prescription_links_treatment(
+    store: GraphStore,
+) -> None:
+    patient_id = await _admit(store)
+    doctor = synthetic.physician("dr.second")
+    await projection.apply(store, doctor, 2)
+    diagnosis = synthetic.diagnosis(patient_id, doctor.user_id)
+    await projection.apply(store, diagnosis, 3)
+    rx = synthetic.prescription(patient_id, doctor.user_id, diagnosis.stage_id)
+    await projection.apply(store, rx, 4)
+    [row] = await store.read("disease_get", {"key": diagnosis.diseases[0].key})
+    assert row["disease"]["code"] == "I21.4"
+    [med] = await store.read("medication_get", {"key": rx.medication.key})
+    assert med["medication"]["name"] == "aspirin"
+
+
+async def test_disease_hierarchy_is_kept(store: GraphStore) -> None:
+    system = "http://hl7.org/fhir/sid/icd-10-cm"
+    rows = [
+        {"system": system, "code": "I20-I25", "display": "Ischemic heart diseases",
+         "parent": None},
+        {"system": system, "code": "I21", "display": "Acute myocardial infarction",
+         "parent": "I20-I25"},
+        {"system": system, "code": "I21.4", "display": "NSTEMI", "parent": "I21"},
+    ]
+    [count] = await store.write("diseases_upsert", {"rows": rows})
+    assert count["count"] == 3
+    await store.write("diseases_upsert", {"rows": rows})
+    [row] = await store.read("disease_get", {"key": f"{system}|I21.4"})
+    assert row["parents"] == [f"{system}|I21"]
+
+
+async def test_every_statement_file_is_known_to_the_loader() -> None:
+    names = {p.stem for p in all_statement_files() if p.parent.name != "schema"}
+    assert {"apply_patient_admitted", "patient_timeline", "cursor_get"} <= names
