@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from pathlib import Path
 from typing import LiteralString, cast
 
 import neo4j
@@ -10,6 +12,7 @@ from neo4j import AsyncGraphDatabase, RoutingControl
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from graph.cypher import schema_statements, statement
+from graph.neo4j_local import JavaMissing, Neo4jLocalError, Neo4jLocalProcess
 from graph.store import Params, Row, StoreError, StoreUnavailable
 from graph.values import plain
 
@@ -96,3 +99,26 @@ class Neo4jStore:
     async def clear(self) -> None:
         await self._run("clear_all", None, RoutingControl.WRITE)
 
+
+
+class Neo4jLocalStore(Neo4jStore):
+    """Neo4j Community run by us as a child process (`neo4j-local://`), then used over Bolt."""
+
+    def __init__(self, data_dir: Path, heap: str = "512m", port: int | None = None) -> None:
+        super().__init__("bolt://127.0.0.1")
+        self._process = Neo4jLocalProcess(data_dir, port=port, heap=heap)
+
+    async def open(self) -> None:
+        try:
+            self._uri = await asyncio.to_thread(self._process.start)
+        except (JavaMissing, Neo4jLocalError) as exc:
+            raise StoreUnavailable(str(exc)) from None
+        try:
+            await super().open()
+        except StoreUnavailable:
+            await asyncio.to_thread(self._process.stop)
+            raise
+
+    async def close(self) -> None:
+        await super().close()
+        await asyncio.to_thread(self._process.stop)

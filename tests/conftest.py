@@ -45,9 +45,8 @@ def neo4j_local_uri(short_tmp: Path) -> Iterator[str]:
     """One real Neo4j Community for the whole session, built from Maven Central."""
     from graph.neo4j_local import Neo4jLocalProcess
 
-    process = Neo4jLocalProcess()
-    uri = process.start(short_tmp / "neo4j")
-    yield uri
+    process = Neo4jLocalProcess(short_tmp / "neo4j")
+    yield process.start()
     process.stop()
 
 
@@ -58,8 +57,8 @@ def neo4j_docker_uri() -> Iterator[str]:
         import docker
 
         docker.from_env().ping()
-    except Exception as exc:
-        pytest.skip(f"no Docker engine answers, so no testcontainers Neo4j: {exc}")
+    except Exception:
+        pytest.skip("no Docker engine answers here, and the testcontainers Neo4j needs one")
     from testcontainers.neo4j import Neo4jContainer
 
     with Neo4jContainer("neo4j:5.26") as container:
