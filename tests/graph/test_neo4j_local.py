@@ -158,7 +158,8 @@ def test_taken_port_gives_clear_error(tmp_path: Path, built: Path) -> None:
         proc = Neo4jLocalProcess(tmp_path / "neo4j", port=port)
         with pytest.raises(PortInUse) as info:
             proc.start()
-    assert str(info.value) == f"neo4j-local could not start: port 127.0.0.1:{port} is already in use"
+    expected = f"neo4j-local could not start: port 127.0.0.1:{port} is already in use"
+    assert str(info.value) == expected
     assert proc.pid is None
     assert not (tmp_path / "neo4j" / "neo4j-local.pid").exists()
 
