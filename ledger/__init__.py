@@ -1,0 +1,42 @@
+"""HDT's tamper-evident ledger: a hash chain and RFC 6962 Merkle tree over encrypted entries,
+with signed checkpoints and an offline verifier. Imports nothing of the rest of HDT.
+"""
+
+from ledger.entry import LedgerEntry
+from ledger.errors import (
+    ErasedSubject,
+    InvalidCheckpoint,
+    InvalidKey,
+    InvalidNote,
+    KeyMissing,
+    LedgerClosed,
+    LedgerCorrupted,
+    LedgerError,
+    LedgerFailed,
+    LedgerLocked,
+    LedgerNotFound,
+    OriginMismatch,
+    TornTail,
+    WrongMasterKey,
+)
+from ledger.log import Anchor, Ledger
+
+__all__ = [
+    "Anchor",
+    "ErasedSubject",
+    "InvalidCheckpoint",
+    "InvalidKey",
+    "InvalidNote",
+    "KeyMissing",
+    "Ledger",
+    "LedgerClosed",
+    "LedgerCorrupted",
+    "LedgerEntry",
+    "LedgerError",
+    "LedgerFailed",
+    "LedgerLocked",
+    "LedgerNotFound",
+    "OriginMismatch",
+    "TornTail",
+    "WrongMasterKey",
+]

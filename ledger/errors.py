@@ -12,13 +12,24 @@ class LedgerNotFound(LedgerError):
 
 
 class LedgerCorrupted(LedgerError):
-    """Stored bytes are damaged (not a torn tail); `seq` names the first bad entry."""
+    """Stored bytes are damaged (not a torn tail); `seq` names the first bad entry.
 
-    def __init__(self, seq: int | None, reason: str) -> None:
+    `reason` reads on from the seq: "entry 41 was altered: ...".
+    """
+
+    def __init__(self, seq: int | None, reason: str, *, offset: int | None = None) -> None:
         self.seq = seq
         self.reason = reason
-        where = f"entry {seq}" if seq is not None else "ledger"
-        super().__init__(f"{where}: {reason}")
+        self.offset = offset
+        where = f"entry {seq} " if seq is not None else "the ledger "
+        super().__init__(where + reason)
+
+
+class TornTail(LedgerCorrupted):
+    """The file ends inside its last record, as a write cut short by a crash leaves it.
+
+    `offset` is where the last whole record ends; cutting the file there repairs it.
+    """
 
 
 class LedgerClosed(LedgerError):
@@ -53,8 +64,12 @@ class OriginMismatch(LedgerError):
     """The ledger was created with another origin than the one asked for."""
 
 
-class InvalidCheckpoint(LedgerError):
-    """A checkpoint note is malformed, or no signature on it verifies with the key given."""
+class InvalidNote(LedgerError):
+    """A signed note is malformed, or no signature on it verifies with the key given."""
+
+
+class InvalidCheckpoint(InvalidNote):
+    """A checkpoint is malformed, unsigned by the key given, or names another origin."""
 
 
 class InvalidKey(LedgerError):

@@ -1,0 +1,464 @@
+"""The ledger: appends sequenced by one writer thread, sealed, and made durable in groups.
+
+Directory layout (all files append-only but the `checkpoint` and `ledger.json` ones):
+    ledger.json       format and origin, written once
+    entries.log       the entries, as frames (see store.py)
+    tree.bin          every complete Merkle subtree hash, post-order (see tree.py)
+    checkpoint        the latest signed checkpoint; checkpoints.log: all issued
+    keys/             master, signing and per-subject data keys (see keys.py)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import queue
+import threading
+import time
+from array import array
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from cryptography.exceptions import InvalidTag
+
+from ledger import entry as entry_format
+from ledger.checkpoint import Checkpoint, CheckpointLog, read_latest, sign_checkpoint
+from ledger.durable import write_atomic
+from ledger.entry import GENESIS_PREV, LedgerEntry
+from ledger.errors import (
+    LedgerClosed,
+    LedgerCorrupted,
+    LedgerError,
+    LedgerFailed,
+    LedgerLocked,
+    OriginMismatch,
+    TornTail,
+)
+from ledger.keys import DataKeys, Wrapper, load_master_key, load_signing_key
+from ledger.merkle import leaf_hash
+from ledger.note import NoteSigner
+from ledger.store import (
+    HASH_SIZE,
+    HEADER,
+    AppendFile,
+    Buffer,
+    encode_frame,
+    entry_frames,
+    mapped,
+)
+from ledger.tree import CompactRange, TreeFile, node_count, node_position
+
+log = logging.getLogger(__name__)
+
+FORMAT = "hdt-ledger/1"
+META, ENTRIES, TREE, LOCK = "ledger.json", "entries.log", "tree.bin", "lock"
+MAX_BATCH = 4096
+READ_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a durable entry sits: its seq (= Merkle leaf index) and the tree that holds it."""
+
+    seq: int
+    entry_hash: bytes
+    tree_size: int
+    root_hash: bytes
+    time: str
+
+
+@dataclass(slots=True)
+class _Pending:
+    event: bytes
+    key_subject: str
+    payload: bytes
+    future: Future[Anchor]
+
+
+class Ledger:
+    """An open ledger directory. Thread-safe; one `Ledger` per directory (a lock file holds it)."""
+
+    def __init__(self, path: Path, origin: str, keys: DataKeys, signer: NoteSigner) -> None:
+        self.path = path
+        self.origin = origin
+        self._keys = keys
+        self._signer = signer
+        self._lock_fd = -1
+        self._entries = AppendFile(path / ENTRIES)
+        self._tree = TreeFile(path / TREE)
+        self._checkpoints = CheckpointLog(path)
+        self._offsets = array("Q", [0])
+        self._compact = CompactRange()
+        self._last_hash = GENESIS_PREV
+        self._last_ms = 0
+        self._root = self._compact.root()
+        self._state = threading.Lock()
+        self._gate = threading.Lock()
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._closed = False
+        self._failed: BaseException | None = None
+        self._checkpoint_size = -1
+        self._writer = threading.Thread(target=self._run, name="ledger-writer", daemon=True)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path, *, origin: str = "hdt.local/ledger", master_key: bytes | None = None
+    ) -> Ledger:
+        """Open (or create) the ledger in `path`, repairing a torn tail, and start its writer.
+
+        Creates the directory and keys on first open. Raises LedgerCorrupted (naming the
+        first bad seq) for damage other than a torn tail, WrongMasterKey, OriginMismatch,
+        LedgerLocked if another process has it open.
+        """
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        lock_fd = _lock(path / LOCK)
+        try:
+            _check_meta(path, origin)
+            keys_dir = path / "keys"
+            keys_dir.mkdir(mode=0o700, exist_ok=True)
+            wrapper = Wrapper(load_master_key(keys_dir, master_key))
+            signer = NoteSigner(origin, load_signing_key(keys_dir, wrapper))
+            _write_public_keys(keys_dir, signer)
+            if not (path / META).exists():
+                meta = {"format": FORMAT, "origin": origin}
+                write_atomic(path / META, json.dumps(meta).encode() + b"\n")
+            ledger = cls(path, origin, DataKeys(keys_dir / "subjects", wrapper), signer)
+        except BaseException:
+            os.close(lock_fd)
+            raise
+        ledger._lock_fd = lock_fd
+        try:
+            ledger._recover()
+        except BaseException:
+            ledger._release()
+            raise
+        ledger._writer.start()
+        return ledger
+
+    def _recover(self) -> None:
+        """Load the chain and tree state, cutting torn tails and rebuilding a short tree."""
+        tree_file = self._tree.file
+        if tree_file.size % HASH_SIZE:
+            tree_file.truncate(tree_file.size - tree_file.size % HASH_SIZE)
+        with mapped(self._entries.path) as buf, mapped(tree_file.path) as tree_buf:
+            missing = self._scan(buf, tree_buf)
+        stored = self.size - len(missing)
+        if tree_file.size != node_count(stored) * HASH_SIZE:
+            tree_file.truncate(node_count(stored) * HASH_SIZE)
+        self._compact = CompactRange.at(stored, self._tree.node)
+        nodes = [n for digest in missing for n in self._compact.append(digest)]
+        if nodes:
+            log.warning("tree rebuilt from entries",
+                        extra={"event": "ledger.tree_rebuilt", "entries": len(missing)})
+            self._tree.append(nodes)
+            tree_file.sync()
+        self._root = self._compact.root()
+        if self.size:
+            last = self.entry(self.size - 1)
+            self._last_hash = last.entry_hash
+            self._last_ms = entry_format.parse_time(last.time)
+        self._checkpoints.repair()
+        latest = read_latest(self.path)
+        if latest is None:
+            self.checkpoint()
+        else:
+            self._checkpoint_size = Checkpoint.parse(latest[: latest.index("\n\n") + 1]).tree_size
+
+    def _scan(self, buf: Buffer, tree_buf: Buffer) -> list[bytes]:
+        """Walk every entry (hash, chain, tree leaf); return the digests the tree file lacks.
+
+        Cuts a torn tail of the entries file; raises LedgerCorrupted for other damage.
+        """
+        tree_len = len(tree_buf)
+        missing: list[bytes] = []
+        offsets = self._offsets
+        try:
+            for seq, (_, body_end, digest) in enumerate(entry_frames(buf)):
+                pos = node_position(0, seq) * HASH_SIZE
+                if not missing and pos + HASH_SIZE <= tree_len:
+                    if tree_buf[pos : pos + HASH_SIZE] != digest:
+                        raise LedgerCorrupted(seq, "does not match the Merkle tree file")
+                else:
+                    missing.append(digest)
+                offsets.append(body_end + HASH_SIZE)
+        except TornTail as exc:
+            assert exc.offset is not None
+            log.warning("torn tail cut", extra={"event": "ledger.torn_tail", "seq": exc.seq,
+                                                "offset": exc.offset, "path": str(self.path)})
+            self._entries.truncate(exc.offset)
+        return missing
+
+    # -- appending -----------------------------------------------------------------------
+
+    def append(
+        self, actor: str, action: str, subjects: Sequence[str], payload: bytes, key_subject: str
+    ) -> Future[Anchor]:
+        """Queue an entry; the future resolves to its Anchor once it is durable (fsync'd).
+
+        Thread-safe; seqs follow the order of calls. Bad arguments raise ValueError here;
+        an erased `key_subject` fails the future with ErasedSubject. Appends from many
+        threads share one fsync (group commit).
+        """
+        if not isinstance(payload, bytes | bytearray | memoryview):
+            raise ValueError("payload must be bytes")
+        pending = _Pending(
+            entry_format.event_bytes(actor, action, subjects, key_subject),
+            key_subject, bytes(payload), Future(),
+        )
+        with self._gate:
+            if self._closed:
+                raise LedgerClosed("the ledger is closed")
+            if self._failed is not None:
+                raise LedgerFailed("an earlier write failed; reopen the ledger") from self._failed
+            self._queue.put(pending)
+        return pending.future
+
+    def append_sync(
+        self, actor: str, action: str, subjects: Sequence[str], payload: bytes, key_subject: str
+    ) -> Anchor:
+        """`append(...).result()`: returns once the entry is durable."""
+        return self.append(actor, action, subjects, payload, key_subject).result()
+
+    def _run(self) -> None:
+        """The writer: take every queued append, seal and write them, one fsync per group."""
+        stop = False
+        while not stop:
+            batch: list[_Pending] = []
+            item = self._queue.get()
+            while True:
+                if item is None:
+                    stop = True
+                else:
+                    batch.append(item)
+                if len(batch) >= MAX_BATCH:
+                    break
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            live = [p for p in batch if p.future.set_running_or_notify_cancel()]
+            if self._failed is not None:
+                for p in live:
+                    p.future.set_exception(LedgerFailed("an earlier write failed"))
+                continue
+            try:
+                self._commit(live)
+            except BaseException as exc:  # a failed write or fsync poisons the ledger
+                self._failed = exc
+                log.error("write failed; ledger refuses appends",
+                          extra={"event": "ledger.write_failed", "error": repr(exc)})
+                for p in live:
+                    if not p.future.done():
+                        p.future.set_exception(LedgerFailed(f"write failed: {exc!r}"))
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        seq, prev, last_ms = self.size, self._last_hash, self._last_ms
+        compact = self._compact
+        frames: list[bytes] = []
+        nodes: list[bytes] = []
+        done: list[tuple[_Pending, int, bytes, str]] = []
+        stamp, stamp_ms = "", -1
+        for p in batch:
+            try:
+                aead = self._keys.get_or_create(p.key_subject)
+            except LedgerError as exc:
+                p.future.set_exception(exc)
+                continue
+            last_ms = max(last_ms, time.time_ns() // 1_000_000)
+            if last_ms != stamp_ms:
+                stamp, stamp_ms = entry_format.format_time(last_ms), last_ms
+            chain = entry_format.chain_bytes(prev, seq, stamp)
+            nonce = os.urandom(12)
+            sealed = aead.encrypt(nonce, p.payload, entry_format.associated_data(chain, p.event))
+            payload = entry_format.payload_bytes(nonce, sealed)
+            body = entry_format.entry_bytes(chain, p.event, payload)
+            prev = leaf_hash(body)
+            frames.append(encode_frame(body, prev))
+            nodes.extend(compact.append(prev))
+            done.append((p, seq, prev, stamp))
+            seq += 1
+        if not done:
+            return
+        self._keys.sync()
+        start = self._entries.size
+        self._entries.append(b"".join(frames))
+        self._tree.append(nodes)
+        self._entries.sync()
+        self._tree.file.sync()
+        root = compact.root()
+        offsets = array("Q")
+        for frame in frames:
+            start += len(frame)
+            offsets.append(start)
+        with self._state:
+            self._offsets.extend(offsets)
+            self._root = root
+            self._last_hash, self._last_ms = prev, last_ms
+        for p, s, digest, stamp in done:
+            p.future.set_result(Anchor(s, digest, seq, root, stamp))
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        """How many entries are durable (the current tree size)."""
+        return len(self._offsets) - 1
+
+    def root_hash(self, size: int | None = None) -> bytes:
+        """The Merkle root of the first `size` entries (default: all durable ones)."""
+        if size is None:
+            return self._root
+        self._check_size(size)
+        return self._tree.root(size)
+
+    def entry(self, seq: int) -> LedgerEntry:
+        """Entry `seq`, read and hash-checked. IndexError if it is not (yet) durable."""
+        if not 0 <= seq < self.size:
+            raise IndexError(f"no entry {seq} in a ledger of {self.size}")
+        start, end = self._offsets[seq], self._offsets[seq + 1]
+        return _decode_frame(seq, self._entries.read(start, end - start))
+
+    def entries(self, start: int = 0, stop: int | None = None) -> Iterator[LedgerEntry]:
+        """Entries start..stop-1 in order, read in large sequential chunks (for replay)."""
+        stop = self.size if stop is None else min(stop, self.size)
+        offsets = self._offsets
+        seq = max(start, 0)
+        while seq < stop:
+            last = seq + 1
+            while last < stop and offsets[last + 1] - offsets[seq] <= READ_CHUNK:
+                last += 1
+            base = offsets[seq]
+            chunk = self._entries.read(base, offsets[last] - base)
+            for s in range(seq, last):
+                yield _decode_frame(s, chunk[offsets[s] - base : offsets[s + 1] - base])
+            seq = last
+
+    def decrypt(self, entry: LedgerEntry) -> bytes:
+        """The payload of `entry`. ErasedSubject once its subject was erased."""
+        aead = self._keys.get(entry.key_subject)
+        try:
+            return aead.decrypt(entry.nonce, entry.ciphertext, entry_format.entry_aad(entry))
+        except InvalidTag:
+            raise LedgerCorrupted(entry.seq, "has a payload that does not decrypt") from None
+
+    def erase_subject(self, key_subject: str) -> None:
+        """Destroy the subject's data key: its payloads become unreadable, the chain still
+        verifies, and later appends under it fail with ErasedSubject. Idempotent, durable."""
+        self._keys.erase(key_subject)
+        log.info("subject erased", extra={"event": "ledger.subject_erased",
+                                          "key_subject": key_subject})
+
+    # -- proofs and checkpoints ----------------------------------------------------------
+
+    def inclusion_proof(self, seq: int, tree_size: int | None = None) -> list[bytes]:
+        size = self.size if tree_size is None else tree_size
+        self._check_size(size)
+        return self._tree.inclusion_proof(seq, size)
+
+    def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        size = self.size if new_size is None else new_size
+        self._check_size(size)
+        return self._tree.consistency_proof(old_size, size)
+
+    def checkpoint(self) -> str:
+        """Sign the current tree head, persist it (durable), and return the note text."""
+        with self._state:
+            head = Checkpoint(self.origin, self.size, self._root)
+        note = sign_checkpoint(head, self._signer)
+        with self._gate:
+            self._checkpoints.append(note)
+            self._checkpoint_size = head.tree_size
+        return note
+
+    def public_key_text(self) -> str:
+        """The note verifier key: name+hexhash+base64(0x01||pubkey)."""
+        return self._signer.verifier.key_text()
+
+    def public_key_pem(self) -> bytes:
+        return self._signer.verifier.pem()
+
+    def _check_size(self, size: int) -> None:
+        if not 0 <= size <= self.size:
+            raise ValueError(f"tree size {size} is outside 0..{self.size}")
+
+    # -- closing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Finish queued appends, checkpoint a grown tree, stop the writer. Idempotent."""
+        with self._gate:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(None)
+        self._writer.join()
+        if self._failed is None and self._checkpoint_size != self.size:
+            self.checkpoint()
+        self._release()
+
+    def _release(self) -> None:
+        self._entries.close()
+        self._tree.close()
+        self._checkpoints.close()
+        if self._lock_fd >= 0:
+            os.close(self._lock_fd)
+            self._lock_fd = -1
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _decode_frame(seq: int, frame: bytes) -> LedgerEntry:
+    body, digest = frame[HEADER.size : -HASH_SIZE], frame[-HASH_SIZE:]
+    if leaf_hash(body) != digest:
+        raise LedgerCorrupted(seq, "was altered: its content does not match its recorded hash")
+    try:
+        entry = entry_format.decode(body, digest)
+    except ValueError as exc:
+        raise LedgerCorrupted(seq, f"is not a well-formed entry: {exc}") from None
+    if entry.seq != seq:
+        raise LedgerCorrupted(seq, "is out of place: it does not carry its seq")
+    return entry
+
+
+def _lock(path: Path) -> int:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise LedgerLocked(f"{path.parent} is open in another process") from None
+    return fd
+
+
+def _check_meta(path: Path, origin: str) -> None:
+    meta_path = path / META
+    if not meta_path.exists():
+        return
+    meta = json.loads(meta_path.read_text())
+    if meta.get("format") != FORMAT:
+        raise LedgerCorrupted(None, f"has an unknown format {meta.get('format')!r}")
+    if meta.get("origin") != origin:
+        raise OriginMismatch(f"the ledger's origin is {meta.get('origin')!r}, not {origin!r}")
+
+
+def _write_public_keys(keys_dir: Path, signer: NoteSigner) -> None:
+    """Export the public key next to the private one, rewriting it if it does not match."""
+    text = (signer.verifier.key_text() + "\n").encode()
+    for name, data in (("signing.pub", text), ("signing.pem", signer.verifier.pem())):
+        path = keys_dir / name
+        if not path.exists() or path.read_bytes() != data:
+            write_atomic(path, data)
