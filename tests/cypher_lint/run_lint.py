@@ -37,6 +37,7 @@ __all__ = [
     "format_diagnostics",
     "lint",
     "lint_report",
+    "neo4j_registry",
 ]
 
 HERE: Final = Path(__file__).resolve().parent
@@ -166,6 +167,26 @@ def lint(
     report = lint_report(statements, params, cypher_version=cypher_version, schema=schema)
     files: dict[str, list[Diagnostic]] = report["files"]
     return files
+
+
+def neo4j_registry(uri: str, cypher_version: str = "CYPHER 5") -> dict[str, Any]:
+    """The functions and procedures of a running Neo4j, as a DbSchema for ``lint(schema=...)``.
+
+    Why: without a registry the linter does not check procedure and function names at all; with
+    the real one (e.g. from a neo4j-local server) a statement calling something Neo4j lacks, such
+    as a FalkorDB-only ``db.idx.fulltext.createNodeIndex`` or ``vecf32`` in a statement shared by
+    both backends, is an error. ``SHOW ... YIELD *`` rows have exactly the fields the linter's
+    registry types expect.
+    """
+    import neo4j  # only this helper needs the driver
+
+    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
+        functions, _, _ = driver.execute_query("SHOW FUNCTIONS YIELD *")
+        procedures, _, _ = driver.execute_query("SHOW PROCEDURES YIELD *")
+    return {
+        "functions": {cypher_version: {r["name"]: r.data() for r in functions}},
+        "procedures": {cypher_version: {r["name"]: r.data() for r in procedures}},
+    }
 
 
 def errors(diagnostics: Mapping[str, list[Diagnostic]]) -> dict[str, list[Diagnostic]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.cypher_lint.run_lint import errors, format_diagnostics, lint, lint_report
+from tests.cypher_lint.run_lint import errors, format_diagnostics, lint, lint_report, neo4j_registry
 
 SAMPLES = {
     "good.cypher": "MATCH (p:Patient {id: $id}) RETURN p",
@@ -85,3 +85,27 @@ def test_with_a_registry_unknown_procedures_are_errors() -> None:
     schema: dict[str, Any] = {"procedures": {"CYPHER 5": {}}, "functions": {"CYPHER 5": {}}}
     found = errors(lint({"q": SAMPLES["fulltext.cypher"]}, schema=schema))
     assert "is not present in the database" in found["q"][0]["message"]
+
+
+def test_registry_from_a_real_neo4j(neo4j_local_uri: str) -> None:
+    """Against Neo4j's own function and procedure list, FalkorDB-only names are errors."""
+    schema = neo4j_registry(neo4j_local_uri)
+    assert "count" in schema["functions"]["CYPHER 5"]
+    assert "db.labels" in schema["procedures"]["CYPHER 5"]
+    result = lint(
+        {
+            "neo4j_ok.cypher": (
+                "CALL db.labels() YIELD label "
+                "RETURN label, count(*) AS n, toUpper(label) AS u, elementId(null) AS e"
+            ),
+            "fulltext.cypher": SAMPLES["fulltext.cypher"],
+            "vector.cypher": SAMPLES["vector.cypher"],
+        },
+        schema=schema,
+    )
+    assert result["neo4j_ok.cypher"] == []
+    found = errors(result)
+    assert (
+        "db.idx.fulltext.createNodeIndex is not present" in found["fulltext.cypher"][0]["message"]
+    )
+    assert "vecf32 is not present" in found["vector.cypher"][0]["message"]
