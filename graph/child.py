@@ -1,4 +1,4 @@
-"""What the two store launchers share: child processes that die with us and pid files that survive a crash."""
+"""What both store launchers share: children that die with us, pid files that outlive a crash."""
 
 from __future__ import annotations
 

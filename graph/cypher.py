@@ -1,4 +1,4 @@
-"""Loads the named Cypher statements from `graph/cypher/`, with a folder of overrides per backend."""
+"""Loads the named Cypher statements in `graph/cypher/`, with a folder of overrides per backend."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def statement(name: str, backend: str) -> str:
 def schema_statements(backend: str) -> list[tuple[str, str]]:
     """The schema set-up statements of a backend (indexes, constraints), in file-name order."""
     folder = CYPHER_DIR / backend / "schema"
-    return [(p.stem, p.read_text(encoding="utf-8").strip()) for p in sorted(folder.glob("*.cypher"))]
+    files = sorted(folder.glob("*.cypher"))
+    return [(p.stem, p.read_text(encoding="utf-8").strip()) for p in files]
 
 
 def all_statement_files() -> list[Path]:

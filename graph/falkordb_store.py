@@ -85,7 +85,7 @@ class FalkorProcess:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=child.die_with_parent,  # noqa: PLW1509 - only prctl, no locks taken
+            preexec_fn=child.die_with_parent,
             cwd=self.data_dir,
         )
         self._pid_file.write_text(str(self._proc.pid))
@@ -146,7 +146,9 @@ class FalkorStore:
 
     async def open(self) -> None:
         if self._process is not None:
-            await asyncio.to_thread(self._process.start)
+            # Started from the event loop's own thread on purpose: the child's death signal
+            # is tied to the thread that forked it, and a pool thread may go away first.
+            self._process.start()
             self._socket = self._process.socket
         if self._socket is None:
             raise StoreUnavailable("FalkorStore needs a data directory or a socket")
@@ -187,7 +189,7 @@ class FalkorStore:
                 if "already indexed" not in str(exc):
                     raise StoreError(f"index on {label}.{prop} failed: {exc}") from None
             try:
-                await self._db.connection.execute_command(
+                await self._graph.execute_command(
                     "GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label,
                     "PROPERTIES", 1, prop,
                 )  # fmt: skip
@@ -196,9 +198,9 @@ class FalkorStore:
                     raise StoreError(f"unique constraint {label}.{prop} failed: {exc}") from None
 
     async def close(self) -> None:
-        if self._db is not None:
-            await self._db.connection.aclose()
-            self._db = None
+        db, self._db = self._db, None
+        if db is not None:
+            await db.connection.aclose()
         if self._process is not None:
             await asyncio.to_thread(self._process.stop)
 

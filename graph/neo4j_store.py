@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import LiteralString, cast
 
 import neo4j
 from neo4j import AsyncGraphDatabase, RoutingControl
@@ -80,7 +79,7 @@ class Neo4jStore:
         if self._driver is None:
             raise StoreUnavailable("the Neo4j store is not open")
         records, _, keys = await self._driver.execute_query(
-            cast(LiteralString, text),
+            text,
             dict(params or {}),
             routing_=routing,
             database_=self._database,

@@ -1,0 +1,54 @@
+"""The ASGI application: routes, middleware and the lifespan that opens the store and ledger."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from api.graphql_app import TwinGraphQL
+from api.resources import Resources
+from api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """Compose the server. Nothing is opened until the lifespan starts."""
+    resources = Resources(settings)
+    graphql = TwinGraphQL(resources)
+
+    async def health(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def ready(_: Request) -> Response:
+        checks = await resources.readiness()
+        status = 200 if all(checks.values()) else 503
+        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await resources.open()
+        log.info("server ready", extra={"graph": resources.store.backend})
+        try:
+            yield
+        finally:
+            await resources.close()
+            log.info("server stopped")
+
+    app = Starlette(
+        routes=[
+            Route("/health", health),
+            Route("/ready", ready),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.resources = resources
+    return app
