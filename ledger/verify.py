@@ -1,0 +1,197 @@
+"""The offline verifier: recompute a ledger directory's chain, tree and checkpoint signatures.
+
+Needs only the public files (entries.log, tree.bin, ledger.json, checkpoints, the public
+key); never a private key, never a running server. Reports the first failure, naming the
+entry (seq) where one can be named.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from ledger.checkpoint import Checkpoint, open_checkpoint, read_history, read_latest
+from ledger.errors import InvalidCheckpoint, LedgerCorrupted, LedgerNotFound, TornTail
+from ledger.merkle import EMPTY_ROOT
+from ledger.note import NoteVerifier
+from ledger.store import HASH_SIZE, Buffer, entry_frames, mapped
+from ledger.tree import CompactRange, node_count
+
+Progress = Callable[[int, int], None]
+"""Called as progress(bytes_checked, bytes_total) while the entries are walked."""
+
+PROGRESS_EVERY = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """The verdict. `first_bad_seq` names the first bad entry when the failure has one."""
+
+    ok: bool
+    tree_size: int
+    root_hash: bytes
+    first_bad_seq: int | None
+    message: str
+
+
+class _Failed(Exception):
+    def __init__(self, message: str, seq: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.seq = seq
+
+
+def load_verifier(text: str, origin: str) -> NoteVerifier:
+    """A verifier from note key text or an Ed25519 PEM (named by the ledger's origin).
+
+    Raises InvalidKey if `text` is neither.
+    """
+    if "-----BEGIN" in text:
+        return NoteVerifier.from_pem(text.encode(), origin)
+    return NoteVerifier.from_key_text(text)
+
+
+def verify_ledger(
+    path: Path,
+    *,
+    public_key: str | None = None,
+    checkpoint: str | None = None,
+    progress: Progress | None = None,
+) -> VerifyReport:
+    """Check every entry's hash and chain link, the whole tree file, and every checkpoint.
+
+    `public_key` (note key text or PEM) is the key checkpoints must be signed by; without
+    it, the ledger's own keys/signing.pub is trusted. `checkpoint` is a signed note held
+    by the caller: the ledger must still contain the tree it signed. Raises LedgerNotFound
+    if `path` holds no ledger and InvalidKey for an unreadable `public_key`.
+    """
+    path = Path(path)
+    if not (path / "entries.log").is_file() or not (path / "ledger.json").is_file():
+        raise LedgerNotFound(f"{path} holds no ledger (no entries.log and ledger.json)")
+    size, root = 0, EMPTY_ROOT
+    try:
+        origin = _origin(path)
+        verifier = _verifier(path, origin, public_key)
+        notes = _notes(path, checkpoint)
+        heads = [(label, _open(note, verifier, origin, label)) for label, note in notes]
+        roots: dict[int, bytes] = {c.tree_size: b"" for _, c in heads}
+        size, root = _walk(path, roots, progress)
+        for label, head in heads:
+            _match(label, head, size, roots)
+    except _Failed as failure:
+        return VerifyReport(False, size, root, failure.seq, failure.message)
+    b64root = base64.b64encode(root).decode()
+    return VerifyReport(
+        True, size, root, None,
+        f"ledger verified: {size} entries, tree size {size}, root {b64root}; "
+        f"{len(heads)} checkpoint(s) signed by {verifier.key_text()}",
+    )
+
+
+def _origin(path: Path) -> str:
+    try:
+        origin = json.loads((path / "ledger.json").read_text())["origin"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise _Failed("ledger.json is damaged: it does not name the ledger's origin") from None
+    if not isinstance(origin, str):
+        raise _Failed("ledger.json is damaged: it does not name the ledger's origin")
+    return origin
+
+
+def _verifier(path: Path, origin: str, public_key: str | None) -> NoteVerifier:
+    if public_key is not None:
+        return load_verifier(public_key, origin)
+    own = path / "keys" / "signing.pub"
+    if not own.is_file():
+        raise _Failed("no public key: keys/signing.pub is missing; pass the key to check with")
+    try:
+        return NoteVerifier.from_key_text(own.read_text())
+    except Exception as exc:  # an unreadable own key is a damaged ledger, not bad input
+        raise _Failed(f"keys/signing.pub is damaged: {exc}") from None
+
+
+def _notes(path: Path, held: str | None) -> list[tuple[str, str]]:
+    notes: list[tuple[str, str]] = []
+    if held is not None:
+        notes.append(("the checkpoint given", held))
+    latest = read_latest(path)
+    if latest is not None:
+        notes.append(("the latest checkpoint", latest))
+    try:
+        history = read_history(path)
+    except TornTail as exc:
+        raise _Failed(f"checkpoints.log is cut short inside checkpoint {exc.seq}") from None
+    except LedgerCorrupted as exc:
+        raise _Failed(f"checkpoints.log is damaged at checkpoint {exc.seq}: {exc.reason}") from None
+    notes.extend((f"checkpoint {i} in checkpoints.log", note) for i, note in enumerate(history))
+    return notes
+
+
+def _open(note: str, verifier: NoteVerifier, origin: str, label: str) -> Checkpoint:
+    try:
+        return open_checkpoint(note, verifier, origin)
+    except InvalidCheckpoint as exc:
+        raise _Failed(f"{label} does not verify: {exc}") from None
+
+
+def _walk(path: Path, roots: dict[int, bytes], progress: Progress | None) -> tuple[int, bytes]:
+    """Walk entries and tree file together; fill `roots` at the sizes asked; return size, root."""
+    compact = CompactRange()
+    if 0 in roots:
+        roots[0] = compact.root()
+    with mapped(path / "entries.log") as buf, _mapped_tree(path) as tree:
+        total, tree_len = len(buf), len(tree)
+        pos = seq = 0
+        try:
+            for seq, (_, body_end, digest) in enumerate(entry_frames(buf)):
+                nodes = b"".join(compact.append(digest))
+                if tree[pos : pos + len(nodes)] != nodes:
+                    raise _tree_failure(seq, pos + len(nodes) > tree_len)
+                pos += len(nodes)
+                if seq + 1 in roots:
+                    roots[seq + 1] = compact.root()
+                if progress is not None and seq % PROGRESS_EVERY == 0:
+                    progress(body_end, total)
+        except TornTail as exc:
+            raise _Failed(
+                f"entries.log ends in the middle of entry {exc.seq} (file cut short; "
+                "opening the ledger cuts it back to the last whole entry)", exc.seq
+            ) from None
+        except LedgerCorrupted as exc:
+            raise _Failed(str(exc), exc.seq) from None
+        size = compact.size
+        if tree_len != node_count(size) * HASH_SIZE:
+            raise _Failed(f"tree.bin holds {tree_len} bytes, not the {node_count(size) * HASH_SIZE}"
+                          f" of a tree of {size} entries", size)
+        if progress is not None:
+            progress(total, total)
+    return size, compact.root()
+
+
+def _mapped_tree(path: Path) -> AbstractContextManager[Buffer]:
+    """tree.bin mapped, or b"" when it is missing (then the first entry reports it)."""
+    tree = path / "tree.bin"
+    return mapped(tree) if tree.is_file() else nullcontext(b"")
+
+
+def _tree_failure(seq: int, short: bool) -> _Failed:
+    if short:
+        return _Failed(f"tree.bin ends before entry {seq} (file cut short)", seq)
+    return _Failed(f"entry {seq} does not match tree.bin: the Merkle tree file was altered", seq)
+
+
+def _match(label: str, head: Checkpoint, size: int, roots: dict[int, bytes]) -> None:
+    if head.tree_size > size:
+        raise _Failed(
+            f"{label} signs a tree of {head.tree_size} entries but the ledger holds only "
+            f"{size}: entries were removed", size
+        )
+    if roots[head.tree_size] != head.root_hash:
+        raise _Failed(
+            f"{label} does not match: the first {head.tree_size} entries have another root "
+            "than the one signed (history was rewritten)"
+        )
