@@ -170,7 +170,7 @@ class Ledger:
         if latest is None:
             self.checkpoint()
         else:
-            self._checkpoint_size = Checkpoint.parse(latest[: latest.index("\n\n") + 1]).tree_size
+            self._checkpoint_size = _note_size(latest)
 
     def _scan(self, buf: Buffer, tree_buf: Buffer) -> list[bytes]:
         """Walk every entry (hash, chain, tree leaf); return the digests the tree file lacks.
@@ -191,10 +191,21 @@ class Ledger:
                 offsets.append(body_end + HASH_SIZE)
         except TornTail as exc:
             assert exc.offset is not None
-            log.warning("torn tail cut", extra={"event": "ledger.torn_tail", "seq": exc.seq,
-                                                "offset": exc.offset, "path": str(self.path)})
-            self._entries.truncate(exc.offset)
+            self._cut_torn_tail(exc)
         return missing
+
+    def _cut_torn_tail(self, torn: TornTail) -> None:
+        """Cut an unacknowledged torn record; refuse if a signed checkpoint already covers it
+        (then durable entries were lost, which no crash explains)."""
+        assert torn.offset is not None
+        latest = read_latest(self.path)
+        if latest is not None and _note_size(latest) > self.size:
+            raise LedgerCorrupted(
+                torn.seq, f"{torn.reason}, but the latest checkpoint signed "
+                f"{_note_size(latest)} entries: durable entries were lost", offset=torn.offset)
+        log.warning("torn tail cut", extra={"event": "ledger.torn_tail", "seq": torn.seq,
+                                            "offset": torn.offset, "path": str(self.path)})
+        self._entries.truncate(torn.offset)
 
     # -- appending -----------------------------------------------------------------------
 
@@ -419,6 +430,11 @@ class Ledger:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _note_size(note: str) -> int:
+    """The tree size a checkpoint note of this ledger states (its signature is not checked)."""
+    return Checkpoint.parse(note[: note.find("\n\n") + 1]).tree_size
 
 
 def _decode_frame(seq: int, frame: bytes) -> LedgerEntry:

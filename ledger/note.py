@@ -58,7 +58,7 @@ class NoteVerifier:
     @classmethod
     def from_key_text(cls, text: str) -> NoteVerifier:
         """Parse name+hexhash+base64 key text; raises InvalidKey on any mismatch."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 2)
         if len(parts) != 3 or not _valid_name(parts[0]) or len(parts[1]) != 8:
             raise InvalidKey("not a note verifier key (want name+hexhash+base64key)")
         name, hex_hash, blob = parts

@@ -48,7 +48,6 @@ def frames(
     Raises TornTail at a torn last record and LedgerCorrupted at any other damage; a body
     is yielded only after its digest checked out.
     """
-    view = memoryview(buf)
     end = len(buf)
     pos = start
     while pos < end:
@@ -58,11 +57,11 @@ def frames(
         body_start = pos + HEADER.size
         body_end = body_start + size
         frame_end = body_end + HASH_SIZE
-        if frame_end > end or size > MAX_BODY or zlib.crc32(view[pos : pos + 4]) != check:
+        if frame_end > end or size > MAX_BODY or zlib.crc32(buf[pos : pos + 4]) != check:
             raise _frame_damage(buf, pos, seq)
         digest = buf[body_end:frame_end]
         h = _LEAF.copy()
-        h.update(view[body_start:body_end])
+        h.update(buf[body_start:body_end])
         if h.digest() != digest:
             raise LedgerCorrupted(
                 seq, "was altered: its content does not match its recorded hash", offset=pos
@@ -85,7 +84,6 @@ def entry_frames(
     One loop, not `frames` wrapped, because this is the verifier's hot path: the links are
     checked as a byte prefix (see entry.py), without parsing JSON.
     """
-    view = memoryview(buf)
     end = len(buf)
     unpack = HEADER.unpack_from
     crc32 = zlib.crc32
@@ -99,10 +97,10 @@ def entry_frames(
         body_start = pos + HEADER.size
         body_end = body_start + size
         frame_end = body_end + HASH_SIZE
-        if frame_end > end or size > MAX_BODY or crc32(view[pos : pos + 4]) != check:
+        if frame_end > end or size > MAX_BODY or crc32(buf[pos : pos + 4]) != check:
             raise _frame_damage(buf, pos, seq)
         h = leaf()
-        h.update(view[body_start:body_end])
+        h.update(buf[body_start:body_end])
         digest = h.digest()
         if digest != buf[body_end:frame_end]:
             raise LedgerCorrupted(

@@ -93,3 +93,9 @@ def test_a_pem_that_is_not_ed25519_is_refused() -> None:
     with pytest.raises(InvalidKey):
         NoteVerifier.from_pem(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
                               "x")
+
+
+def test_generated_keys_round_trip_through_key_text_even_with_plus_in_base64() -> None:
+    for i in range(64):
+        verifier = NoteSigner(f"log{i}.example/x", Ed25519PrivateKey.generate()).verifier
+        assert NoteVerifier.from_key_text(verifier.key_text()) == verifier
