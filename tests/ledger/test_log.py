@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import threading
@@ -45,7 +46,7 @@ def test_entries_chain_in_order_with_non_decreasing_time(open_ledger: MakeLedger
     entries = list(led.entries())
     assert [e.seq for e in entries] == list(range(50))
     assert entries[0].prev_hash == GENESIS_PREV
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.entry_hash
         assert parse_time(before.time) <= parse_time(after.time)
     assert led.root_hash() == merkle.root([encode(e) for e in entries])

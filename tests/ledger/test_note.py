@@ -18,8 +18,8 @@ TEXT = ("If you think cryptography is the answer to your problem,\n"
         "then you don't know what your problem is.\n")
 PETER_SIG = ("\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNX"
              "gKvqfqdngotpRZb6KE6RyyBwJnAM=\n")
-ENOCH_SIG = ("\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01o"
-             "OTGwnWLox33WWd1RvMc+QQ=\n")
+ENOCH_SIG = ("\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovT"
+             "G01oOTGwnWLox33WWd1RvMc+QQ=\n")
 
 
 def peter() -> NoteSigner:
