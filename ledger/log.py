@@ -43,6 +43,7 @@ from ledger.keys import DataKeys, Wrapper, load_master_key, load_signing_key
 from ledger.merkle import leaf_hash
 from ledger.note import NoteSigner
 from ledger.store import (
+    FORMAT,
     HASH_SIZE,
     HEADER,
     AppendFile,
@@ -55,7 +56,6 @@ from ledger.tree import CompactRange, TreeFile, node_count, node_position
 
 log = logging.getLogger(__name__)
 
-FORMAT = "hdt-ledger/1"
 META, ENTRIES, TREE, LOCK = "ledger.json", "entries.log", "tree.bin", "lock"
 MAX_BATCH = 4096
 READ_CHUNK = 1 << 20

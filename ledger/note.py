@@ -59,7 +59,9 @@ class NoteVerifier:
     def from_key_text(cls, text: str) -> NoteVerifier:
         """Parse name+hexhash+base64 key text; raises InvalidKey on any mismatch."""
         parts = text.strip().split("+", 2)
-        if len(parts) != 3 or not _valid_name(parts[0]) or len(parts[1]) != 8:
+        if len(parts) != 3 or not _valid_name(parts[0]) or len(parts[1]) != 8 or (
+            parts[1] != parts[1].lower()
+        ):
             raise InvalidKey("not a note verifier key (want name+hexhash+base64key)")
         name, hex_hash, blob = parts
         try:
@@ -67,6 +69,8 @@ class NoteVerifier:
             want_hash = bytes.fromhex(hex_hash)
         except (binascii.Error, ValueError):
             raise InvalidKey("the verifier key is not valid hex and base64") from None
+        if base64.b64encode(raw).decode() != blob:
+            raise InvalidKey("the verifier key is not canonical base64")
         if len(raw) != 33 or raw[:1] != ALG_ED25519:
             raise InvalidKey("the verifier key is not an Ed25519 key")
         verifier = cls(name, raw[1:])
@@ -158,6 +162,6 @@ def _parse_signature(line: str) -> tuple[str, bytes]:
         sig = base64.b64decode(blob, validate=True)
     except binascii.Error:
         raise InvalidNote("malformed note: signature is not base64") from None
-    if len(sig) < 5:
-        raise InvalidNote("malformed note: signature too short")
+    if len(sig) < 5 or base64.b64encode(sig).decode() != blob:
+        raise InvalidNote("malformed note: signature too short or not canonical base64")
     return name, sig

@@ -24,6 +24,9 @@ from ledger.durable import write_all
 from ledger.entry import AFTER_TIME, GENESIS_PREV, TIME_LEN, chain_prefix
 from ledger.errors import LedgerCorrupted, TornTail
 
+FORMAT = "hdt-ledger/1"
+"""The on-disk format this code reads and writes (named in ledger.json)."""
+
 Buffer = bytes | mmap.mmap
 """A whole file's bytes: read into memory, or mapped."""
 

@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledger.checkpoint import Checkpoint, open_checkpoint, read_history, read_latest
-from ledger.errors import InvalidCheckpoint, LedgerCorrupted, LedgerNotFound, TornTail
+from ledger.errors import (
+    InvalidCheckpoint,
+    InvalidKey,
+    LedgerCorrupted,
+    LedgerNotFound,
+    TornTail,
+)
 from ledger.merkle import EMPTY_ROOT
 from ledger.note import NoteVerifier
-from ledger.store import HASH_SIZE, Buffer, entry_frames, mapped
+from ledger.store import FORMAT, HASH_SIZE, Buffer, entry_frames, mapped
 from ledger.tree import CompactRange, node_count
 
 Progress = Callable[[int, int], None]
@@ -94,12 +100,16 @@ def verify_ledger(
 
 def _origin(path: Path) -> str:
     try:
-        origin = json.loads((path / "ledger.json").read_text())["origin"]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise _Failed("ledger.json is damaged: it does not name the ledger's origin") from None
-    if not isinstance(origin, str):
-        raise _Failed("ledger.json is damaged: it does not name the ledger's origin")
-    return origin
+        meta = json.loads((path / "ledger.json").read_text())
+    except (ValueError, UnicodeDecodeError):
+        meta = None
+    if not isinstance(meta, dict) or set(meta) != {"format", "origin"} or not isinstance(
+        meta["origin"], str
+    ):
+        raise _Failed("ledger.json is damaged: it does not name the format and origin")
+    if meta["format"] != FORMAT:
+        raise _Failed(f"ledger.json names an unknown format {meta['format']!r}")
+    return meta["origin"]
 
 
 def _verifier(path: Path, origin: str, public_key: str | None) -> NoteVerifier:
@@ -109,16 +119,23 @@ def _verifier(path: Path, origin: str, public_key: str | None) -> NoteVerifier:
     if not own.is_file():
         raise _Failed("no public key: keys/signing.pub is missing; pass the key to check with")
     try:
-        return NoteVerifier.from_key_text(own.read_text())
-    except Exception as exc:  # an unreadable own key is a damaged ledger, not bad input
+        text = own.read_text()
+        verifier = NoteVerifier.from_key_text(text)
+    except (InvalidKey, UnicodeDecodeError) as exc:  # a damaged ledger, not bad input
         raise _Failed(f"keys/signing.pub is damaged: {exc}") from None
+    if text != verifier.key_text() + "\n":
+        raise _Failed("keys/signing.pub is damaged: it is not the key text alone")
+    return verifier
 
 
 def _notes(path: Path, held: str | None) -> list[tuple[str, str]]:
     notes: list[tuple[str, str]] = []
     if held is not None:
         notes.append(("the checkpoint given", held))
-    latest = read_latest(path)
+    try:
+        latest = read_latest(path)
+    except UnicodeDecodeError:
+        raise _Failed("the latest checkpoint is damaged: it is not text") from None
     if latest is not None:
         notes.append(("the latest checkpoint", latest))
     try:
