@@ -83,13 +83,26 @@ def event_bytes(actor: str, action: str, subjects: Sequence[str], key_subject: s
         raise ValueError("actor, action, key_subject and each subject must be strings")
     if not key_subject:
         raise ValueError("key_subject must not be empty")
-    try:
-        return rfc8785.dumps(
-            {"action": action, "actor": actor, "key_subject": key_subject,
+    event = {"action": action, "actor": actor, "key_subject": key_subject,
              "subjects": list(subjects)}
-        )
-    except rfc8785.CanonicalizationError as exc:
-        raise ValueError(f"metadata cannot be canonicalized: {exc}") from exc
+    try:
+        return _JCS_STRINGS.encode(event).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 form, so no JCS form either
+        try:
+            rfc8785.dumps(event)  # let the reference implementation say why
+        except rfc8785.CanonicalizationError as exc:
+            raise ValueError(f"metadata cannot be canonicalized: {exc}") from exc
+        raise ValueError("metadata cannot be canonicalized") from None
+
+
+_JCS_STRINGS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+"""JCS of objects whose keys are ASCII and whose values are strings or lists of strings.
+
+For such values RFC 8785 and this C encoder write the same bytes (sorted ASCII keys; the
+same escapes: \\", \\\\, \\b \\t \\n \\f \\r, other controls as lowercase \\u00xx;
+everything else as UTF-8), at a tenth of the `rfc8785` package's cost per append.
+test_entry.py holds the two equal on generated text; `rfc8785` stays the reference.
+"""
 
 
 def chain_bytes(prev_hash: bytes, seq: int, time_text: str) -> bytes:

@@ -137,3 +137,24 @@ def test_metadata_json_cannot_carry_exactly_is_refused(
 def test_decode_refuses_what_is_not_an_entry(data: bytes) -> None:
     with pytest.raises(ValueError):
         fmt.decode(data, b"")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "plain", 'quote " and backslash \\', "\b\t\n\f\r", "\x00\x01\x1f\x7f", "\u2028\u2029",
+     "é ü 漢字 🙂", "\ufeff", "</script>", "a/b"],
+)
+def test_event_bytes_match_the_rfc8785_package_on_escapes(value: str) -> None:
+    want = rfc8785.dumps({"action": value, "actor": value, "key_subject": value or "k",
+                          "subjects": [value, value]})
+    assert fmt.event_bytes(value, value, [value, value], value or "k") == want
+
+
+@settings(max_examples=500)
+@given(st.text(), st.text(), st.lists(st.text()), st.text(min_size=1))
+def test_event_bytes_match_the_rfc8785_package(
+    actor: str, action: str, subjects: list[str], key: str
+) -> None:
+    want = rfc8785.dumps({"action": action, "actor": actor, "key_subject": key,
+                          "subjects": subjects})
+    assert fmt.event_bytes(actor, action, subjects, key) == want
