@@ -1,18 +1,27 @@
-"""What a running server holds open: the graph store and the ledger, created once per app."""
+"""What a running server holds open: graph store, ledger, recorder, token keys; one set per app."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import binascii
 import logging
+from datetime import timedelta
 
+from api.feed import Feed
+from api.recorder import Recorder
 from api.settings import Settings
+from api.tokens import TokenIssuer, load_or_create_key
 from graph.backends import store_for
 from graph.store import GraphStore
+from ledger import Ledger
 
 log = logging.getLogger(__name__)
 
 
 class Resources:
-    """Opened by the lifespan, closed by it, and passed to every request through the context."""
+    """Opened by the lifespan (or by `hdt serve` before it listens), closed by it, and handed
+    to every request through the context. Never a module global."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -26,19 +35,75 @@ class Resources:
             neo4j_heap=settings.neo4j_heap,
             neo4j_port=settings.neo4j_port,
         )
+        self.feed = Feed()
+        self.user_lock = asyncio.Lock()
+        """Held while a username is checked and taken: one registration at a time."""
+        self._ledger: Ledger | None = None
+        self._recorder: Recorder | None = None
+        self._tokens: TokenIssuer | None = None
+
+    @property
+    def ledger(self) -> Ledger:
+        assert self._ledger is not None, "resources are not open"
+        return self._ledger
+
+    @property
+    def recorder(self) -> Recorder:
+        assert self._recorder is not None, "resources are not open"
+        return self._recorder
+
+    @property
+    def tokens(self) -> TokenIssuer:
+        assert self._tokens is not None, "resources are not open"
+        return self._tokens
 
     async def open(self) -> None:
-        """Open everything; a second call (the lifespan after `hdt serve`) does nothing."""
+        """Open everything and replay the ledger into the graph; a second call does nothing."""
         if self._open:
             return
-        await self.store.open()
+        settings = self.settings
+        master = _master_key(settings)
+        self._ledger = Ledger.open(
+            settings.ledger_dir, origin=settings.ledger_origin, master_key=master
+        )
+        try:
+            key = load_or_create_key(settings.data_dir / "keys" / "token-signing.pem")
+            self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
+            await self.store.open()
+            self._recorder = Recorder(self._ledger, self.store, self.feed)
+            replayed = await self._recorder.start()
+        except BaseException:
+            await self.store.close()
+            self._ledger.close()
+            raise
         self._open = True
+        log.info("resources open", extra={"ledger_size": self._ledger.size,
+                                          "replayed": replayed})
 
     async def close(self) -> None:
         if not self._open:
             return
         self._open = False
+        self.feed.close()
+        await self.recorder.stop()
         await self.store.close()
+        self.ledger.close()
 
     async def readiness(self) -> dict[str, bool]:
-        return {"graph": await self.store.health()}
+        return {
+            "graph": await self.store.health(),
+            "ledger": self._ledger is not None,
+        }
+
+
+def _master_key(settings: Settings) -> bytes | None:
+    """`HDT_MASTER_KEY` (base64 of 32 bytes), or None to use the ledger's own key file."""
+    if settings.master_key is None:
+        return None
+    try:
+        key = base64.b64decode(settings.master_key.get_secret_value(), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise ValueError("HDT_MASTER_KEY must be the base64 encoding of 32 random bytes")
+    return key

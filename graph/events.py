@@ -1,7 +1,11 @@
 """The events that change a twin: what the ledger records and the graph projects.
 
 An event is a frozen value. It carries every id it creates (chosen before it is appended),
-so that projecting it again gives the same graph: replay is deterministic.
+so that projecting it again gives the same graph: replay is deterministic. Its `subjects`
+are the ids of the patient's own nodes it touches (public ledger metadata: random ids only,
+never a code that would tell a diagnosis or a medication)
+and its `key_subject` names the data key its payload is encrypted under (the patient's, so
+that erasing a patient makes all their payloads unreadable).
 """
 
 from __future__ import annotations
@@ -10,6 +14,17 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
+
+KNOWLEDGE_KEY_SUBJECT = "knowledge"
+"""Events about shared knowledge, not a person, are encrypted under this data key."""
+
+
+def _ids(items: tuple[ObservationData, ...] | tuple[SurgeryPhaseData, ...]) -> list[str]:
+    return [item.id for item in items]
+
+
+def _opt(value: str | None) -> list[str]:
+    return [value] if value else []
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,14 @@ class UserRegistered:
     licence_number: str | None = None
     company: str | None = None
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.user_id,)
+
+    @property
+    def key_subject(self) -> str:
+        return self.user_id
+
 
 @dataclass(frozen=True)
 class UserStatusChanged:
@@ -94,6 +117,14 @@ class UserStatusChanged:
     user_id: str
     status: str
     at: str
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.user_id,)
+
+    @property
+    def key_subject(self) -> str:
+        return self.user_id
 
 
 @dataclass(frozen=True)
@@ -120,6 +151,14 @@ class PatientAdmitted:
     insurance: str | None = None
     observations: tuple[ObservationData, ...] = ()
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id, *_ids(self.observations), *_opt(self.crew_id))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
 
 @dataclass(frozen=True)
 class VitalsRecorded:
@@ -128,6 +167,14 @@ class VitalsRecorded:
     stage_id: str
     recorded_by: str
     observations: tuple[ObservationData, ...]
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id, *_ids(self.observations))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
 
 
 @dataclass(frozen=True)
@@ -143,6 +190,14 @@ class DiagnosisRecorded:
     symptoms: tuple[str, ...] = ()
     findings: str = ""
     observations: tuple[ObservationData, ...] = ()
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id, *_ids(self.observations))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
 
 
 @dataclass(frozen=True)
@@ -160,6 +215,14 @@ class MedicationPrescribed:
     diagnosis_id: str | None = None
     warnings: tuple[str, ...] = ()
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.transaction_id, *_opt(self.diagnosis_id))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
 
 @dataclass(frozen=True)
 class MedicationAdministered:
@@ -172,6 +235,14 @@ class MedicationAdministered:
     unit: str
     route: str
     at: str
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.transaction_id, self.prescription_id)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
 
 
 @dataclass(frozen=True)
@@ -187,6 +258,14 @@ class SurgeryRecorded:
     procedure_display: str
     phases: tuple[SurgeryPhaseData, ...] = ()
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id, *_ids(self.phases))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
 
 @dataclass(frozen=True)
 class SurgeryPhaseRecorded:
@@ -195,6 +274,14 @@ class SurgeryPhaseRecorded:
     stage_id: str
     recorded_by: str
     phase: SurgeryPhaseData
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id, self.phase.id)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
 
 
 @dataclass(frozen=True)
@@ -205,6 +292,14 @@ class PhysicianAssigned:
     assigned_by: str
     at: str
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.physician_id)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
 
 @dataclass(frozen=True)
 class PatientDischarged:
@@ -214,6 +309,14 @@ class PatientDischarged:
     at: str
     disposition: str
     summary: str = ""
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id,)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
 
 
 @dataclass(frozen=True)
@@ -228,6 +331,14 @@ class BreakGlassUsed:
     at: str
     expires_at: str
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.access_id, self.patient_id, self.user_id)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
 
 @dataclass(frozen=True)
 class DiseaseHashGenerated:
@@ -236,6 +347,14 @@ class DiseaseHashGenerated:
     record_hash: str
     generated_by: str
     at: str
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.disease_key,)
+
+    @property
+    def key_subject(self) -> str:
+        return KNOWLEDGE_KEY_SUBJECT
 
 
 Event = Annotated[

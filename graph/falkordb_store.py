@@ -168,7 +168,7 @@ class FalkorStore:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                await self._graph.query("RETURN 1")
+                await self._graph.query(statement("ping", BACKEND))
                 return
             except RedisError as exc:
                 if time.monotonic() > deadline:
@@ -227,7 +227,7 @@ class FalkorStore:
 
     async def health(self) -> bool:
         try:
-            await self._graph.query("RETURN 1")
+            await self._graph.query(statement("ping", BACKEND))
         except (RedisError, OSError, AttributeError):
             return False
         return True

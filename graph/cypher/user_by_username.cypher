@@ -1,2 +1,2 @@
 MATCH (u:User {username: $username})
-RETURN u {.*} AS user
+RETURN u {.id, .username, .role, .status, .display_name, .password_hash} AS user

@@ -1,0 +1,274 @@
+"""Identity: registration, login, and the admin's authorization of staff."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.access import Role, now_iso
+from api.anchors import Anchor
+from api.context import Context
+from api.errors import Conflict, Forbidden, InvalidInput, NotFound
+from api.pagination import Connection, connection, decode_cursor, page_size
+from api.passwords import hash_password, password_problem, verify_password
+from api.resources import Resources
+from graph.events import UserRegistered, UserStatusChanged
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{2,31}$")
+REFUSED_LOGIN = "invalid username or password, or the account is not active"
+
+
+@strawberry.enum
+class UserRole(Enum):
+    ADMIN = "ADMIN"
+    PHYSICIAN = "PHYSICIAN"
+    TRANSPORT = "TRANSPORT"
+    AUDITOR = "AUDITOR"
+
+
+@strawberry.enum
+class StaffRole(Enum):
+    PHYSICIAN = "PHYSICIAN"
+    TRANSPORT = "TRANSPORT"
+
+
+@strawberry.enum
+class UserStatus(Enum):
+    PENDING = "PENDING"
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+
+
+@strawberry.type
+class User:
+    id: strawberry.ID
+    username: str
+    role: UserRole
+    status: UserStatus
+    display_name: str
+    registered_at: str | None
+    specialty: str | None
+    licence_number: str | None
+    company: str | None = strawberry.field(description="The transport crew's company.")
+    seq: strawberry.Private[int | None]
+
+    @strawberry.field(description="The ledger entry that last changed this user.")
+    def anchor(self, info: Info[Context, None]) -> Anchor | None:
+        return None if self.seq is None else Anchor.at(info.context.resources.ledger, self.seq)
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> User:
+        return cls(
+            id=strawberry.ID(row["id"]), username=row["username"], role=UserRole(row["role"]),
+            status=UserStatus(row["status"]), display_name=row["display_name"],
+            registered_at=row.get("registered_at"), specialty=row.get("specialty"),
+            licence_number=row.get("licence_number"), company=row.get("company"),
+            seq=row.get("seq"),
+        )
+
+
+@strawberry.input
+class RegisterInput:
+    username: str
+    password: str
+    display_name: str
+    role: StaffRole
+    specialty: str | None = None
+    licence_number: str | None = None
+    company: str | None = None
+
+
+@strawberry.input
+class AuditorInput:
+    username: str
+    password: str
+    display_name: str
+
+
+@strawberry.type
+class UserChange:
+    user: User
+    anchor: Anchor
+
+
+@strawberry.type
+class Session:
+    token: str
+    expires_at: datetime
+    user: User
+
+
+@strawberry.type
+class InvalidCredentials:
+    message: str
+
+
+LoginResult = Annotated[Session | InvalidCredentials, strawberry.union("LoginResult")]
+
+
+def _text(field: str, value: str | None, max_length: int = 200) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(field, "is required")
+    if len(value) > max_length:
+        raise InvalidInput(field, f"must be at most {max_length} characters")
+    return value
+
+
+def _account(username: str, password: str, display_name: str) -> tuple[str, str, str]:
+    """Checked username, argon2id hash and display name for a new account."""
+    if not USERNAME.match(username):
+        raise InvalidInput("username", "use 3 to 64 lower-case letters, digits, '.', '_' or '-'")
+    if problem := password_problem(password):
+        raise InvalidInput("password", problem)
+    return username, hash_password(password), _text("displayName", display_name)
+
+
+async def create_user(resources: Resources, event: UserRegistered, actor: str) -> UserChange:
+    """Record a new user unless the username is taken (checked and written under one lock)."""
+    async with resources.user_lock:
+        if await resources.store.read("user_by_username", {"username": event.username}):
+            raise Conflict(f"the username {event.username!r} is taken")
+        anchor = await resources.recorder.record(event, actor=actor)
+    [row] = await resources.store.read("user_get", {"user_id": event.user_id})
+    return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
+
+
+def new_user(
+    username: str, password: str, display_name: str, role: Role, status: str, **profile: Any
+) -> UserRegistered:
+    username, password_hash, display_name = _account(username, password, display_name)
+    return UserRegistered(
+        user_id=str(uuid.uuid4()), username=username, password_hash=password_hash,
+        role=role.value, status=status, display_name=display_name, at=now_iso(), **profile,
+    )
+
+
+def _registration_event(data: RegisterInput) -> UserRegistered:
+    if data.role is StaffRole.PHYSICIAN:
+        licence = _text("licenceNumber", data.licence_number, 32)
+        if not LICENCE.match(licence):
+            raise InvalidInput("licenceNumber", "use letters, digits, space, '.', '/' or '-'")
+        profile = {"specialty": _text("specialty", data.specialty), "licence_number": licence}
+    else:
+        profile = {"company": _text("company", data.company or None)}
+    return new_user(data.username, data.password, data.display_name, Role(data.role.value),
+                    "PENDING", **profile)
+
+
+async def _set_status(info: Info[Context, None], user_id: str, status: UserStatus) -> UserChange:
+    context = info.context
+    admin = await context.require(frozenset({Role.ADMIN}))
+    store = context.resources.store
+    rows = await store.read("user_get", {"user_id": user_id})
+    if not rows:
+        raise NotFound(f"no user {user_id}")
+    user = rows[0]["user"]
+    if user["role"] == Role.ADMIN.value:
+        raise Forbidden("administrators are managed with the `hdt create-admin` command")
+    if user["status"] == status.value:
+        raise Conflict(f"the user is already {status.value}")
+    event = UserStatusChanged(user_id=user_id, status=status.value, at=now_iso())
+    anchor = await context.resources.recorder.record(event, actor=admin.user_id)
+    [row] = await store.read("user_get", {"user_id": user_id})
+    return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
+
+
+async def _users(
+    info: Info[Context, None], role: Role | None, status: UserStatus | None, first: int,
+    after: str | None,
+) -> Connection[User]:
+    context = info.context
+    await context.require(frozenset({Role.ADMIN}))
+    key = decode_cursor(after, 1)
+    store = context.resources.store
+    where = {"role": role.value if role else None, "status": status.value if status else None}
+    rows = await store.read("users_page", where | {"after": key[0] if key else None,
+                                                   "limit": page_size(first) + 1})
+
+    async def count() -> int:
+        [row] = await store.read("users_count", where)
+        return int(row["count"])
+
+    return connection([User.of(r["user"]) for r in rows], first, lambda u: [u.username], count)
+
+
+@strawberry.type
+class IdentityQuery:
+    @strawberry.field(description="The logged-in user.")
+    async def me(self, info: Info[Context, None]) -> User | None:
+        principal = await info.context.principal()
+        if principal is None:
+            return None
+        [row] = await info.context.resources.store.read("user_get",
+                                                        {"user_id": principal.user_id})
+        return User.of(row["user"])
+
+    @strawberry.field(description="Physicians, by username (ADMIN).")
+    async def physicians(self, info: Info[Context, None], first: int = 20,
+                         after: str | None = None,
+                         status: UserStatus | None = None) -> Connection[User]:
+        return await _users(info, Role.PHYSICIAN, status, first, after)
+
+    @strawberry.field(description="Transport crew members, by username (ADMIN).")
+    async def transport_crews(self, info: Info[Context, None], first: int = 20,
+                              after: str | None = None,
+                              status: UserStatus | None = None) -> Connection[User]:
+        return await _users(info, Role.TRANSPORT, status, first, after)
+
+    @strawberry.field(description="Registrations waiting for an administrator (ADMIN).")
+    async def pending_users(self, info: Info[Context, None], first: int = 20,
+                            after: str | None = None) -> Connection[User]:
+        return await _users(info, None, UserStatus.PENDING, first, after)
+
+
+@strawberry.type
+class IdentityMutation:
+    @strawberry.mutation(description="Register as a physician or transport crew member; the "
+                                     "account is PENDING until an administrator authorizes it.")
+    async def register(self, info: Info[Context, None], input: RegisterInput) -> UserChange:
+        event = _registration_event(input)
+        return await create_user(info.context.resources, event, actor=event.user_id)
+
+    @strawberry.mutation(description="Exchange a username and password for an access token.")
+    async def login(self, info: Info[Context, None], username: str, password: str) -> LoginResult:
+        resources = info.context.resources
+        rows = await resources.store.read("user_by_username", {"username": username})
+        user = rows[0]["user"] if rows else None
+        ok = verify_password(user["password_hash"] if user else None, password)
+        if not ok or user is None or user["status"] != UserStatus.ACTIVE.value:
+            return InvalidCredentials(message=REFUSED_LOGIN)
+        token, expires = resources.tokens.issue(user["id"], user["role"])
+        [row] = await resources.store.read("user_get", {"user_id": user["id"]})
+        return Session(token=token, expires_at=expires, user=User.of(row["user"]))
+
+    @strawberry.mutation(description="Let a pending or suspended user log in (ADMIN).")
+    async def authorize_user(self, info: Info[Context, None], id: strawberry.ID) -> UserChange:
+        return await _set_status(info, str(id), UserStatus.ACTIVE)
+
+    @strawberry.mutation(description="Stop a user from logging in; their tokens stop working "
+                                     "at once (ADMIN).")
+    async def suspend_user(self, info: Info[Context, None], id: strawberry.ID) -> UserChange:
+        return await _set_status(info, str(id), UserStatus.SUSPENDED)
+
+    @strawberry.mutation(description="Create an active auditor account (ADMIN).")
+    async def create_auditor(self, info: Info[Context, None], input: AuditorInput) -> UserChange:
+        admin = await info.context.require(frozenset({Role.ADMIN}))
+        event = new_user(input.username, input.password, input.display_name, Role.AUDITOR,
+                         UserStatus.ACTIVE.value)
+        return await create_user(info.context.resources, event, actor=admin.user_id)
+
+
+
+async def create_admin(resources: Resources, username: str, password: str,
+                       display_name: str) -> UserChange:
+    """An active administrator, created from the command line (`hdt create-admin`)."""
+    event = new_user(username, password, display_name, Role.ADMIN, UserStatus.ACTIVE.value)
+    return await create_user(resources, event, actor="cli")

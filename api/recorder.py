@@ -1,0 +1,145 @@
+"""The one writer: every change becomes a durable ledger entry, then is projected in seq order.
+
+A mutation is acknowledged only after its entry is fsync'd (the ledger groups concurrent
+appends into one fsync) and its projection has been applied to the graph. Appends are made
+from the event loop's thread, so the order of the projection queue is the order of seqs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from api.feed import Applied, Feed
+from graph import projection
+from graph.events import Event, decode, encode
+from graph.store import GraphStore, StoreError, StoreUnavailable
+from ledger import Anchor, ErasedSubject, Ledger
+
+log = logging.getLogger(__name__)
+
+_RETRY_SECONDS = (0.1, 0.5, 1.0, 2.0, 5.0)
+
+
+class ProjectionFailed(Exception):
+    """The event is durable in the ledger but the graph refused it (a bug, not bad input)."""
+
+
+@dataclass
+class _Pending:
+    event: Event
+    durable: Future[Anchor]
+    done: asyncio.Future[Anchor] = field(default_factory=lambda: asyncio.get_running_loop()
+                                          .create_future())
+
+
+class Recorder:
+    """Owns the write path. `start()` first replays what the graph has not seen yet."""
+
+    def __init__(self, ledger: Ledger, store: GraphStore, feed: Feed) -> None:
+        self._ledger = ledger
+        self._store = store
+        self._feed = feed
+        self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self.subjects: dict[str, list[int]] = {}
+
+    async def start(self) -> int:
+        """Index the ledger's subjects, replay events past the graph's cursor, start projecting.
+
+        Returns how many events were replayed.
+        """
+        for entry in self._ledger.entries():
+            self._index(entry.seq, entry.subjects)
+        replayed = await self.replay()
+        self._task = asyncio.create_task(self._project(), name="hdt-projector")
+        return replayed
+
+    async def replay(self) -> int:
+        cursor = await projection.cursor(self._store)
+        replayed = 0
+        for entry in self._ledger.entries(cursor + 1):
+            try:
+                event = decode(self._ledger.decrypt(entry))
+            except ErasedSubject:
+                log.info("skipped an erased subject's event", extra={"seq": entry.seq})
+                continue
+            await self._apply(event, entry.seq)
+            replayed += 1
+        if replayed:
+            log.info("replayed ledger into graph", extra={"from_seq": cursor + 1,
+                                                          "events": replayed})
+        return replayed
+
+    async def stop(self) -> None:
+        """Finish what is queued, then stop."""
+        if self._task is None:
+            return
+        await self._queue.put(None)
+        await self._task
+        self._task = None
+
+    async def record(self, event: Event, actor: str) -> Anchor:
+        """Append durably, project, and return the anchor. Survives the caller being cancelled:
+        once appended, the event is projected whether or not anyone waits for it."""
+        if self._task is None:
+            raise RuntimeError("the recorder is not running")
+        durable = self._ledger.append(
+            actor, event.kind, event.subjects, encode(event), event.key_subject
+        )
+        pending = _Pending(event, durable)
+        self._queue.put_nowait(pending)
+        return await asyncio.shield(pending.done)
+
+    async def _project(self) -> None:
+        while (pending := await self._queue.get()) is not None:
+            try:
+                anchor = await asyncio.wrap_future(pending.durable)
+            except Exception as exc:  # the ledger could not make it durable: not acknowledged
+                log.error("ledger append failed", extra={"action": pending.event.kind},
+                          exc_info=exc)
+                _settle(pending.done, exc=exc)
+                continue
+            self._index(anchor.seq, pending.event.subjects)
+            try:
+                await self._apply(pending.event, anchor.seq)
+            except ProjectionFailed as exc:
+                _settle(pending.done, exc=exc)
+                continue
+            self._feed.publish(Applied(anchor, pending.event.kind, pending.event.subjects))
+            _settle(pending.done, anchor=anchor)
+
+    async def _apply(self, event: Event, seq: int) -> None:
+        """Apply one event, waiting out store outages; a refused statement is logged and
+        skipped so that one bad event cannot stop every later one."""
+        for attempt in range(10_000):
+            try:
+                await projection.apply(self._store, event, seq)
+                return
+            except StoreUnavailable:
+                delay = _RETRY_SECONDS[min(attempt, len(_RETRY_SECONDS) - 1)]
+                log.warning("graph store unavailable, retrying",
+                            extra={"seq": seq, "retry_in_s": delay})
+                await asyncio.sleep(delay)
+            except StoreError as exc:
+                log.error("projection refused", extra={"seq": seq, "action": event.kind})
+                raise ProjectionFailed(f"entry {seq} is in the ledger but not in the graph") \
+                    from exc
+        raise ProjectionFailed(f"entry {seq}: the graph store stayed unavailable")
+
+    def _index(self, seq: int, subjects: tuple[str, ...]) -> None:
+        for subject in subjects:
+            self.subjects.setdefault(subject, []).append(seq)
+
+
+def _settle(
+    done: asyncio.Future[Anchor], anchor: Anchor | None = None, exc: BaseException | None = None
+) -> None:
+    with contextlib.suppress(asyncio.InvalidStateError):
+        if exc is not None:
+            done.set_exception(exc)
+        elif anchor is not None:
+            done.set_result(anchor)

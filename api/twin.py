@@ -1,0 +1,233 @@
+"""Reading twins: one patient's whole twin, and the lists a ward works from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from api import validation as check
+from api.access import CLINICAL_READERS, check_patient
+from api.context import Context
+from api.errors import InvalidInput
+from api.pagination import Connection, Edge, connection, decode_cursor, page_size
+from api.twin_types import (
+    Anchored,
+    CareTeamMember,
+    Diagnosis,
+    MedicationTransaction,
+    Observation,
+    Patient,
+    Solution,
+    Stage,
+    Surgery,
+    stage_of,
+)
+from api.vitals import BY_CODE, CONSCIOUSNESS_CODE
+
+VITAL_CODES = {*BY_CODE, CONSCIOUSNESS_CODE}
+
+
+@strawberry.enum
+class StageKind(Enum):
+    ADMISSION = "ADMISSION"
+    DIAGNOSIS = "DIAGNOSIS"
+    SURGERY = "SURGERY"
+
+
+@strawberry.enum
+class PatientStatus(Enum):
+    ADMITTED = "ADMITTED"
+    DISCHARGED = "DISCHARGED"
+
+
+@strawberry.enum
+class TransactionKind(Enum):
+    PRESCRIPTION = "PRESCRIPTION"
+    ADMINISTRATION = "ADMINISTRATION"
+
+
+@strawberry.input
+class PatientFilter:
+    status: PatientStatus | None = None
+    current_stage: StageKind | None = None
+    admitted_after: str | None = None
+    admitted_before: str | None = None
+
+
+@strawberry.input
+class TransactionFilter:
+    patient_id: strawberry.ID | None = None
+    kind: TransactionKind | None = None
+    medication_code: str | None = None
+
+
+@strawberry.type(description="A patient's digital twin: everything recorded, in time order.")
+class Twin(Anchored):
+    patient: Patient
+    timeline: list[Stage]
+    medication_transactions: list[MedicationTransaction]
+    care_team: list[CareTeamMember]
+
+    @strawberry.field(description="Vital signs from every stage, oldest first.")
+    def vitals(self) -> list[Observation]:
+        found = [o for s in self.timeline for o in s.observations if o.code in VITAL_CODES]
+        return sorted(found, key=lambda o: (o.at, o.code, o.id))
+
+    @strawberry.field
+    def diagnoses(self) -> list[Diagnosis]:
+        return _diagnoses(self.timeline)
+
+    @strawberry.field
+    def surgeries(self) -> list[Surgery]:
+        return [s for s in self.timeline if isinstance(s, Surgery)]
+
+    @strawberry.field(description="Each diagnosis with the treatment given for it.")
+    def solutions(self) -> list[Solution]:
+        by_id = {t.id: t for t in self.medication_transactions}
+        return [Solution(diagnosis=d, treatments=[by_id[i] for i in d.treatment_ids
+                                                  if i in by_id])
+                for d in _diagnoses(self.timeline)]
+
+
+def _diagnoses(timeline: list[Stage]) -> list[Diagnosis]:
+    return [s for s in timeline if isinstance(s, Diagnosis)]
+
+
+def twin_of(row: dict[str, Any]) -> Twin:
+    patient = Patient.of(row["patient"])
+    team = [
+        CareTeamMember(id=m["id"], display_name=m["display_name"], role="PHYSICIAN",
+                       specialty=m.get("specialty"), company=None)
+        for m in row["physicians"]
+    ] + [
+        CareTeamMember(id=m["id"], display_name=m["display_name"], role="TRANSPORT",
+                       specialty=None, company=m.get("company"))
+        for m in row["crews"]
+    ]
+    transactions = sorted((MedicationTransaction.of(t) for t in row["transactions"]),
+                          key=lambda t: (t.at, t.id))
+    return Twin(patient=patient, timeline=[stage_of(s) for s in row["stages"]],
+                medication_transactions=transactions, care_team=team,
+                seq=row["patient"].get("seq"))
+
+
+@strawberry.type(description="A patient's record with the 'solution' for each diagnosis.")
+class PatientRecord:
+    patient: Patient
+
+    @strawberry.field
+    async def solutions(self, info: Info[Context, None]) -> list[Solution]:
+        return await _solutions_loader(info.context).load(str(self.patient.id))
+
+
+def _solutions_loader(context: Context) -> DataLoader[str, list[Solution]]:
+    """One store call for the solutions of every patient on the page (no N+1)."""
+    if "solutions" not in context.cache:
+        async def load(patient_ids: list[str]) -> list[list[Solution]]:
+            rows = await context.resources.store.read("patient_solutions",
+                                                      {"patient_ids": patient_ids})
+            found = {r["patient_id"]: [_solution(d) for d in r["diagnoses"]] for r in rows}
+            return [found.get(pid, []) for pid in patient_ids]
+        context.cache["solutions"] = DataLoader(load_fn=load)
+    loader: DataLoader[str, list[Solution]] = context.cache["solutions"]
+    return loader
+
+
+def _solution(row: dict[str, Any]) -> Solution:
+    treatments = [MedicationTransaction.of(t) for t in row["treatments"]]
+    stage = stage_of({**row, "stage": "DIAGNOSIS", "recorded_by": "",
+                      "treatments": [t.id for t in treatments]})
+    assert isinstance(stage, Diagnosis)
+    return Solution(diagnosis=stage, treatments=sorted(treatments, key=lambda t: (t.at, t.id)))
+
+
+def _time_bound(field: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check.utc_text(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        raise InvalidInput(field, "is not an ISO-8601 time") from None
+
+
+async def _patients_page(info: Info[Context, None], first: int, after: str | None,
+                         filter: PatientFilter | None) -> Connection[Patient]:
+    context = info.context
+    visibility = await context.visibility()
+    f = filter or PatientFilter()
+    where = visibility | {
+        "status": f.status.value if f.status else None,
+        "stage": f.current_stage.value if f.current_stage else None,
+        "admitted_after": _time_bound("filter.admittedAfter", f.admitted_after),
+        "admitted_before": _time_bound("filter.admittedBefore", f.admitted_before),
+    }
+    key = decode_cursor(after, 2)
+    store = context.resources.store
+    rows = await store.read("patients_page", where | {
+        "after_at": key[0] if key else None, "after_id": key[1] if key else None,
+        "limit": page_size(first) + 1})
+
+    async def count() -> int:
+        [row] = await store.read("patients_count", where)
+        return int(row["count"])
+
+    return connection([Patient.of(r["patient"]) for r in rows], first,
+                      lambda p: [p.admitted_at, str(p.id)], count)
+
+
+@strawberry.type
+class TwinQuery:
+    @strawberry.field(description="A patient's whole twin, if you may read it.")
+    async def twin(self, info: Info[Context, None], patient_id: strawberry.ID) -> Twin:
+        context = info.context
+        principal = await context.require(CLINICAL_READERS)
+        store = context.resources.store
+        await check_patient(store, principal, str(patient_id))
+        [row] = await store.read("twin_get", {"patient_id": str(patient_id)})
+        return twin_of(row)
+
+    @strawberry.field(description="The patients you may read, most recently admitted first.")
+    async def patients(self, info: Info[Context, None], first: int = 20,
+                       after: str | None = None,
+                       filter: PatientFilter | None = None) -> Connection[Patient]:
+        return await _patients_page(info, first, after, filter)
+
+    @strawberry.field(description="Patient records with each diagnosis and its treatment.")
+    async def patient_records(self, info: Info[Context, None], first: int = 20,
+                              after: str | None = None,
+                              filter: PatientFilter | None = None) -> Connection[PatientRecord]:
+        page = await _patients_page(info, first, after, filter)
+        edges = [Edge(cursor=e.cursor, node=PatientRecord(patient=e.node)) for e in page.edges]
+        return Connection(edges=edges, page_info=page.page_info, count=page.count)
+
+    @strawberry.field(description="Prescriptions and administrations of the patients you may "
+                                  "read, newest first.")
+    async def medication_transactions(
+        self, info: Info[Context, None], first: int = 20, after: str | None = None,
+        filter: TransactionFilter | None = None,
+    ) -> Connection[MedicationTransaction]:
+        context = info.context
+        visibility = await context.visibility()
+        f = filter or TransactionFilter()
+        where = visibility | {
+            "patient_id": str(f.patient_id) if f.patient_id else None,
+            "kind": f.kind.value if f.kind else None,
+            "medication_code": f.medication_code,
+        }
+        key = decode_cursor(after, 2)
+        store = context.resources.store
+        rows = await store.read("medication_transactions_page", where | {
+            "after_at": key[0] if key else None, "after_id": key[1] if key else None,
+            "limit": page_size(first) + 1})
+
+        async def count() -> int:
+            [row] = await store.read("medication_transactions_count", where)
+            return int(row["count"])
+
+        return connection([MedicationTransaction.of(r["transaction"]) for r in rows], first,
+                          lambda t: [t.at, str(t.id)], count)

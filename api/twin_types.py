@@ -1,0 +1,226 @@
+"""The twin as GraphQL types: a patient, their stages in time order, and what each holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.anchors import Anchor
+from api.context import Context
+
+
+def _anchor(info: Info[Context, None], seq: int | None) -> Anchor | None:
+    return None if seq is None else Anchor.at(info.context.resources.ledger, seq)
+
+
+@strawberry.type
+class Anchored:
+    seq: strawberry.Private[int | None]
+
+    @strawberry.field(description="The ledger entry that last changed this part of the twin.")
+    def anchor(self, info: Info[Context, None]) -> Anchor | None:
+        return _anchor(info, self.seq)
+
+
+@strawberry.type
+class Patient(Anchored):
+    id: strawberry.ID
+    given_name: str
+    family_name: str
+    birth_date: str
+    sex: str
+    mrn: str | None
+    status: str
+    admitted_at: str | None
+    discharged_at: str | None
+    disposition: str | None
+    discharge_summary: str | None
+    contact_phone: str | None
+    insurance: str | None
+    current_stage: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Patient:
+        return cls(
+            id=strawberry.ID(row["id"]), given_name=row.get("given_name", ""),
+            family_name=row.get("family_name", ""), birth_date=row.get("birth_date", ""),
+            sex=row.get("sex", "unknown"), mrn=row.get("mrn"), status=row.get("status", ""),
+            admitted_at=row.get("admitted_at"), discharged_at=row.get("discharged_at"),
+            disposition=row.get("disposition"), discharge_summary=row.get("discharge_summary"),
+            contact_phone=row.get("contact_phone"), insurance=row.get("insurance"),
+            current_stage=row.get("current_stage"), seq=row.get("seq"),
+        )
+
+
+@strawberry.type(description="A vital sign or result (FHIR Observation), LOINC-coded.")
+class Observation(Anchored):
+    id: strawberry.ID
+    code: str
+    name: str
+    at: str
+    value: float | None
+    unit: str | None
+    text: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Observation:
+        return cls(id=strawberry.ID(row["id"]), code=row["code"], name=row["name"], at=row["at"],
+                   value=row.get("value"), unit=row.get("unit"), text=row.get("text"),
+                   seq=row.get("seq"))
+
+
+@strawberry.type
+class Disease:
+    system: str
+    code: str
+    display: str
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Disease:
+        return cls(system=row["system"], code=row["code"], display=row.get("display") or "")
+
+
+@strawberry.type
+class Medication:
+    system: str
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Medication:
+        return cls(system=row["system"], code=row["code"], name=row.get("name") or "")
+
+
+@strawberry.type(description="A prescription or an administration of a medication.")
+class MedicationTransaction(Anchored):
+    id: strawberry.ID
+    kind: str
+    patient_id: strawberry.ID
+    at: str
+    medication: Medication
+    dose: float
+    unit: str
+    route: str
+    frequency: str | None
+    status: str | None
+    diagnosis_id: strawberry.ID | None
+    prescription_id: strawberry.ID | None
+    warnings: list[str]
+    recorded_by: strawberry.ID
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> MedicationTransaction:
+        return cls(
+            id=strawberry.ID(row["id"]), kind=row["kind"],
+            patient_id=strawberry.ID(row["patient_id"]), at=row["at"],
+            medication=Medication.of(row["medication"]), dose=row["dose"], unit=row["unit"],
+            route=row["route"], frequency=row.get("frequency"), status=row.get("status"),
+            diagnosis_id=row.get("diagnosis_id"), prescription_id=row.get("prescription_id"),
+            warnings=list(row.get("warnings") or []), recorded_by=row["recorded_by"],
+            seq=row.get("seq"),
+        )
+
+
+@strawberry.type
+class SurgeryPhase(Anchored):
+    id: strawberry.ID
+    phase: str
+    at: str
+    asa_class: int | None
+    consent_signed: bool | None
+    risk: str | None
+    anaesthesia: str | None
+    started_at: str | None
+    ended_at: str | None
+    team: list[strawberry.ID]
+    complications: list[str]
+    recovery: str | None
+    disposition: str | None
+    notes: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> SurgeryPhase:
+        return cls(
+            id=strawberry.ID(row["id"]), phase=row["phase"], at=row["at"],
+            asa_class=row.get("asa_class"), consent_signed=row.get("consent_signed"),
+            risk=row.get("risk"), anaesthesia=row.get("anaesthesia"),
+            started_at=row.get("started_at"), ended_at=row.get("ended_at"),
+            team=[strawberry.ID(m) for m in row.get("team") or []],
+            complications=list(row.get("complications") or []), recovery=row.get("recovery"),
+            disposition=row.get("disposition"), notes=row.get("notes"), seq=row.get("seq"),
+        )
+
+
+@strawberry.interface(description="One stage of care; the timeline is their NEXT chain.")
+class Stage(Anchored):
+    id: strawberry.ID
+    at: str
+    recorded_by: strawberry.ID
+    observations: list[Observation]
+
+
+@strawberry.type(description="Pre-Hospital Admit.")
+class Admission(Stage):
+    arrival_mode: str
+    chief_complaint: str
+    triage_level: int
+    allergies: list[str]
+    current_medications: list[str]
+    crew_id: strawberry.ID | None
+
+
+@strawberry.type(description="Patient Disease Diagnose.")
+class Diagnosis(Stage):
+    diseases: list[Disease]
+    symptoms: list[str]
+    findings: str
+    treatment_ids: strawberry.Private[list[str]]
+
+
+@strawberry.type(description="Surgical Operative Procedure.")
+class Surgery(Stage):
+    procedure_code: str
+    procedure_display: str
+    phases: list[SurgeryPhase]
+
+
+def stage_of(row: dict[str, Any]) -> Stage:
+    """The typed stage for a `twin_get` row, by the stage it records."""
+    common: dict[str, Any] = {
+        "id": strawberry.ID(row["id"]), "at": row["at"], "seq": row.get("seq"),
+        "recorded_by": strawberry.ID(row["recorded_by"]),
+        "observations": sorted((Observation.of(o) for o in row.get("observations") or []),
+                               key=lambda o: (o.at, o.code, o.id)),
+    }
+    if row["stage"] == "ADMISSION":
+        return Admission(
+            arrival_mode=row["arrival_mode"], chief_complaint=row["chief_complaint"],
+            triage_level=row["triage_level"], allergies=list(row.get("allergies") or []),
+            current_medications=list(row.get("current_medications") or []),
+            crew_id=row.get("crew_id"), **common)
+    if row["stage"] == "DIAGNOSIS":
+        return Diagnosis(
+            diseases=[Disease.of(d) for d in row.get("diseases") or []],
+            symptoms=list(row.get("symptoms") or []), findings=row.get("findings") or "",
+            treatment_ids=list(row.get("treatments") or []), **common)
+    return Surgery(
+        procedure_code=row["procedure_code"], procedure_display=row["procedure_display"],
+        phases=sorted((SurgeryPhase.of(p) for p in row.get("phases") or []),
+                      key=lambda p: p.at), **common)
+
+
+@strawberry.type
+class CareTeamMember:
+    id: strawberry.ID
+    display_name: str
+    role: str
+    specialty: str | None
+    company: str | None
+
+
+@strawberry.type(description="A diagnosis and the treatment given for it.")
+class Solution:
+    diagnosis: Diagnosis
+    treatments: list[MedicationTransaction]

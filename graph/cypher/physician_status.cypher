@@ -1,0 +1,2 @@
+MATCH (u:User {id: $user_id})-[:ACTS_AS]->(:Physician)
+RETURN u.status AS status

@@ -1,0 +1,3 @@
+MATCH (rx:MedicationTransaction {id: $transaction_id, kind: 'PRESCRIPTION'})-[:OF]->(m:Medication)
+RETURN rx {.id, .patient_id, .at, .dose, .unit, .route, .status} AS prescription,
+       m {.key, .code, .name} AS medication

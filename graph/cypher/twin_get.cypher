@@ -1,0 +1,20 @@
+MATCH (p:Patient {id: $patient_id})
+OPTIONAL MATCH (p)-[:HAS_STAGE]->(first:Stage)
+WHERE NOT ()-[:NEXT]->(first)
+OPTIONAL MATCH chain = (first)-[:NEXT*0..]->(s:Stage)
+WITH p, s, length(chain) AS position
+ORDER BY position
+WITH p, collect(s {
+  .*,
+  labels: labels(s),
+  observations: [(s)-[:HAS_OBSERVATION]->(o:Observation) | o {.*}],
+  diseases: [(s)-[:DIAGNOSED_AS]->(d:Disease) | d {.key, .system, .code, .display}],
+  phases: [(s)-[:HAS_PHASE]->(ph:SurgeryPhase) | ph {.*}],
+  treatments: [(s)-[:TREATED_WITH]->(t:MedicationTransaction) | t.id]
+}) AS stages
+RETURN p {.*} AS patient,
+  stages,
+  [(p)-[:HAS_TRANSACTION]->(t:MedicationTransaction)-[:OF]->(m:Medication) |
+    t {.*, medication: m {.key, .system, .code, .name}}] AS transactions,
+  [(doctor:Physician)-[:CARES_FOR]->(p) | doctor {.id, .display_name, .specialty}] AS physicians,
+  [(crew:TransportCrew)-[:BROUGHT_IN]->(p) | crew {.id, .display_name, .company}] AS crews

@@ -1,0 +1,108 @@
+"""An app per test on its own data directory, spoken to over its real GraphQL endpoint."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from api.identity import create_admin
+from api.resources import Resources
+from api.settings import Settings
+
+ADMIN_PASSWORD = "correct horse battery staple"
+STAFF_PASSWORD = "a long synthetic passphrase"
+
+
+class Api:
+    """A GraphQL caller over HTTP; `as_(token)` gives one that sends that token."""
+
+    def __init__(self, client: TestClient, token: str | None = None) -> None:
+        self.client = client
+        self.token = token
+
+    def as_(self, token: str | None) -> Api:
+        return Api(self.client, token)
+
+    def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = self.client.post("/graphql", json={"query": query,
+                                                      "variables": variables or {}},
+                                    headers=headers)
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The `data` of an answer that must have no errors."""
+        body = self.post(query, variables)
+        assert not body.get("errors"), body["errors"]
+        result: dict[str, Any] = body["data"]
+        return result
+
+    def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The single error of an answer that must fail."""
+        body = self.post(query, variables)
+        assert body.get("errors"), f"expected an error, got {body}"
+        error: dict[str, Any] = body["errors"][0]
+        return error
+
+    def login(self, username: str, password: str) -> Api:
+        answer = self.data(
+            "mutation($u: String!, $p: String!) { login(username: $u, password: $p) {"
+            " __typename ... on Session { token } ... on InvalidCredentials { message } } }",
+            {"u": username, "p": password},
+        )["login"]
+        assert answer["__typename"] == "Session", answer
+        return self.as_(answer["token"])
+
+    def register(self, role: str, username: str | None = None, **extra: Any) -> str:
+        username = username or f"{role.lower()}.{uuid.uuid4().hex[:8]}"
+        profile = ({"specialty": "Cardiology", "licenceNumber": "MD-" + uuid.uuid4().hex[:6]}
+                   if role == "PHYSICIAN" else {"company": "Metro Ambulance Service"})
+        data = {"username": username, "password": STAFF_PASSWORD,
+                "displayName": f"Synthetic {role.title()}", "role": role, **profile, **extra}
+        user = self.data("mutation($i: RegisterInput!) { register(input: $i) { user { id } } }",
+                         {"i": data})["register"]["user"]
+        return str(user["id"])
+
+    def staff(self, admin: Api, role: str) -> tuple[Api, str]:
+        """Register, authorize and log in a new staff member; their caller and user id."""
+        username = f"{role.lower()}.{uuid.uuid4().hex[:8]}"
+        user_id = self.register(role, username)
+        admin.data("mutation($id: ID!) { authorizeUser(id: $id) { user { status } } }",
+                   {"id": user_id})
+        return self.login(username, STAFF_PASSWORD), user_id
+
+
+def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    return Settings(data_dir=data_dir, _env_file=None, **overrides)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def data_dir(short_tmp: Path) -> Path:
+    return short_tmp / uuid.uuid4().hex[:10]
+
+
+@pytest.fixture
+def client(data_dir: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(make_settings(data_dir))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)
+
+
+@pytest.fixture
+def admin(api: Api, client: TestClient) -> Api:
+    resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
+    client.portal.call(create_admin, resources, "admin", ADMIN_PASSWORD, "Synthetic Admin")  # type: ignore[union-attr]
+    return api.login("admin", ADMIN_PASSWORD)
+
+
