@@ -88,7 +88,7 @@ class Twin(Anchored):
 
     @strawberry.field(description="Each diagnosis with the treatment given for it.")
     def solutions(self) -> list[Solution]:
-        by_id = {t.id: t for t in self.medication_transactions}
+        by_id = {str(t.id): t for t in self.medication_transactions}
         return [Solution(diagnosis=d, treatments=[by_id[i] for i in d.treatment_ids
                                                   if i in by_id])
                 for d in _diagnoses(self.timeline)]
