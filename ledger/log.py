@@ -52,7 +52,7 @@ from ledger.store import (
     entry_frames,
     mapped,
 )
-from ledger.tree import CompactRange, TreeFile, node_count, node_position
+from ledger.tree import CompactRange, TreeFile, node_count, node_position, size_for_count
 
 log = logging.getLogger(__name__)
 
@@ -149,16 +149,17 @@ class Ledger:
         if tree_file.size % HASH_SIZE:
             tree_file.truncate(tree_file.size - tree_file.size % HASH_SIZE)
         with mapped(self._entries.path) as buf, mapped(tree_file.path) as tree_buf:
-            missing = self._scan(buf, tree_buf)
-        stored = self.size - len(missing)
+            self._scan(buf, tree_buf)
+        stored = min(self.size, size_for_count(tree_file.size // HASH_SIZE))
         if tree_file.size != node_count(stored) * HASH_SIZE:
             tree_file.truncate(node_count(stored) * HASH_SIZE)
         self._compact = CompactRange.at(stored, self._tree.node)
-        nodes = [n for digest in missing for n in self._compact.append(digest)]
-        if nodes:
+        if stored < self.size:
             log.warning("tree rebuilt from entries",
-                        extra={"event": "ledger.tree_rebuilt", "entries": len(missing)})
-            self._tree.append(nodes)
+                        extra={"event": "ledger.tree_rebuilt", "entries": self.size - stored})
+            for seq in range(stored, self.size):
+                digest = self._entries.read(self._offsets[seq + 1] - HASH_SIZE, HASH_SIZE)
+                self._tree.append(self._compact.append(digest))
             tree_file.sync()
         self._root = self._compact.root()
         if self.size:
@@ -172,27 +173,22 @@ class Ledger:
         else:
             self._checkpoint_size = _note_size(latest)
 
-    def _scan(self, buf: Buffer, tree_buf: Buffer) -> list[bytes]:
-        """Walk every entry (hash, chain, tree leaf); return the digests the tree file lacks.
+    def _scan(self, buf: Buffer, tree_buf: Buffer) -> None:
+        """Walk every entry (hash, chain, and its leaf in the tree file where there is one).
 
         Cuts a torn tail of the entries file; raises LedgerCorrupted for other damage.
         """
         tree_len = len(tree_buf)
-        missing: list[bytes] = []
         offsets = self._offsets
         try:
             for seq, (_, body_end, digest) in enumerate(entry_frames(buf)):
                 pos = node_position(0, seq) * HASH_SIZE
-                if not missing and pos + HASH_SIZE <= tree_len:
-                    if tree_buf[pos : pos + HASH_SIZE] != digest:
-                        raise LedgerCorrupted(seq, "does not match the Merkle tree file")
-                else:
-                    missing.append(digest)
+                if pos + HASH_SIZE <= tree_len and tree_buf[pos : pos + HASH_SIZE] != digest:
+                    raise LedgerCorrupted(seq, "does not match the Merkle tree file")
                 offsets.append(body_end + HASH_SIZE)
         except TornTail as exc:
             assert exc.offset is not None
             self._cut_torn_tail(exc)
-        return missing
 
     def _cut_torn_tail(self, torn: TornTail) -> None:
         """Cut an unacknowledged torn record; refuse if a signed checkpoint already covers it
