@@ -7,12 +7,15 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from api.graphql_app import TwinGraphQL
+from api.limits import BodyLimit
 from api.resources import Resources
+from api.schema import build_schema
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -21,7 +24,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings) -> Starlette:
     """Compose the server. Nothing is opened until the lifespan starts."""
     resources = Resources(settings)
-    graphql = TwinGraphQL(resources)
+    graphql = TwinGraphQL(build_schema(settings), resources)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -49,6 +52,7 @@ def create_app(settings: Settings) -> Starlette:
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
     )
     app.state.resources = resources
     return app

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
+import rich
 import typer
 import uvicorn
 
 from api import logs
 from api.app import create_app
+from api.errors import ClientError
+from api.identity import create_admin
 from api.resources import Resources
 from api.settings import Settings
 from graph.store import StoreError
 from graph.url import BadGraphUrl
+from ledger import LedgerError
+from ledger import cli as ledger_cli
+
+T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app.add_typer(ledger_cli.app, name="ledger")
 
 
 @app.callback()
@@ -47,11 +57,38 @@ async def _serve(settings: Settings) -> None:
         await resources.close()
 
 
+@app.command("create-admin")
+def create_admin_command(
+    username: Annotated[str, typer.Option(prompt=True, help="Login name of the new admin.")],
+    display_name: Annotated[str, typer.Option(prompt=True, help="Name shown to others.")],
+    password: Annotated[str, typer.Option(
+        prompt=True, hide_input=True, confirmation_prompt=True, envvar="HDT_ADMIN_PASSWORD",
+        help="At least 12 characters (prompted when omitted).")],
+) -> None:
+    """Create an active administrator; run it while the server is stopped."""
+    settings = Settings()
+    logs.configure("WARNING")
+    change = asyncio.run(_with_resources(
+        settings, lambda resources: create_admin(resources, username, password, display_name)))
+    rich.print(f"[green]created administrator[/green] {change.user.username} "
+               f"(id {change.user.id}), anchored at ledger seq {change.anchor.seq}")
+
+
+async def _with_resources(settings: Settings, work: Callable[[Resources], Awaitable[T]]) -> T:
+    """Open the store and ledger as the server would, do `work`, close them again."""
+    resources = Resources(settings)
+    await resources.open()
+    try:
+        return await work(resources)
+    finally:
+        await resources.close()
+
+
 def main() -> None:
     """Entry point: expected failures print one line and exit 2; nothing else is swallowed."""
     try:
         app()
-    except (BadGraphUrl, StoreError) as exc:
+    except (BadGraphUrl, StoreError, LedgerError, ClientError, ValueError) as exc:
         print(f"hdt: {exc}", file=sys.stderr)
         sys.exit(2)
 

@@ -1,23 +1,33 @@
-"""The GraphQL endpoint: strawberry's ASGI app with our per-request context."""
+"""The GraphQL endpoint: strawberry's ASGI app, speaking the GraphQL-over-HTTP specification."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, overload
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.context import Context
 from api.resources import Resources
-from api.schema import schema
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class TwinGraphQL(GraphQL[Context, None]):
-    """Serves `schema`; GraphiQL is shown when the settings allow it."""
+    """Serves the schema. With `Accept: application/graphql-response+json` the status codes
+    follow the GraphQL-over-HTTP spec (a request that could not run is a 4xx, without a
+    `data` entry); plain `application/json` clients get 200 as they expect. Mutations over
+    GET are refused (405) by strawberry, as the spec requires."""
 
-    def __init__(self, resources: Resources) -> None:
+    def __init__(self, schema: BaseSchema, resources: Resources) -> None:
         settings = resources.settings
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         self.resources = resources
@@ -29,3 +39,52 @@ class TwinGraphQL(GraphQL[Context, None]):
 
     async def get_root_value(self, request: Any) -> None:
         return None
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if result.data is None and result.errors and all(e.path is None for e in result.errors):
+            processed.pop("data", None)  # parse or validation failure: nothing was executed
+        return processed
+
+    @overload
+    async def run(self, request: Request, context: Context | UnsetType = UNSET,
+                  root_value: UnsetType | None = UNSET) -> Response: ...
+
+    @overload
+    async def run(self, request: WebSocket, context: Context | UnsetType = UNSET,
+                  root_value: UnsetType | None = UNSET) -> WebSocket: ...
+
+    async def run(self, request: Request | WebSocket, context: Context | UnsetType = UNSET,
+                  root_value: UnsetType | None = UNSET) -> Response | WebSocket:
+        if isinstance(request, WebSocket):
+            return await super().run(request)
+        try:
+            response = await super().run(request)
+        except HTTPException as exc:
+            return _error_response(request, exc.status_code, exc.detail)
+        if isinstance(response, Response) and response.media_type == "application/json":
+            return _negotiated(request, response)
+        return response
+
+
+def _wants_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+def _negotiated(request: Request, response: Response) -> Response:
+    if not _wants_graphql_response(request):
+        return response
+    body = json.loads(bytes(response.body))
+    status = response.status_code if "data" in body else 400
+    return Response(response.body, status_code=status, media_type=GRAPHQL_RESPONSE,
+                    headers={k: v for k, v in response.headers.items()
+                             if k.lower() not in ("content-type", "content-length")})
+
+
+def _error_response(request: Request, status: int, message: str) -> Response:
+    media = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
+    body = json.dumps({"errors": [{"message": message}]})
+    headers = {"Allow": "GET, POST"} if status == 405 else None
+    return Response(body, status_code=status, media_type=media, headers=headers)

@@ -9,6 +9,8 @@ from strawberry.types import Info
 from api.care import CareMutation
 from api.context import Context
 from api.identity import IdentityMutation, IdentityQuery
+from api.limits import schema_extensions
+from api.settings import Settings
 from api.twin import TwinQuery
 from api.twin_types import Admission, Diagnosis, Surgery
 
@@ -30,4 +32,16 @@ class ServerQuery:
 Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, CareMutation))
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, types=[Admission, Diagnosis, Surgery])
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema, with the request limits of `settings` (none for exporting the SDL)."""
+    extensions = [] if settings is None else schema_extensions(
+        settings.max_query_depth, settings.max_aliases, settings.max_query_tokens,
+        settings.introspection)
+    return strawberry.Schema(query=Query, mutation=Mutation,
+                             types=[Admission, Diagnosis, Surgery], extensions=extensions)
+
+
+schema = build_schema()
+"""The served schema without limits: what `strawberry export-schema` writes."""
