@@ -9,6 +9,7 @@ from strawberry.types import Info
 from api.care import CareMutation
 from api.context import Context
 from api.identity import IdentityMutation, IdentityQuery
+from api.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.limits import schema_extensions
 from api.settings import Settings
 from api.twin import TwinQuery
@@ -29,8 +30,8 @@ class ServerQuery:
         return ServerInfo(graph_backend=resources.store.backend, version="0.1.0")
 
 
-Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery))
-Mutation = merge_types("Mutation", (IdentityMutation, CareMutation))
+Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQuery))
+Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, KnowledgeMutation))
 
 
 

@@ -1,0 +1,3 @@
+MATCH (d:Disease)
+WHERE d.record_hash IS NOT NULL
+RETURN count(d) AS count
