@@ -42,6 +42,7 @@ class InvalidInput(ClientError):
 
 
 def is_client_error(error: GraphQLError) -> bool:
-    """GraphQL's own validation errors and ours are shown; anything else is masked."""
+    """GraphQL's own errors (syntax, validation, variable coercion) and our ClientErrors are
+    shown; anything else (a store or programming failure) is masked."""
     original = error.original_error
-    return original is None or isinstance(original, ClientError)
+    return original is None or isinstance(original, GraphQLError)

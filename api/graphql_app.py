@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, overload
 
-from starlette.exceptions import HTTPException
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -17,6 +17,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.context import Context
 from api.resources import Resources
+from api.subscriptions import SocketContext, authenticate_socket
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -35,7 +36,14 @@ class TwinGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
+        if isinstance(request, WebSocket):
+            return SocketContext(resources=self.resources, request=request)
         return Context(resources=self.resources, request=request)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Subscriptions are authenticated on connect: see `authenticate_socket`."""
+        await authenticate_socket(context)
+        return await super().on_ws_connect(context)
 
     async def get_root_value(self, request: Any) -> None:
         return None
@@ -63,7 +71,10 @@ class TwinGraphQL(GraphQL[Context, None]):
         try:
             response = await super().run(request)
         except HTTPException as exc:
-            return _error_response(request, exc.status_code, exc.detail)
+            status = exc.status_code
+            if request.method == "GET" and "mutation" in exc.reason:
+                status = 405  # GraphQL-over-HTTP: a mutation over GET is Method Not Allowed
+            return _error_response(request, status, exc.reason)
         if isinstance(response, Response) and response.media_type == "application/json":
             return _negotiated(request, response)
         return response

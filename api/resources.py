@@ -8,11 +8,13 @@ import binascii
 import logging
 from datetime import timedelta
 
+from api import keyfiles
 from api.feed import Feed
 from api.recorder import Recorder
 from api.settings import Settings
 from api.tokens import TokenIssuer, load_or_create_key
 from graph.backends import store_for
+from graph.child import ensure_writable
 from graph.store import GraphStore
 from ledger import Ledger
 
@@ -62,12 +64,13 @@ class Resources:
         if self._open:
             return
         settings = self.settings
+        ensure_writable(settings.data_dir, "data")
         master = _master_key(settings)
         self._ledger = Ledger.open(
             settings.ledger_dir, origin=settings.ledger_origin, master_key=master
         )
         try:
-            key = load_or_create_key(settings.data_dir / "keys" / "token-signing.pem")
+            key = load_or_create_key(settings.keys_dir / "token-signing.pem")
             self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
             await self.store.open()
             self._recorder = Recorder(self._ledger, self.store, self.feed)
@@ -96,10 +99,10 @@ class Resources:
         }
 
 
-def _master_key(settings: Settings) -> bytes | None:
-    """`HDT_MASTER_KEY` (base64 of 32 bytes), or None to use the ledger's own key file."""
+def _master_key(settings: Settings) -> bytes:
+    """`HDT_MASTER_KEY` (base64 of 32 bytes), else `<data dir>/keys/master.key`."""
     if settings.master_key is None:
-        return None
+        return keyfiles.master_key(settings.keys_dir / "master.key")
     try:
         key = base64.b64decode(settings.master_key.get_secret_value(), validate=True)
     except (binascii.Error, ValueError):

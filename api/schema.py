@@ -6,12 +6,14 @@ import strawberry
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
+from api.audit import AuditQuery
 from api.care import CareMutation
 from api.context import Context
 from api.identity import IdentityMutation, IdentityQuery
 from api.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.limits import schema_extensions
 from api.settings import Settings
+from api.subscriptions import Subscription
 from api.twin import TwinQuery
 from api.twin_types import Admission, Diagnosis, Surgery
 
@@ -30,7 +32,8 @@ class ServerQuery:
         return ServerInfo(graph_backend=resources.store.backend, version="0.1.0")
 
 
-Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQuery))
+Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQuery,
+                             AuditQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, KnowledgeMutation))
 
 
@@ -40,7 +43,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     extensions = [] if settings is None else schema_extensions(
         settings.max_query_depth, settings.max_aliases, settings.max_query_tokens,
         settings.introspection)
-    return strawberry.Schema(query=Query, mutation=Mutation,
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
                              types=[Admission, Diagnosis, Surgery], extensions=extensions)
 
 

@@ -48,3 +48,8 @@ class Settings(BaseSettings):
     @property
     def ledger_dir(self) -> Path:
         return self.data_dir / "ledger"
+
+    @property
+    def keys_dir(self) -> Path:
+        """Secrets that must not travel with a copy of the ledger."""
+        return self.data_dir / "keys"

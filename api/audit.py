@@ -1,0 +1,339 @@
+"""Audit over GraphQL: the ledger's metadata, signed checkpoints, proofs and provenance.
+
+For auditors and administrators (`LEDGER_READERS`). Nothing here decrypts a payload: an
+auditor learns who did what kind of thing to which ids, and can prove offline that it is all
+in the signed tree, but reads no clinical content.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from api.access import LEDGER_READERS
+from api.anchors import Anchor
+from api.context import Context
+from api.errors import Conflict, InvalidInput, NotFound
+from api.identity import User
+from api.pagination import Connection, connection, decode_cursor, page_size
+from ledger import Ledger, LedgerCorrupted, LedgerEntry, LedgerNotFound, TornTail
+from ledger.checkpoint import HISTORY, LATEST, Checkpoint, open_checkpoint, read_latest
+from ledger.merkle import EMPTY_ROOT
+from ledger.note import NoteVerifier
+from ledger.store import HASH_SIZE, HEADER, frames, mapped
+from ledger.tree import node_count
+from ledger.verify import VerifyReport, verify_ledger
+
+MAX_PROVENANCE = 500
+"""Entries per provenance page: each carries a proof of ~log2(treeSize) hashes."""
+
+From = Annotated[int, strawberry.argument(name="from", description="The first seq wanted.")]
+
+
+@strawberry.type(description="A ledger entry's public metadata. Its encrypted payload is never "
+                             "served: auditors read no clinical content.")
+class LedgerEntryMeta:
+    seq: int
+    time: str
+    actor: str = strawberry.field(description="The user id (or `cli`) that caused the entry.")
+    action: str = strawberry.field(description="The event kind, e.g. `VitalsRecorded`.")
+    subjects: list[strawberry.ID] = strawberry.field(description="The ids the entry touched.")
+    entry_hash: str = strawberry.field(description="Hex SHA-256 leaf hash (RFC 6962).")
+    prev_hash: str = strawberry.field(description="Hex hash of the entry before (the chain).")
+    key_subject: strawberry.ID = strawberry.field(
+        description="Whose data key seals the payload; erasing it leaves the chain verifiable.")
+
+    @classmethod
+    def of(cls, entry: LedgerEntry) -> LedgerEntryMeta:
+        return cls(seq=entry.seq, time=entry.time, actor=entry.actor, action=entry.action,
+                   subjects=[strawberry.ID(s) for s in entry.subjects],
+                   entry_hash=entry.entry_hash.hex(), prev_hash=entry.prev_hash.hex(),
+                   key_subject=strawberry.ID(entry.key_subject))
+
+
+@strawberry.type(description="An entry with the audit path that puts it in a signed tree.")
+class ProvenanceEntry:
+    entry: LedgerEntryMeta
+    inclusion_proof: list[str] = strawberry.field(
+        description="Hex hashes, leaf to root (RFC 6962 PATH) from `entry.entryHash`.")
+    tree_size: int
+    root_hash: str = strawberry.field(description="Hex root of the tree of `treeSize` entries.")
+
+
+@strawberry.type(description="The ledger entries that touched one id, each proven against the "
+                             "tree that `checkpoint` signs: verifiable offline with the public "
+                             "key alone.")
+class Provenance:
+    node_id: strawberry.ID
+    tree_size: int
+    root_hash: str
+    checkpoint: str = strawberry.field(description="The signed note of this tree (C2SP "
+                                                   "tlog-checkpoint).")
+    entries: list[ProvenanceEntry]
+    next_from: int | None = strawberry.field(
+        description="Pass as `from` for the next page; null on the last one.")
+
+
+@strawberry.type(description="Proof that the tree of `oldSize` is a prefix of that of `newSize`.")
+class ConsistencyProof:
+    old_size: int
+    new_size: int
+    old_root_hash: str
+    new_root_hash: str
+    proof: list[str] = strawberry.field(description="Hex hashes (RFC 6962 PROOF).")
+
+
+@strawberry.type(description="The verdict of a full verification of the ledger's files.")
+class LedgerVerification:
+    ok: bool
+    tree_size: int = strawberry.field(description="How many entries were verified.")
+    root_hash: str
+    first_bad_seq: int | None
+    message: str
+    seconds: float
+
+
+@strawberry.type(description="An emergency read outside the reader's care, as anchored.")
+class BreakGlassAccess:
+    id: strawberry.ID
+    user: User
+    patient_id: strawberry.ID
+    reason: str
+    at: str
+    expires_at: str
+    seq: strawberry.Private[int]
+
+    @strawberry.field(description="The ledger entry of this access.")
+    def anchor(self, info: Info[Context, None]) -> Anchor:
+        return Anchor.at(info.context.resources.ledger, self.seq)
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="A signed checkpoint of the current tree, as a C2SP signed "
+                                  "note (ADMIN, AUDITOR).")
+    async def ledger_checkpoint(self, info: Info[Context, None]) -> str:
+        await info.context.require(LEDGER_READERS)
+        note, _ = await signed_head(info.context.resources.ledger)
+        return note
+
+    @strawberry.field(description="The note verifier key checkpoints are signed with, for "
+                                  "offline checks (ADMIN, AUDITOR).")
+    async def ledger_public_key(self, info: Info[Context, None]) -> str:
+        await info.context.require(LEDGER_READERS)
+        return info.context.resources.ledger.public_key_text()
+
+    @strawberry.field(description="Entries' public metadata from seq `from`, in seq order "
+                                  "(ADMIN, AUDITOR).")
+    async def ledger_entries(self, info: Info[Context, None], from_: From = 0,
+                             first: int = 50) -> list[LedgerEntryMeta]:
+        await info.context.require(LEDGER_READERS)
+        ledger = info.context.resources.ledger
+        limit, size = page_size(first), ledger.size
+        if not 0 <= from_ <= size:
+            raise InvalidInput("from", f"must be between 0 and the tree size {size}")
+        return [LedgerEntryMeta.of(e) for e in ledger.entries(from_, from_ + limit)]
+
+    @strawberry.field(description="The entries that touched an id, each with its inclusion "
+                                  "proof, and the signed checkpoint they are proven against "
+                                  "(ADMIN, AUDITOR).")
+    async def provenance(self, info: Info[Context, None], node_id: strawberry.ID,
+                         from_: From = 0, first: int = 100) -> Provenance:
+        await info.context.require(LEDGER_READERS)
+        if not 1 <= first <= MAX_PROVENANCE:
+            raise InvalidInput("first", f"must be between 1 and {MAX_PROVENANCE}")
+        if from_ < 0:
+            raise InvalidInput("from", "must be 0 or more")
+        resources = info.context.resources
+        ledger = resources.ledger
+        note, head = await signed_head(ledger)
+        seqs = [s for s in resources.recorder.subjects.get(str(node_id), ())
+                if s < head.tree_size]
+        if not seqs:
+            raise NotFound(f"no ledger entry names {node_id} as a subject")
+        wanted = [s for s in seqs if s >= from_][: first + 1]
+        root = head.root_hash.hex()
+        entries = [
+            ProvenanceEntry(entry=LedgerEntryMeta.of(ledger.entry(seq)),
+                            inclusion_proof=[h.hex() for h in
+                                             ledger.inclusion_proof(seq, head.tree_size)],
+                            tree_size=head.tree_size, root_hash=root)
+            for seq in wanted[:first]
+        ]
+        return Provenance(node_id=node_id, tree_size=head.tree_size, root_hash=root,
+                          checkpoint=note, entries=entries,
+                          next_from=wanted[first] if len(wanted) > first else None)
+
+    @strawberry.field(description="Proof that the tree of `oldSize` entries is a prefix of the "
+                                  "tree of `newSize` (default: the current size) (ADMIN, "
+                                  "AUDITOR).")
+    async def consistency_proof(self, info: Info[Context, None], old_size: int,
+                                new_size: int | None = None) -> ConsistencyProof:
+        await info.context.require(LEDGER_READERS)
+        ledger = info.context.resources.ledger
+        size = ledger.size
+        new = size if new_size is None else new_size
+        if not 0 <= new <= size:
+            raise InvalidInput("newSize", f"must be between 0 and the tree size {size}")
+        if not 0 <= old_size <= new:
+            raise InvalidInput("oldSize", f"must be between 0 and newSize ({new})")
+        return ConsistencyProof(
+            old_size=old_size, new_size=new,
+            old_root_hash=ledger.root_hash(old_size).hex(),
+            new_root_hash=ledger.root_hash(new).hex(),
+            proof=[h.hex() for h in ledger.consistency_proof(old_size, new)],
+        )
+
+    @strawberry.field(description="Verify every entry, the Merkle tree file and every signed "
+                                  "checkpoint, as `hdt ledger verify` does, while the server "
+                                  "keeps appending (ADMIN, AUDITOR).")
+    async def verify_ledger(self, info: Info[Context, None]) -> LedgerVerification:
+        await info.context.require(LEDGER_READERS)
+        resources = info.context.resources
+        directory = resources.settings.ledger_dir.resolve()
+        if directory in _verifying:
+            raise Conflict("a verification of this ledger is running; ask again when it ends")
+        _verifying.add(directory)
+        started = time.monotonic()
+        try:
+            report = await asyncio.to_thread(verify_prefix, resources.ledger, directory,
+                                             resources.settings.data_dir)
+        finally:
+            _verifying.discard(directory)
+        return LedgerVerification(ok=report.ok, tree_size=report.tree_size,
+                                  root_hash=report.root_hash.hex(),
+                                  first_bad_seq=report.first_bad_seq, message=report.message,
+                                  seconds=round(time.monotonic() - started, 3))
+
+    @strawberry.field(description="Break-glass accesses, newest first (ADMIN, AUDITOR). The "
+                                  "stated reason is shown: it justifies an access, it is not "
+                                  "the patient's clinical record.")
+    async def break_glass_accesses(self, info: Info[Context, None], first: int = 20,
+                                   after: str | None = None) -> Connection[BreakGlassAccess]:
+        """Auditors see the reason in clear on purpose: reviewing whether an emergency read was
+        justified is their job, and the reason is the reader's statement about their access,
+        written to be reviewed. Patient names and records stay out: only the patient's id."""
+        await info.context.require(LEDGER_READERS)
+        store = info.context.resources.store
+        key = decode_cursor(after, 2)
+        rows = await store.read("break_glass_page", {
+            "after_at": key[0] if key else None, "after_id": key[1] if key else None,
+            "limit": page_size(first) + 1,
+        })
+        accesses = [
+            BreakGlassAccess(id=strawberry.ID(r["access"]["id"]), user=User.of(r["user"]),
+                             patient_id=strawberry.ID(r["access"]["patient_id"]),
+                             reason=r["access"]["reason"], at=r["access"]["at"],
+                             expires_at=r["access"]["expires_at"], seq=r["access"]["seq"])
+            for r in rows
+        ]
+
+        async def count() -> int:
+            [row] = await store.read("break_glass_count")
+            return int(row["count"])
+
+        return connection(accesses, first, lambda a: [a.at, str(a.id)], count)
+
+
+_verifying: set[Path] = set()
+"""Ledger directories being verified now: one full read of a ledger at a time is enough."""
+
+
+async def signed_head(ledger: Ledger) -> tuple[str, Checkpoint]:
+    """A signed checkpoint of the tree as it is now, and what it signs.
+
+    The latest note is handed out again while the tree has not grown: signing on every read
+    would let a polling client grow `checkpoints.log` without end. The ledger may grow while
+    this runs; the note signs some size <= `ledger.size`, and proofs must be made against it.
+    """
+    verifier = NoteVerifier.from_key_text(ledger.public_key_text())
+
+    def head() -> tuple[str, Checkpoint]:
+        latest = read_latest(ledger.path)
+        if latest is not None:
+            checkpoint = open_checkpoint(latest, verifier, ledger.origin)
+            if checkpoint.tree_size == ledger.size:
+                return latest, checkpoint
+        note = ledger.checkpoint()
+        return note, open_checkpoint(note, verifier, ledger.origin)
+
+    return await asyncio.to_thread(head)
+
+
+def verify_prefix(ledger: Ledger, directory: Path, scratch: Path) -> VerifyReport:
+    """Run the offline verifier on the ledger as it stood at one moment, while it grows.
+
+    `verify_ledger` reads whole files, and a live ledger's files run ahead of its durable size
+    (a batch half written, a checkpoint being appended), which it would rightly call damage.
+    So the public files are first copied up to one consistent prefix: the checkpoints are read
+    before the size (each signs at most the size read after it), then that many entries and
+    the tree nodes over them. Private keys are never copied. Costs one copy of `entries.log`
+    in a scratch directory under `scratch`, removed afterwards.
+    """
+    history = _whole_records(_read(directory / HISTORY))
+    latest = _read(directory / LATEST)
+    size = ledger.size
+    entries = directory / "entries.log"
+    with tempfile.TemporaryDirectory(prefix=".verify-", dir=scratch) as tmp:
+        copy = Path(tmp)
+        _copy_prefix(entries, copy / "entries.log", _entries_end(entries, size))
+        _copy_prefix(directory / "tree.bin", copy / "tree.bin", node_count(size) * HASH_SIZE)
+        (copy / "keys").mkdir()
+        for name in ("ledger.json", "keys/signing.pub"):
+            if (directory / name).is_file():
+                shutil.copyfile(directory / name, copy / name)
+        (copy / HISTORY).write_bytes(history)
+        if latest:
+            (copy / LATEST).write_bytes(latest)
+        try:
+            return verify_ledger(copy)
+        except LedgerNotFound as exc:
+            return VerifyReport(False, 0, EMPTY_ROOT, None, f"{directory}: {exc}")
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
+
+
+def _whole_records(data: bytes) -> bytes:
+    """`data` without a record still being appended at its end (damage is left in, for the
+    verifier to report)."""
+    try:
+        for _ in frames(data):
+            pass
+    except TornTail as torn:
+        return data if torn.offset is None else data[: torn.offset]
+    except LedgerCorrupted:
+        pass
+    return data
+
+
+def _entries_end(path: Path, size: int) -> int:
+    """Where the first `size` frames of `entries.log` end, found by their headers alone (the
+    verifier checks the rest); a file too short is cut where it ends, for the verifier to see."""
+    if not path.is_file():
+        return 0
+    with mapped(path) as buf:
+        end = 0
+        for _ in range(size):
+            if end + HEADER.size > len(buf):
+                break
+            end += HEADER.size + HEADER.unpack_from(buf, end)[0] + HASH_SIZE
+        return min(end, len(buf))
+
+
+def _copy_prefix(source: Path, target: Path, length: int) -> None:
+    """Copy the first `length` bytes (a missing source stays missing, for the verifier)."""
+    if not source.is_file():
+        return
+    with source.open("rb") as src, target.open("wb") as dst:
+        while length > 0 and (chunk := src.read(min(length, 1 << 20))):
+            dst.write(chunk)
+            length -= len(chunk)
