@@ -98,11 +98,12 @@ def test_unknown_codes_and_callers(api: Api, admin: Api) -> None:
 
     crew, _ = api.staff(admin, "TRANSPORT")
     assert crew.data(DISEASE, {"c": "I21.4"})["disease"]["code"] == "I21.4"
-    for caller, query, variables in [
+    refused: list[tuple[Api, str, dict[str, Any]]] = [
         (doctor, GENERATE, {"c": "I21.4"}),
         (doctor, RECORDS, {"first": 5}),
         (crew, RESULTS, {}),
-    ]:
+    ]
+    for caller, query, variables in refused:
         assert caller.error(query, variables)["extensions"]["code"] == "FORBIDDEN"
 
 
