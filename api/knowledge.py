@@ -220,9 +220,9 @@ def _bound(field: str, value: str | None) -> str | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return check.utc_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    except (ValueError, OverflowError):
         raise InvalidInput(field, "is not an ISO-8601 date or time") from None
-    return check.utc_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 @strawberry.type
