@@ -139,6 +139,7 @@ class FalkorStore:
         self._max_connections = max_connections
         self._db: FalkorDB | None = None
         self._graph: Any = None
+        self.statements_run = 0
 
     @property
     def process(self) -> FalkorProcess | None:
@@ -211,6 +212,7 @@ class FalkorStore:
         return await self._run(name, params, read_only=False)
 
     async def _run(self, name: str, params: Params | None, read_only: bool) -> list[Row]:
+        self.statements_run += 1
         text = statement(name, BACKEND)
         args = dict(params) if params else None
         try:

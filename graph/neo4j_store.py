@@ -39,6 +39,7 @@ class Neo4jStore:
         self._auth = auth
         self._database = database
         self._driver: neo4j.AsyncDriver | None = None
+        self.statements_run = 0
 
     async def open(self) -> None:
         self._driver = AsyncGraphDatabase.driver(self._uri, auth=self._auth)
@@ -66,6 +67,7 @@ class Neo4jStore:
         return await self._run(name, params, RoutingControl.WRITE)
 
     async def _run(self, name: str, params: Params | None, routing: RoutingControl) -> list[Row]:
+        self.statements_run += 1
         try:
             return await self._execute(statement(name, BACKEND), params, routing)
         except ClientError as exc:

@@ -27,6 +27,8 @@ class GraphStore(Protocol):
     """
 
     backend: str
+    statements_run: int
+    """How many named statements ran: lets tests prove reads are batched, not N+1."""
 
     async def open(self) -> None:
         """Start or connect to the store and set up its schema (idempotent)."""

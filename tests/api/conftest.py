@@ -99,10 +99,23 @@ def api(client: TestClient) -> Api:
     return Api(client)
 
 
-@pytest.fixture
-def admin(api: Api, client: TestClient) -> Api:
+def first_admin(client: TestClient) -> Api:
+    """Create the first admin as `hdt create-admin` does, and log them in."""
     resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
-    client.portal.call(create_admin, resources, "admin", ADMIN_PASSWORD, "Synthetic Admin")  # type: ignore[union-attr]
-    return api.login("admin", ADMIN_PASSWORD)
+    assert client.portal is not None
+    client.portal.call(create_admin, resources, "admin", ADMIN_PASSWORD, "Synthetic Admin")
+    return Api(client).login("admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def admin(client: TestClient) -> Api:
+    return first_admin(client)
+
+
+@pytest.fixture(scope="module")
+def shared_client(short_tmp: Path) -> Iterator[TestClient]:
+    """One server for a whole test module, for tables of read-mostly cases."""
+    with TestClient(create_app(make_settings(short_tmp / uuid.uuid4().hex[:10]))) as client:
+        yield client
 
 

@@ -1,0 +1,137 @@
+"""The access matrix: role x operation x relationship to the patient, over the real endpoint.
+
+A caller who may not read a patient learns nothing about them: the answer is the one a
+patient that does not exist gets, and lists, filters and counts leave them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.api.conftest import STAFF_PASSWORD, Api, first_admin
+from tests.api.test_story import DIAGNOSE, VITALS, admit_new_patient
+
+TWIN = "query($p: ID!) { twin(patientId: $p) { patient { id } } }"
+PATIENTS = "{ patients(first: 50) { totalCount edges { node { id } } } }"
+TRANSACTIONS = """query($p: ID!) { medicationTransactions(filter: {patientId: $p}) {
+  totalCount edges { node { id } } } }"""
+RECORDS = "{ patientRecords(first: 50) { totalCount edges { node { patient { id } } } } }"
+
+
+@dataclass
+class Ward:
+    """One patient, brought in by `crew`, cared for by `doctor`; others at a distance."""
+
+    patient_id: str
+    callers: dict[str, Api]
+
+
+@pytest.fixture(scope="module")
+def ward(shared_client: TestClient) -> Ward:
+    admin = first_admin(shared_client)
+    api = Api(shared_client)
+    crew, _ = api.staff(admin, "TRANSPORT")
+    other_crew, _ = api.staff(admin, "TRANSPORT")
+    doctor, _ = api.staff(admin, "PHYSICIAN")
+    stranger, _ = api.staff(admin, "PHYSICIAN")
+    glass, _ = api.staff(admin, "PHYSICIAN")
+    patient_id = admit_new_patient(crew)["patientId"]
+    doctor_id = doctor.data("{ me { id } }")["me"]["id"]
+    admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, physicianId: $d)"
+               " { anchor { seq } } }", {"p": patient_id, "d": doctor_id})
+    doctor.data("""mutation($i: PrescribeMedicationInput!) { prescribeMedication(input: $i)
+      { id } }""", {"i": {"patientId": patient_id, "medication": {"code": "1191",
+                                                                 "name": "aspirin"},
+                        "dose": 75, "unit": "mg", "route": "ORAL", "frequency": "daily",
+                        "prescribedAt": "2026-11-20T09:00:00Z"}})
+    glass.data("mutation($p: ID!, $r: String!) { breakGlass(patientId: $p, reason: $r)"
+               " { anchor { seq } } }",
+               {"p": patient_id, "r": "Unresponsive in corridor, no carer reachable"})
+    admin.data("mutation($i: AuditorInput!) { createAuditor(input: $i) { user { id } } }",
+               {"i": {"username": "auditor", "password": STAFF_PASSWORD,
+                      "displayName": "Auditor"}})
+    auditor = api.login("auditor", STAFF_PASSWORD)
+    return Ward(patient_id, {
+        "admin": admin, "doctor": doctor, "stranger": stranger, "glass": glass,
+        "crew": crew, "other_crew": other_crew, "auditor": auditor, "anonymous": api,
+    })
+
+
+# caller: (reads the twin, sees it in lists, error code when refused)
+MATRIX = {
+    "admin": (True, None),
+    "doctor": (True, None),
+    "glass": (True, None),
+    "crew": (True, None),
+    "stranger": (False, "NOT_FOUND"),
+    "other_crew": (False, "NOT_FOUND"),
+    "auditor": (False, "FORBIDDEN"),
+    "anonymous": (False, "UNAUTHENTICATED"),
+}
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_reading_a_twin(ward: Ward, who: str) -> None:
+    reads, code = MATRIX[who]
+    caller = ward.callers[who]
+    body = caller.post(TWIN, {"p": ward.patient_id})
+    if reads:
+        assert body["data"]["twin"]["patient"]["id"] == ward.patient_id
+    else:
+        assert body["errors"][0]["extensions"]["code"] == code
+        assert "Robin" not in str(body)
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_lists_filters_and_counts_show_only_readable_patients(ward: Ward, who: str) -> None:
+    reads, code = MATRIX[who]
+    caller = ward.callers[who]
+    queries = [(PATIENTS, {}), (RECORDS, {}), (TRANSACTIONS, {"p": ward.patient_id})]
+    for query, variables in queries:
+        body = caller.post(query, variables)
+        if code in ("FORBIDDEN", "UNAUTHENTICATED"):
+            assert body["errors"][0]["extensions"]["code"] == code
+            continue
+        [page] = body["data"].values()
+        assert (page["totalCount"] > 0) is reads
+        assert (len(page["edges"]) > 0) is reads
+
+
+def test_unknown_and_hidden_patients_get_the_same_answer(ward: Ward) -> None:
+    stranger = ward.callers["stranger"]
+    hidden = stranger.error(TWIN, {"p": ward.patient_id})
+    unknown = stranger.error(TWIN, {"p": "00000000-0000-0000-0000-000000000000"})
+    assert hidden["message"].replace(ward.patient_id, "ID") == \
+        unknown["message"].replace("00000000-0000-0000-0000-000000000000", "ID")
+
+
+@pytest.mark.parametrize("who,allowed", [
+    ("doctor", True), ("crew", True), ("stranger", False), ("other_crew", False),
+    ("auditor", False), ("admin", False),
+])
+def test_recording_vitals(ward: Ward, who: str, allowed: bool) -> None:
+    body = ward.callers[who].post(VITALS, {"i": {"patientId": ward.patient_id, "vitals": [
+        {"sign": "HEART_RATE", "value": 90, "measuredAt": "2026-11-20T09:30:00Z"}]}})
+    assert ("errors" not in body) is allowed, body
+
+
+@pytest.mark.parametrize("who,allowed", [
+    ("doctor", True), ("glass", True), ("crew", False), ("stranger", False), ("admin", False),
+])
+def test_recording_a_diagnosis(ward: Ward, who: str, allowed: bool) -> None:
+    body = ward.callers[who].post(DIAGNOSE, {"i": {
+        "patientId": ward.patient_id, "diagnosedAt": "2026-11-20T10:00:00Z",
+        "diseases": [{"code": "R07.9"}]}})
+    assert ("errors" not in body) is allowed, body
+
+
+def test_break_glass_needs_a_reason(ward: Ward) -> None:
+    error = ward.callers["stranger"].error(
+        "mutation($p: ID!) { breakGlass(patientId: $p, reason: \"urgent\") { id } }",
+        {"p": ward.patient_id})
+    assert error["message"] == "reason: state the emergency in at least 10 characters"
+    assert ward.callers["stranger"].error(TWIN, {"p": ward.patient_id})["extensions"][
+        "code"] == "NOT_FOUND"
