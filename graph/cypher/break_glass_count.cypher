@@ -1,0 +1,2 @@
+MATCH (:User)-[:BROKE_GLASS]->(a:BreakGlassAccess)
+RETURN count(a) AS count
