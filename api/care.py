@@ -329,6 +329,7 @@ async def _admission(info: Info[Context, None], data: AdmitPatientInput,
             "mrn": check.text("patient.mrn", new.mrn, 64, required=False) or None,
         }
         patient_id, not_before = new_id(), identity["birth_date"]
+        before_what = "the patient's birth"
     else:
         patient_id = str(data.patient_id)
         row = await _patient_state(context, principal, patient_id, open_stay=False)
@@ -336,7 +337,8 @@ async def _admission(info: Info[Context, None], data: AdmitPatientInput,
             raise Conflict("the patient is already admitted")
         identity = {"given_name": "", "family_name": "", "birth_date": "", "sex": "unknown"}
         not_before = row["patient"].get("discharged_at") or _after_last_stage(row)
-    arrived = check.moment("arrivedAt", data.arrived_at, not_before, "the previous stay")
+        before_what = "the end of the previous stay"
+    arrived = check.moment("arrivedAt", data.arrived_at, not_before, before_what)
     return PatientAdmitted(
         patient_id=patient_id, stage_id=new_id(), at=arrived, admitted_by=principal.user_id,
         arrival_mode=data.arrival_mode.value,

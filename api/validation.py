@@ -80,9 +80,10 @@ def integer(field: str, value: int, low: int, high: int) -> int:
 
 
 def icd10_code(field: str, code: str) -> tuple[str, str]:
-    """A valid ICD-10-CM code (with its dot) and its description, per the CDC tabular list."""
+    """A valid ICD-10-CM code (with its dot) and its description, per the CDC tabular list.
+    Chapters and blocks are headings of the list, not diagnoses."""
     raw = code.strip().upper()
-    if not raw or not icd10.is_valid_item(raw) or "-" in raw:
+    if not raw or not icd10.is_valid_item(raw) or icd10.is_chapter_or_block(raw):
         raise InvalidInput(field, f"{code!r} is not an ICD-10-CM code")
     dotted = icd10.add_dot(raw)
     return dotted, icd10.get_description(dotted)

@@ -1,0 +1,151 @@
+"""Bad clinical input gets a precise error naming its field, and changes nothing stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.api.conftest import Api, first_admin
+from tests.api.test_story import ADMIT, DIAGNOSE, INTRA, PRESCRIBE, SURGERY, VITALS
+
+GOOD_ADMISSION: dict[str, Any] = {
+    "patient": {"givenName": "Kai", "familyName": "Synthetic", "birthDate": "1990-05-05",
+                "sex": "MALE"},
+    "arrivalMode": "AMBULANCE", "arrivedAt": "2026-11-21T10:00:00Z",
+    "chiefComplaint": "Fall from ladder", "triageLevel": 3,
+}
+
+
+@pytest.fixture(scope="module")
+def ward(shared_client: TestClient) -> dict[str, Any]:
+    admin = first_admin(shared_client)
+    doctor, _ = Api(shared_client).staff(admin, "PHYSICIAN")
+    admitted = doctor.data(ADMIT, {"i": GOOD_ADMISSION})["admitPatient"]
+    surgery = doctor.data(SURGERY, {"i": {
+        "patientId": admitted["patientId"], "procedureCode": "71388002",
+        "procedureDisplay": "Procedure", "scheduledAt": "2026-11-21T12:00:00Z",
+        "preOperative": {"assessedAt": "2026-11-21T12:00:00Z", "asaClass": 2,
+                         "consentSigned": True, "risk": "LOW"}}})["recordSurgery"]
+    return {"doctor": doctor, "client": shared_client, "patient_id": admitted["patientId"],
+            "surgery_id": surgery["id"]}
+
+
+def _state(ward: dict[str, Any]) -> tuple[int, str]:
+    """What must not change: the ledger's size and the twin as the doctor reads it."""
+    resources = ward["client"].app.state.resources
+    twin = ward["doctor"].post("query($p: ID!) { twin(patientId: $p) { timeline { id }"
+                               " vitals { id } medicationTransactions { id } } }",
+                               {"p": ward["patient_id"]})
+    return resources.ledger.size, str(twin)
+
+
+def _admission(**changes: Any) -> dict[str, Any]:
+    return {"i": {**GOOD_ADMISSION, **changes}}
+
+
+def _patient(**changes: Any) -> dict[str, Any]:
+    return _admission(patient={**GOOD_ADMISSION["patient"], **changes})
+
+
+CASES: list[tuple[str, str, Any, str]] = [
+    ("triage out of range", ADMIT, _admission(triageLevel=7),
+     "triageLevel: must be between 1 and 5, got 7"),
+    ("time without zone", ADMIT, _admission(arrivedAt="2026-11-21T10:00:00"),
+     "arrivedAt: needs a time zone"),
+    ("arrival in the future", ADMIT, _admission(arrivedAt="2099-01-01T00:00:00Z"),
+     "arrivedAt: is in the future"),
+    ("born in the future", ADMIT, _patient(birthDate="2099-01-01"),
+     "patient.birthDate: is in the future"),
+    ("arrived before birth", ADMIT, _patient(birthDate="2026-11-22"),
+     "arrivedAt: is before the patient's birth (2026-11-22)"),
+    ("empty complaint", ADMIT, _admission(chiefComplaint="  "), "chiefComplaint: is required"),
+    ("both old and new patient", ADMIT,
+     _admission(patientId="00000000-0000-0000-0000-000000000000"),
+     "patientId: give either patientId"),
+    ("heart rate of 1200", ADMIT, _admission(vitals=[
+        {"sign": "HEART_RATE", "value": 1200, "measuredAt": "2026-11-21T09:50:00Z"}]),
+     "vitals[0].value: must be between 10 and 300 /min, got 1200"),
+    ("unknown vital sign", ADMIT, _admission(vitals=[
+        {"sign": "MOOD", "value": 1, "measuredAt": "2026-11-21T09:50:00Z"}]),
+     "Variable '$i' has invalid value at .vitals[0].sign: Value 'MOOD' does not exist"),
+    ("unknown crew", ADMIT, _admission(crewId="no-such-crew"),
+     "crewId: no transport crew member no-such-crew"),
+]
+
+
+PATIENT_CASES: list[tuple[str, str, Any, str]] = [
+    ("not an ICD-10 code", DIAGNOSE, lambda p: {"i": {
+        "patientId": p, "diagnosedAt": "2026-11-21T13:00:00Z", "diseases": [{"code": "XYZ"}]}},
+     "diseases[0].code: 'XYZ' is not an ICD-10-CM code"),
+    ("an ICD-10 chapter is not a diagnosis", DIAGNOSE, lambda p: {"i": {
+        "patientId": p, "diagnosedAt": "2026-11-21T13:00:00Z", "diseases": [{"code": "9"}]}},
+     "diseases[0].code: '9' is not an ICD-10-CM code"),
+    ("diagnosis before the last stage", DIAGNOSE, lambda p: {"i": {
+        "patientId": p, "diagnosedAt": "2026-11-21T11:00:00Z", "diseases": [{"code": "S72.0"}]}},
+     "diagnosedAt: is before the previous step"),
+    ("no disease", DIAGNOSE, lambda p: {"i": {
+        "patientId": p, "diagnosedAt": "2026-11-21T13:00:00Z", "diseases": []}},
+     "diseases: give between 1 and 20"),
+    ("LOINC code malformed", DIAGNOSE, lambda p: {"i": {
+        "patientId": p, "diagnosedAt": "2026-11-21T13:00:00Z", "diseases": [{"code": "S72.0"}],
+        "results": [{"code": "troponin", "name": "T", "value": 1,
+                     "observedAt": "2026-11-21T12:30:00Z"}]}},
+     "results[0].code: 'troponin' is not a LOINC code"),
+    ("no vitals given", VITALS, lambda p: {"i": {"patientId": p, "vitals": []}},
+     "vitals: give at least one measurement"),
+    ("negative dose", PRESCRIBE, lambda p: {"i": {
+        "patientId": p, "medication": {"code": "1191", "name": "aspirin"}, "dose": -5,
+        "unit": "mg", "route": "ORAL", "frequency": "once",
+        "prescribedAt": "2026-11-21T13:00:00Z"}},
+     "dose: must be between"),
+    ("RxNorm code with letters", PRESCRIBE, lambda p: {"i": {
+        "patientId": p, "medication": {"code": "ASP", "name": "aspirin"}, "dose": 5,
+        "unit": "mg", "route": "ORAL", "frequency": "once",
+        "prescribedAt": "2026-11-21T13:00:00Z"}},
+     "medication.code: 'ASP' is not a RxNorm code"),
+    ("unknown diagnosis for the prescription", PRESCRIBE, lambda p: {"i": {
+        "patientId": p, "medication": {"code": "1191", "name": "aspirin"}, "dose": 5,
+        "unit": "mg", "route": "ORAL", "frequency": "once", "diagnosisId": "nope",
+        "prescribedAt": "2026-11-21T13:00:00Z"}},
+     "diagnosisId: no diagnosis nope for this patient"),
+    ("unknown patient", VITALS, lambda p: {"i": {
+        "patientId": "00000000-0000-0000-0000-00000000beef",
+        "vitals": [{"sign": "HEART_RATE", "value": 80, "measuredAt": "2026-11-21T13:00:00Z"}]}},
+     "no patient 00000000-0000-0000-0000-00000000beef or not in your care"),
+]
+
+
+@pytest.mark.parametrize(("name", "mutation", "variables", "message"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_bad_admissions(ward: dict[str, Any], name: str, mutation: str, variables: Any,
+                        message: str) -> None:
+    before = ward["client"].app.state.resources.ledger.size
+    error = ward["doctor"].error(mutation, variables)
+    assert error["message"].startswith(message), error["message"]
+    assert ward["client"].app.state.resources.ledger.size == before
+
+
+@pytest.mark.parametrize(("name", "mutation", "make", "message"), PATIENT_CASES,
+                         ids=[c[0] for c in PATIENT_CASES])
+def test_bad_records_for_a_patient(ward: dict[str, Any], name: str, mutation: str, make: Any,
+                                   message: str) -> None:
+    before = _state(ward)
+    error = ward["doctor"].error(mutation, make(ward["patient_id"]))
+    assert error["message"].startswith(message), error["message"]
+    assert _state(ward) == before
+
+
+def test_surgery_phases_must_be_in_time_order(ward: dict[str, Any]) -> None:
+    before = _state(ward)
+    error = ward["doctor"].error(INTRA, {"s": ward["surgery_id"], "i": {
+        "startedAt": "2026-11-21T14:00:00Z", "endedAt": "2026-11-21T13:00:00Z",
+        "anaesthesia": "general"}})
+    assert error["message"].startswith("intraOperative.endedAt: is before the start")
+    error = ward["doctor"].error(INTRA, {"s": ward["surgery_id"], "i": {
+        "startedAt": "2026-11-21T11:00:00Z", "endedAt": "2026-11-21T13:00:00Z",
+        "anaesthesia": "general"}})
+    assert error["message"].startswith(
+        "intraOperative.startedAt: is before the pre-operative assessment")
+    assert _state(ward) == before

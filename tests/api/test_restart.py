@@ -1,0 +1,83 @@
+"""Stopping and starting the server loses nothing, and the graph can always be rebuilt from
+the ledger: the ledger is the source of truth, the graph its projection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from ledger.verify import verify_ledger
+from tests.api.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, Api, first_admin, make_settings
+from tests.api.test_story import DIAGNOSE, SURGERY, TWIN, VITALS, admit_new_patient
+
+FULL_TWIN = TWIN.replace("careTeam { role displayName }",
+                         "careTeam { role displayName } patient { anchor { seq entryHash } }")
+
+
+def _diagnose(doctor: Api, patient_id: str, at: str, code: str) -> None:
+    doctor.data(DIAGNOSE, {"i": {"patientId": patient_id, "diagnosedAt": at,
+                                 "diseases": [{"code": code}]}})
+
+
+def test_state_and_ledger_are_identical_after_a_restart(data_dir: Path) -> None:
+    settings = make_settings(data_dir)
+    with TestClient(create_app(settings)) as client:
+        admin = first_admin(client)
+        doctor, _ = Api(client).staff(admin, "PHYSICIAN")
+        patient_id = admit_new_patient(doctor)["patientId"]
+        _diagnose(doctor, patient_id, "2026-11-20T09:00:00Z", "I21.4")
+        before = doctor.data(FULL_TWIN, {"p": patient_id})
+        username = doctor.data("{ me { username } }")["me"]["username"]
+        resources = client.app.state.resources  # type: ignore[attr-defined]
+        size, root = resources.ledger.size, resources.ledger.root_hash()
+
+    with TestClient(create_app(settings)) as client:
+        doctor = Api(client).login(username, STAFF_PASSWORD)
+        assert doctor.data(FULL_TWIN, {"p": patient_id}) == before
+        resources = client.app.state.resources  # type: ignore[attr-defined]
+        assert (resources.ledger.size, resources.ledger.root_hash()) == (size, root)
+        doctor.data(SURGERY, {"i": {
+            "patientId": patient_id, "procedureCode": "232717009",
+            "procedureDisplay": "CABG", "scheduledAt": "2026-11-20T12:00:00Z",
+            "preOperative": {"assessedAt": "2026-11-20T12:00:00Z", "asaClass": 3,
+                             "consentSigned": True, "risk": "HIGH"}}})
+        after = doctor.data(FULL_TWIN, {"p": patient_id})["twin"]
+        assert [s["__typename"] for s in after["timeline"]] == ["Admission", "Diagnosis",
+                                                                "Surgery"]
+    assert verify_ledger(settings.ledger_dir).ok
+
+
+def test_a_lost_graph_is_rebuilt_from_the_ledger_on_start(data_dir: Path) -> None:
+    settings = make_settings(data_dir)
+    with TestClient(create_app(settings)) as client:
+        admin = first_admin(client)
+        doctor, _ = Api(client).staff(admin, "PHYSICIAN")
+        patient_id = admit_new_patient(doctor)["patientId"]
+        doctor.data(VITALS, {"i": {"patientId": patient_id, "vitals": [
+            {"sign": "BODY_TEMPERATURE", "value": 38.4, "measuredAt": "2026-11-20T08:20:00Z"}]}})
+        before = doctor.data(FULL_TWIN, {"p": patient_id})
+        resources = client.app.state.resources  # type: ignore[attr-defined]
+        assert client.portal is not None
+        client.portal.call(resources.store.clear)  # the graph is gone; the ledger is not
+
+    with TestClient(create_app(settings)) as client:
+        admin = Api(client).login("admin", ADMIN_PASSWORD)
+        assert admin.data(FULL_TWIN, {"p": patient_id}) == before
+
+
+def test_a_twin_is_read_in_a_fixed_number_of_store_calls(client: TestClient, admin: Api) -> None:
+    doctor, _ = Api(client).staff(admin, "PHYSICIAN")
+    store = client.app.state.resources.store  # type: ignore[attr-defined]
+
+    def calls_to_read(patient_id: str) -> int:
+        start = store.statements_run
+        doctor.data(FULL_TWIN, {"p": patient_id})
+        return int(store.statements_run - start)
+
+    small = admit_new_patient(doctor)["patientId"]
+    large = admit_new_patient(doctor, arrivedAt="2026-11-20T08:06:00Z")["patientId"]
+    for hour in range(9, 21):
+        _diagnose(doctor, large, f"2026-11-20T{hour:02}:00:00Z", "J18.9")
+    assert calls_to_read(small) == calls_to_read(large) <= 4
