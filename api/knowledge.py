@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import rfc8785
@@ -214,17 +213,6 @@ class DiseaseResults:
         return [DayCount(day=r["day"], diagnoses=int(r["diagnoses"])) for r in rows]
 
 
-def _bound(field: str, value: str | None) -> str | None:
-    """An ISO-8601 date or time as the stored time text; without a zone it is UTC."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return check.utc_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    except (ValueError, OverflowError):
-        raise InvalidInput(field, "is not an ISO-8601 date or time") from None
-
-
 @strawberry.type
 class KnowledgeQuery:
     @strawberry.field(description="A disease, by code (ICD-10-CM unless `system` says "
@@ -269,7 +257,7 @@ class KnowledgeQuery:
         to: str | None = None,
     ) -> DiseaseResults:
         await info.context.require(RESULTS_READERS)
-        start, end = _bound("from", from_), _bound("to", to)
+        start, end = check.time_bound("from", from_), check.time_bound("to", to)
         if start is not None and end is not None and end <= start:
             raise InvalidInput("to", "must be after `from`")
         visibility = await info.context.visibility()
@@ -287,15 +275,12 @@ class KnowledgeMutation:
         if known is None:
             raise NotFound(f"no ICD-10-CM code {code!r}")
         key = _key(check.ICD10_SYSTEM, known.code)
-        if not await resources.store.read("disease_knowledge", {"key": key}):
-            parent = known.parents[0].code if known.parents else None
-            await resources.store.write("diseases_upsert", {"rows": [{
-                "system": check.ICD10_SYSTEM, "code": known.code, "display": known.display,
-                "parent": parent}]})
         disease = await _knowledge(resources.store, check.ICD10_SYSTEM, known.code)
         digest = record_hash(disease.record())
-        event = DiseaseHashGenerated(disease_key=key, record_hash=digest,
-                                     generated_by=admin.user_id, at=now_iso())
+        event = DiseaseHashGenerated(
+            disease_key=key, record_hash=digest, generated_by=admin.user_id, at=now_iso(),
+            system=check.ICD10_SYSTEM, code=known.code, display=known.display,
+            parent_code=known.parents[0].code if known.parents else None)
         anchor = await resources.recorder.record(event, actor=admin.user_id)
         anchored = await _knowledge(resources.store, check.ICD10_SYSTEM, known.code)
         return DiseaseHash(disease=anchored, record_hash=digest, anchor=Anchor.of(anchor))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -13,7 +12,6 @@ from strawberry.types import Info
 from api import validation as check
 from api.access import CLINICAL_READERS, check_patient
 from api.context import Context
-from api.errors import InvalidInput
 from api.pagination import Connection, Edge, connection, decode_cursor, page_size
 from api.twin_types import (
     Anchored,
@@ -146,15 +144,6 @@ def _solution(row: dict[str, Any]) -> Solution:
     return Solution(diagnosis=stage, treatments=sorted(treatments, key=lambda t: (t.at, t.id)))
 
 
-def _time_bound(field: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return check.utc_text(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        raise InvalidInput(field, "is not an ISO-8601 time") from None
-
-
 async def _patients_page(info: Info[Context, None], first: int, after: str | None,
                          filter: PatientFilter | None) -> Connection[Patient]:
     context = info.context
@@ -163,8 +152,8 @@ async def _patients_page(info: Info[Context, None], first: int, after: str | Non
     where = visibility | {
         "status": f.status.value if f.status else None,
         "stage": f.current_stage.value if f.current_stage else None,
-        "admitted_after": _time_bound("filter.admittedAfter", f.admitted_after),
-        "admitted_before": _time_bound("filter.admittedBefore", f.admitted_before),
+        "admitted_after": check.time_bound("filter.admittedAfter", f.admitted_after),
+        "admitted_before": check.time_bound("filter.admittedBefore", f.admitted_before),
     }
     key = decode_cursor(after, 2)
     store = context.resources.store

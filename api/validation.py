@@ -38,6 +38,17 @@ def moment(field: str, value: datetime, not_before: str | None = None,
     return text
 
 
+def time_bound(field: str, value: str | None) -> str | None:
+    """A filter bound: an ISO-8601 date or time as stored time text; without a zone, UTC."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except (ValueError, OverflowError):
+        raise InvalidInput(field, "is not an ISO-8601 date or time") from None
+    return utc_text(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+
+
 def birth_date(field: str, value: date) -> str:
     today = datetime.now(UTC).date()
     if value > today:

@@ -347,6 +347,10 @@ class DiseaseHashGenerated:
     record_hash: str
     generated_by: str
     at: str
+    system: str = ""
+    code: str = ""
+    display: str = ""
+    parent_code: str | None = None
 
     @property
     def subjects(self) -> tuple[str, ...]:
