@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,13 @@ NASTY_TEXT = [
 ]
 
 
+async def _stages(store: GraphStore, patient_id: str) -> list[dict[str, Any]]:
+    """The patient's stages along their NEXT chain, as the twin reads them."""
+    [twin] = await store.read("twin_get", {"patient_id": patient_id})
+    stages: list[dict[str, Any]] = twin["stages"]
+    return stages
+
+
 async def _admit(store: GraphStore, seq: int = 0, **changes: object) -> str:
     doctor = synthetic.physician()
     await projection.apply(store, doctor, seq)
@@ -41,23 +49,20 @@ async def test_text_comes_back_exactly_as_written(store: GraphStore, text: str) 
     patient_id = await _admit(store, given_name=text, allergies=(text, "latex"))
     [row] = await store.read("patient_get", {"patient_id": patient_id})
     assert row["patient"]["given_name"] == text
-    timeline = await store.read("patient_timeline", {"patient_id": patient_id})
-    assert timeline[0]["stage"]["allergies"] == [text, "latex"]
+    timeline = await _stages(store, patient_id)
+    assert timeline[0]["allergies"] == [text, "latex"]
 
 
 async def test_numbers_and_flags_keep_their_type(store: GraphStore) -> None:
     patient_id = await _admit(store, triage_level=5)
     await projection.apply(store, synthetic.surgery(patient_id, synthetic.new_id()), 2)
-    admission, surgery = [
-        r["stage"] for r in await store.read("patient_timeline", {"patient_id": patient_id})
-    ]
+    admission, surgery = await _stages(store, patient_id)
     assert admission["triage_level"] == 5 and isinstance(admission["triage_level"], int)
-    [heart_rate] = await store.read("stage_observations", {"stage_id": admission["id"]})
-    assert heart_rate["observation"]["value"] == 112.0
-    assert isinstance(heart_rate["observation"]["value"], float)
-    [phase] = await store.read("surgery_phases", {"stage_id": surgery["id"]})
-    assert phase["phase"]["consent_signed"] is True
-    assert phase["phase"]["asa_class"] == 3
+    [heart_rate] = admission["observations"]
+    assert heart_rate["value"] == 112.0 and isinstance(heart_rate["value"], float)
+    [phase] = surgery["phases"]
+    assert phase["consent_signed"] is True
+    assert phase["asa_class"] == 3
 
 
 async def test_admission_creates_the_patient_once(store: GraphStore) -> None:
@@ -86,10 +91,10 @@ async def test_stages_are_chained_in_time_order(store: GraphStore) -> None:
     ]
     for seq, event in enumerate(events, start=1):
         assert await projection.apply(store, event, seq)
-    rows = await store.read("patient_timeline", {"patient_id": patient_id})
-    assert [r["stage"]["stage"] for r in rows] == ["ADMISSION", "DIAGNOSIS", "SURGERY"]
-    assert [r["stage"]["id"] for r in rows] == [e.stage_id for e in events]
-    assert [r["stage"]["seq"] for r in rows] == [1, 2, 3]
+    stages = await _stages(store, patient_id)
+    assert [s["stage"] for s in stages] == ["ADMISSION", "DIAGNOSIS", "SURGERY"]
+    assert [s["id"] for s in stages] == [e.stage_id for e in events]
+    assert [s["seq"] for s in stages] == [1, 2, 3]
 
 
 async def test_applying_an_event_again_changes_nothing(store: GraphStore) -> None:
@@ -99,8 +104,7 @@ async def test_applying_an_event_again_changes_nothing(store: GraphStore) -> Non
     assert await projection.apply(store, event, 1) is True
     assert await projection.apply(store, event, 1) is False
     assert await projection.apply(store, doctor, 0) is False
-    rows = await store.read("patient_timeline", {"patient_id": event.patient_id})
-    assert len(rows) == 1
+    assert len(await _stages(store, event.patient_id)) == 1
     assert await projection.cursor(store) == 1
 
 
@@ -126,10 +130,13 @@ async def test_diagnosis_links_diseases_and_prescription_links_treatment(
     await projection.apply(store, diagnosis, 3)
     rx = synthetic.prescription(patient_id, doctor.user_id, diagnosis.stage_id)
     await projection.apply(store, rx, 4)
-    [row] = await store.read("disease_get", {"key": diagnosis.diseases[0].key})
+    [row] = await store.read("disease_knowledge", {"key": diagnosis.diseases[0].key})
     assert row["disease"]["code"] == "I21.4"
-    [med] = await store.read("medication_get", {"key": rx.medication.key})
-    assert med["medication"]["name"] == "aspirin"
+    [twin] = await store.read("twin_get", {"patient_id": patient_id})
+    [transaction] = twin["transactions"]
+    assert transaction["medication"]["name"] == "aspirin"
+    [diagnosed] = [s for s in twin["stages"] if s["stage"] == "DIAGNOSIS"]
+    assert diagnosed["treatments"] == [rx.transaction_id]
 
 
 async def test_disease_hierarchy_is_kept(store: GraphStore) -> None:
@@ -144,10 +151,10 @@ async def test_disease_hierarchy_is_kept(store: GraphStore) -> None:
     [count] = await store.write("diseases_upsert", {"rows": rows})
     assert count["count"] == 3
     await store.write("diseases_upsert", {"rows": rows})
-    [row] = await store.read("disease_get", {"key": f"{system}|I21.4"})
-    assert row["parents"] == [f"{system}|I21"]
+    [row] = await store.read("disease_knowledge", {"key": f"{system}|I21.4"})
+    assert [parent["key"] for parent in row["parents"]] == [f"{system}|I21"]
 
 
 async def test_every_statement_file_is_known_to_the_loader() -> None:
     names = {p.stem for p in all_statement_files() if p.parent.name != "schema"}
-    assert {"apply_patient_admitted", "patient_timeline", "cursor_get"} <= names
+    assert {"apply_patient_admitted", "twin_get", "cursor_get"} <= names
