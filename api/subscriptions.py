@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.exceptions import ConnectionRejectionError
@@ -35,6 +35,16 @@ class SocketContext(Context):
     payload in `connection_params` before it calls `on_ws_connect`."""
 
     connection_params: dict[str, object] = field(default_factory=dict)
+
+    async def principal(self) -> Principal | None:
+        """Resolved anew on every call, not once per connection: one socket carries many
+        operations over hours, and a suspension or an expired token must stop the next one."""
+        return await self._authenticate()
+
+    async def visibility(self) -> dict[str, Any]:
+        """Not kept either: care relationships and break-glass grants change meanwhile."""
+        principal = await self.require(CLINICAL_READERS)
+        return await access.visibility(self.resources.store, principal)
 
 
 async def authenticate_socket(context: Context) -> None:

@@ -188,3 +188,23 @@ def test_subscribing_before_connection_init_is_refused(admin: Api, client: TestC
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
     assert closed.value.code == 4401
+
+
+def test_each_operation_on_a_socket_is_authorized_when_it_runs(
+    api: Api, admin: Api, client: TestClient
+) -> None:
+    """A connection lives for hours; being let in on connect is not a pass for all of them."""
+    patient_id, _, doctor = story(api, admin, discharge=False)
+    doctor_id = doctor.data("{ me { id } }")["me"]["id"]
+    twin = "query($p: ID!) { twin(patientId: $p) { patient { id } } }"
+
+    with connected(client, {"token": doctor.token}) as ws:
+        subscribe(ws, "1", twin, p=patient_id)
+        assert next_data(ws, "1")["twin"]["patient"]["id"] == patient_id
+        assert ws.receive_json() == {"id": "1", "type": "complete"}
+        admin.data("mutation($id: ID!) { suspendUser(id: $id) { user { status } } }",
+                   {"id": doctor_id})
+        subscribe(ws, "2", twin, p=patient_id)
+        error = ending_error(ws, "2")
+
+    assert error["extensions"]["code"] == "UNAUTHENTICATED", error
