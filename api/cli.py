@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import rich
 import typer
 import uvicorn
+from rich.progress import Progress
 
-from api import logs
+from api import icd10, logs
 from api.app import create_app
 from api.errors import ClientError
 from api.identity import create_admin
@@ -26,6 +28,9 @@ T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.add_typer(ledger_cli.app, name="ledger")
+import_app = typer.Typer(no_args_is_help=True, help="Load knowledge and records; every row "
+                         "is anchored in the ledger. Run while the server is stopped.")
+app.add_typer(import_app, name="import")
 
 
 @app.callback()
@@ -72,6 +77,28 @@ def create_admin_command(
         settings, lambda resources: create_admin(resources, username, password, display_name)))
     rich.print(f"[green]created administrator[/green] {change.user.username} "
                f"(id {change.user.id}), anchored at ledger seq {change.anchor.seq}")
+
+
+@import_app.command("icd10")
+def import_icd10() -> None:
+    """The whole ICD-10-CM tree (chapters, blocks, codes, IS_A); safe to run again."""
+    settings = Settings()
+    logs.configure("WARNING")
+    with Progress() as progress:
+        task = progress.add_task("ICD-10-CM", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        async def work(resources: Resources) -> tuple[int, int, int]:
+            recorded, rows = await icd10.load(resources, "cli", advance)
+            diseases, _ = await icd10.count(resources.store)
+            return recorded, rows, diseases
+
+        started = time.monotonic()
+        recorded, rows, diseases = asyncio.run(_with_resources(settings, work))
+    rich.print(f"ICD-10-CM: {rows} codes read, {recorded} new batches anchored, "
+               f"{diseases} diseases in the graph ({time.monotonic() - started:.1f} s)")
 
 
 async def _with_resources(settings: Settings, work: Callable[[Resources], Awaitable[T]]) -> T:

@@ -25,6 +25,7 @@ from api.access import Role, now_iso
 from api.anchors import Anchor
 from api.context import Context
 from api.errors import InvalidInput, NotFound
+from api.icd10 import parent_of
 from api.pagination import Connection, connection, decode_cursor, page_size
 from api.twin import StageKind
 from api.twin_types import Disease, Medication
@@ -55,7 +56,7 @@ def _icd10(code: str) -> _Known | None:
     if not raw or not icd10.is_valid_item(raw):
         return None
     dotted = icd10.add_dot(raw)
-    parent = icd10.get_parent(dotted)
+    parent = parent_of(dotted)
     return _Known(
         code=dotted, display=icd10.get_description(dotted),
         parents=(_icd10_disease(parent),) if parent else (),

@@ -75,6 +75,7 @@ class FalkorProcess:
             "--dir", str(self.data_dir),
             "--appendonly", "yes",
             "--appendfsync", "everysec",
+            "--auto-aof-rewrite-min-size", "8mb",
             "--save", "",
             "--daemonize", "no",
             "--logfile", str(self.data_dir / "falkordb.log"),
@@ -164,7 +165,7 @@ class FalkorStore:
         await self._wait_until_loaded()
         await self._setup_schema()
 
-    async def _wait_until_loaded(self, timeout: float = 120.0) -> None:
+    async def _wait_until_loaded(self, timeout: float = 900.0) -> None:
         """Redis answers LOADING while it replays its append-only file; wait that out."""
         deadline = time.monotonic() + timeout
         while True:
@@ -201,6 +202,8 @@ class FalkorStore:
     async def close(self) -> None:
         db, self._db = self._db, None
         if db is not None:
+            if self._process is not None:
+                await _compact(db)
             await db.connection.aclose()
         if self._process is not None:
             await asyncio.to_thread(self._process.stop)
@@ -236,6 +239,28 @@ class FalkorStore:
 
     async def clear(self) -> None:
         await self._run("clear_all", None, read_only=False)
+
+
+async def _compact(db: FalkorDB, timeout: float = 120.0) -> None:
+    """Rewrite the append-only file as a snapshot before stopping.
+
+    Replaying logged queries rebuilds the graph with its indexes still being populated, so
+    a large log loads in minutes; a snapshot loads in a second. Best effort: a failure here
+    only makes the next start slower, never loses data (the log is still complete).
+    """
+    connection = db.connection
+    try:
+        await connection.execute_command("BGREWRITEAOF")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = await connection.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get(
+                    "aof_rewrite_scheduled"):
+                return
+            await asyncio.sleep(0.05)
+        log.warning("append-only file rewrite still running at shutdown")
+    except RedisError as exc:
+        log.warning("append-only file rewrite failed", extra={"error": str(exc)})
 
 
 def _text(name: bytes | str) -> str:

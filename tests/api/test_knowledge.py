@@ -10,6 +10,7 @@ import rfc8785
 from starlette.testclient import TestClient
 
 from api.resources import Resources
+from graph.events import DiseaseRow, DiseasesImported
 from ledger import merkle
 from tests.api.conftest import STAFF_PASSWORD, Api
 from tests.api.test_story import DIAGNOSE, admit_new_patient
@@ -148,11 +149,11 @@ def test_the_record_hash_is_deterministic_and_follows_the_record(
                                "entryHash": again["anchor"]["entryHash"]}
 
     resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
-    client.portal.call(resources.store.write, "diseases_upsert", {"rows": [  # type: ignore[union-attr]
-        {"system": ICD10, "code": "I25", "display": "Chronic ischemic heart disease",
-         "parent": None},
-        {"system": ICD10, "code": "I21.4", "display": shown["display"], "parent": "I25"},
-    ]})
+    assert client.portal is not None
+    client.portal.call(resources.recorder.record, DiseasesImported(
+        source="icd10cm", batch=0, imported_by="test", at="2026-11-22T07:00:00.000Z", rows=(
+            DiseaseRow(ICD10, "I25", "Chronic ischemic heart disease"),
+            DiseaseRow(ICD10, "I21.4", shown["display"], "I25"))), "test")
     changed = admin.data(GENERATE, {"c": "I21.4"})["generateDiseaseHash"]
     assert changed["recordHash"] != first["recordHash"]
     reshown = admin.data(DISEASE, {"c": "I21.4"})["disease"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from graph import projection
-from graph.events import DiseaseHashGenerated, DiseaseRef
+from graph.events import DiseaseHashGenerated, DiseaseRef, DiseaseRow, DiseasesImported
 from graph.store import GraphStore
 from tests import synthetic
 
@@ -61,11 +61,11 @@ async def test_disease_knowledge_statements(store: GraphStore) -> None:
     await ward.patient(a, "2026-11-21", ["I21.4"])
     await ward.patient(a, "2026-11-21", [])
     hidden = await ward.patient(b, "2026-11-21", ["I21.4", "J18.9"])
-    await store.write("diseases_upsert", {"rows": [
-        {"system": ICD10, "code": "I21", "display": "Acute myocardial infarction",
-         "parent": None},
-        {"system": ICD10, "code": "I21.4", "display": NAMES["I21.4"], "parent": "I21"},
-    ]})
+    await ward.apply(DiseasesImported(source="icd10cm", batch=0, imported_by="cli",
+                                      at="2026-11-22T07:00:00.000Z", rows=(
+        DiseaseRow(ICD10, "I21", "Acute myocardial infarction"),
+        DiseaseRow(ICD10, "I21.4", NAMES["I21.4"], "I21"),
+    )))
     await ward.apply(DiseaseHashGenerated(disease_key=f"{ICD10}|I21.4", record_hash="ab" * 32,
                                           generated_by="admin", at="2026-11-22T08:00:00.000Z"))
 

@@ -9,6 +9,7 @@ import pytest
 
 from graph import projection
 from graph.cypher import all_statement_files
+from graph.events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore, StoreError
 from tests import synthetic
 
@@ -139,20 +140,20 @@ async def test_diagnosis_links_diseases_and_prescription_links_treatment(
     assert diagnosed["treatments"] == [rx.transaction_id]
 
 
-async def test_disease_hierarchy_is_kept(store: GraphStore) -> None:
+async def test_a_disease_hierarchy_is_imported_once_parents_first(store: GraphStore) -> None:
     system = "http://hl7.org/fhir/sid/icd-10-cm"
-    rows = [
-        {"system": system, "code": "I20-I25", "display": "Ischemic heart diseases",
-         "parent": None},
-        {"system": system, "code": "I21", "display": "Acute myocardial infarction",
-         "parent": "I20-I25"},
-        {"system": system, "code": "I21.4", "display": "NSTEMI", "parent": "I21"},
-    ]
-    [count] = await store.write("diseases_upsert", {"rows": rows})
-    assert count["count"] == 3
-    await store.write("diseases_upsert", {"rows": rows})
+    batch = DiseasesImported(source="icd10cm", batch=0, imported_by="cli",
+                             at="2026-11-25T08:00:00.000Z", rows=(
+        DiseaseRow(system, "I20-I25", "Ischemic heart diseases"),
+        DiseaseRow(system, "I21", "Acute myocardial infarction", "I20-I25"),
+        DiseaseRow(system, "I21.4", "NSTEMI", "I21"),
+    ))
+    assert await projection.apply(store, batch, 0)
+    assert await projection.apply(store, batch, 1)  # the same rows again: no duplicates
     [row] = await store.read("disease_knowledge", {"key": f"{system}|I21.4"})
     assert [parent["key"] for parent in row["parents"]] == [f"{system}|I21"]
+    [block] = await store.read("disease_knowledge", {"key": f"{system}|I20-I25"})
+    assert [child["code"] for child in block["children"]] == ["I21"]
 
 
 async def test_every_statement_file_is_known_to_the_loader() -> None:
