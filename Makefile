@@ -23,9 +23,12 @@ $(NPM_STAMP): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json
 	touch $@
 
 serve: install
+	$(BIN)/hdt demo --if-empty
 	$(BIN)/hdt serve
 
+# The same ledger, projected into a real Neo4j: on first start the server replays it there.
 serve-neo4j: install
+	HDT_GRAPH_URL=neo4j-local:///./data/neo4j $(BIN)/hdt demo --if-empty
 	HDT_GRAPH_URL=neo4j-local:///./data/neo4j $(BIN)/hdt serve
 
 lint: install

@@ -13,6 +13,7 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
+from api import demo as demo_hospital
 from api import icd10, logs
 from api.app import create_app
 from api.errors import ClientError
@@ -26,7 +27,8 @@ from ledger import cli as ledger_cli
 
 T = TypeVar("T")
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__,
+                  pretty_exceptions_show_locals=False)
 app.add_typer(ledger_cli.app, name="ledger")
 import_app = typer.Typer(no_args_is_help=True, help="Load knowledge and records; every row "
                          "is anchored in the ledger. Run while the server is stopped.")
@@ -99,6 +101,40 @@ def import_icd10() -> None:
         recorded, rows, diseases = asyncio.run(_with_resources(settings, work))
     rich.print(f"ICD-10-CM: {rows} codes read, {recorded} new batches anchored, "
                f"{diseases} diseases in the graph ({time.monotonic() - started:.1f} s)")
+
+
+@app.command()
+def demo(
+    patients: Annotated[int, typer.Option(min=1, max=20_000, help="How many patients.")] = 300,
+    seed: Annotated[int, typer.Option(help="Same seed, same hospital.")] = 7,
+    if_empty: Annotated[bool, typer.Option(
+        "--if-empty", help="Do nothing when the ledger already holds entries.")] = False,
+) -> None:
+    """Load a synthetic hospital: ICD-10-CM, staff of every role (password
+    `demo-password-2026`), and patients in every stage, all anchored in the ledger."""
+    settings = Settings()
+    logs.configure("WARNING")
+
+    async def work(resources: Resources) -> demo_hospital.Hospital | None:
+        if if_empty and resources.ledger.size > 0:
+            return None
+        with Progress() as progress:
+            task = progress.add_task("ICD-10-CM", total=None)
+            await icd10.load(resources, "demo",
+                             lambda done, total: progress.update(task, completed=done,
+                                                                 total=total))
+            task = progress.add_task("patients", total=patients)
+            return await demo_hospital.create(
+                resources, patients, seed,
+                progress=lambda done, total: progress.update(task, completed=done))
+
+    hospital = asyncio.run(_with_resources(settings, work))
+    if hospital is None:
+        rich.print("the ledger already holds entries: no demo data added")
+        return
+    rich.print(f"demo hospital: {hospital.events} events anchored; patients per stage "
+               f"{hospital.stages}; users {', '.join(hospital.users)} "
+               f"(password {demo_hospital.DEMO_PASSWORD!r})")
 
 
 async def _with_resources(settings: Settings, work: Callable[[Resources], Awaitable[T]]) -> T:
