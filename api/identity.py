@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from datetime import datetime
@@ -110,7 +111,14 @@ class InvalidCredentials:
     message: str
 
 
-LoginResult = Annotated[Session | InvalidCredentials, strawberry.union("LoginResult")]
+@strawberry.type(description="Too many failed logins for this username or from this address.")
+class TooManyAttempts:
+    message: str
+    retry_after_seconds: int
+
+
+LoginResult = Annotated[Session | InvalidCredentials | TooManyAttempts,
+                        strawberry.union("LoginResult")]
 
 
 def _text(field: str, value: str | None, max_length: int = 200) -> str:
@@ -240,11 +248,22 @@ class IdentityMutation:
     @strawberry.mutation(description="Exchange a username and password for an access token.")
     async def login(self, info: Info[Context, None], username: str, password: str) -> LoginResult:
         resources = info.context.resources
+        request = info.context.request
+        address = request.client.host if request.client else "unknown"
+        throttles = ((resources.account_logins, username.strip().lower()),
+                     (resources.address_logins, address))
+        wait = max(throttle.retry_after(key) for throttle, key in throttles)
+        if wait > 0:
+            return TooManyAttempts(message="too many failed logins; try again later",
+                                   retry_after_seconds=math.ceil(wait))
         rows = await resources.store.read("user_by_username", {"username": username})
         user = rows[0]["user"] if rows else None
         ok = verify_password(user["password_hash"] if user else None, password)
         if not ok or user is None or user["status"] != UserStatus.ACTIVE.value:
+            for throttle, key in throttles:
+                throttle.failed(key)
             return InvalidCredentials(message=REFUSED_LOGIN)
+        resources.account_logins.succeeded(throttles[0][1])
         token, expires = resources.tokens.issue(user["id"], user["role"])
         [row] = await resources.store.read("user_get", {"user_id": user["id"]})
         return Session(token=token, expires_at=expires, user=User.of(row["user"]))

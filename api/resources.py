@@ -12,6 +12,7 @@ from api import keyfiles
 from api.feed import Feed
 from api.recorder import Recorder
 from api.settings import Settings
+from api.throttle import LoginThrottle
 from api.tokens import TokenIssuer, load_or_create_key
 from graph.backends import store_for
 from graph.child import ensure_writable
@@ -38,6 +39,10 @@ class Resources:
             neo4j_port=settings.neo4j_port,
         )
         self.feed = Feed()
+        self.account_logins = LoginThrottle(settings.login_failures_per_account,
+                                            settings.login_window_seconds)
+        self.address_logins = LoginThrottle(settings.login_failures_per_address,
+                                            settings.login_window_seconds)
         self.user_lock = asyncio.Lock()
         """Held while a username is checked and taken: one registration at a time."""
         self._ledger: Ledger | None = None

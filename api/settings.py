@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     max_query_tokens: int = Field(default=2000, gt=0)
     max_body_bytes: int = Field(default=256 * 1024, gt=0)
     log_level: str = "INFO"
+    login_failures_per_account: int = Field(default=5, gt=0)
+    login_failures_per_address: int = Field(default=30, gt=0)
+    login_window_seconds: float = Field(default=900, gt=0)
 
     @property
     def graph(self) -> GraphTarget:
