@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import subprocess
 import time
@@ -110,6 +111,9 @@ class FalkorProcess:
     def pid(self) -> int | None:
         return self._proc.pid if self._proc else None
 
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
     def stop(self, timeout: float = 60.0) -> None:
         if self._proc is not None:
             child.stop_child(self._proc, timeout)
@@ -141,6 +145,7 @@ class FalkorStore:
         self._db: FalkorDB | None = None
         self._graph: Any = None
         self.statements_run = 0
+        self._reviving = asyncio.Lock()
 
     @property
     def process(self) -> FalkorProcess | None:
@@ -154,6 +159,10 @@ class FalkorStore:
             self._socket = self._process.socket
         if self._socket is None:
             raise StoreUnavailable("FalkorStore needs a data directory or a socket")
+        await self._connect()
+        await self._setup_schema()
+
+    async def _connect(self) -> None:
         pool = BlockingConnectionPool(
             connection_class=UnixDomainSocketConnection,
             path=str(self._socket),
@@ -163,7 +172,26 @@ class FalkorStore:
         self._db = FalkorDB(connection_pool=pool)
         self._graph = self._db.select_graph(self._graph_name)
         await self._wait_until_loaded()
-        await self._setup_schema()
+
+    async def _revive(self) -> bool:
+        """Restart our child if it died (killed, out of memory); True when it was restarted.
+
+        What it had acknowledged is in its append-only file (written before each reply), so
+        the restarted store holds every write it confirmed. Concurrent callers that all saw
+        the failure restart it once.
+        """
+        async with self._reviving:
+            process = self._process
+            if process is None or process.running():
+                return process is not None
+            log.warning("the embedded store died; restarting it")
+            db, self._db = self._db, None
+            if db is not None:
+                with contextlib.suppress(RedisError, OSError):
+                    await db.connection.aclose()
+            process.start()
+            await self._connect()
+            return True
 
     async def _wait_until_loaded(self, timeout: float = 900.0) -> None:
         """Redis answers LOADING while it replays its append-only file; wait that out."""
@@ -214,7 +242,8 @@ class FalkorStore:
     async def write(self, name: str, params: Params | None = None) -> list[Row]:
         return await self._run(name, params, read_only=False)
 
-    async def _run(self, name: str, params: Params | None, read_only: bool) -> list[Row]:
+    async def _run(self, name: str, params: Params | None, read_only: bool,
+                   revived: bool = False) -> list[Row]:
         self.statements_run += 1
         text = statement(name, BACKEND)
         args = dict(params) if params else None
@@ -226,7 +255,9 @@ class FalkorStore:
         except ResponseError as exc:
             raise StoreError(f"statement {name} failed: {exc}") from None
         except (RedisError, OSError) as exc:
-            raise StoreUnavailable(f"the embedded store is unreachable: {exc}") from None
+            if revived or not await self._revive():
+                raise StoreUnavailable(f"the embedded store is unreachable: {exc}") from None
+            return await self._run(name, params, read_only, revived=True)
         columns = [_text(column[1]) for column in result.header]
         return [dict(zip(columns, map(plain, row), strict=True)) for row in result.result_set]
 

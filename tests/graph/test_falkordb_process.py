@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from pathlib import Path
@@ -82,6 +83,20 @@ async def test_data_survives_the_store_being_killed(short_tmp: Path) -> None:
     store = FalkorStore(data_dir)
     await store.open()
     assert await store.read("patient_get", {"patient_id": patient_id})
+    await store.close()
+
+
+async def test_a_store_that_dies_under_a_running_server_is_restarted(short_tmp: Path) -> None:
+    store = FalkorStore(short_tmp / "revive")
+    await store.open()
+    patient_id = await _write_patient(store)
+    assert store.process is not None and store.process.pid is not None
+    first_pid = store.process.pid
+    os.kill(first_pid, signal.SIGKILL)
+    while pid_alive(first_pid):
+        await asyncio.sleep(0.01)
+    assert await store.read("patient_get", {"patient_id": patient_id})
+    assert store.process.pid != first_pid and pid_alive(store.process.pid)
     await store.close()
 
 
