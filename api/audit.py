@@ -8,8 +8,6 @@ in the signed tree, but reads no clinical content.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
 import time
 from bisect import bisect_left
 from pathlib import Path
@@ -24,12 +22,8 @@ from api.context import Context
 from api.errors import Conflict, InvalidInput, NotFound
 from api.identity import User
 from api.pagination import Connection, connection, decode_cursor, page_size
-from ledger import Ledger, LedgerCorrupted, LedgerEntry, LedgerNotFound, TornTail
-from ledger.checkpoint import HISTORY, LATEST, Checkpoint, open_checkpoint, read_latest
+from ledger import Ledger, LedgerEntry, LedgerNotFound, SignedCheckpoint
 from ledger.merkle import EMPTY_ROOT
-from ledger.note import NoteVerifier
-from ledger.store import HASH_SIZE, HEADER, frames, mapped
-from ledger.tree import node_count
 from ledger.verify import VerifyReport, verify_ledger
 
 MAX_PROVENANCE = 500
@@ -122,8 +116,8 @@ class AuditQuery:
                                   "note (ADMIN, AUDITOR).")
     async def ledger_checkpoint(self, info: Info[Context, None]) -> str:
         await info.context.require(LEDGER_READERS)
-        note, _ = await signed_head(info.context.resources.ledger)
-        return note
+        signed = await asyncio.to_thread(info.context.resources.ledger.checkpoint)
+        return signed.note
 
     @strawberry.field(description="The note verifier key checkpoints are signed with, for "
                                   "offline checks (ADMIN, AUDITOR).")
@@ -156,12 +150,12 @@ class AuditQuery:
         seqs = resources.recorder.subjects.get(str(node_id), [])
         if not seqs:
             raise NotFound(f"no ledger entry names {node_id} as a subject")
-        note, head = await signed_head(resources.ledger)
+        head = await asyncio.to_thread(resources.ledger.checkpoint)
         start = bisect_left(seqs, from_)
         wanted = seqs[start : min(bisect_left(seqs, head.tree_size), start + first + 1)]
         entries = await asyncio.to_thread(_proven, resources.ledger, wanted[:first], head)
         return Provenance(node_id=node_id, tree_size=head.tree_size,
-                          root_hash=head.root_hash.hex(), checkpoint=note, entries=entries,
+                          root_hash=head.root_hash.hex(), checkpoint=head.note, entries=entries,
                           next_from=wanted[first] if len(wanted) > first else None)
 
     @strawberry.field(description="Proof that the tree of `oldSize` entries is a prefix of the "
@@ -189,15 +183,14 @@ class AuditQuery:
                                   "keeps appending (ADMIN, AUDITOR).")
     async def verify_ledger(self, info: Info[Context, None]) -> LedgerVerification:
         await info.context.require(LEDGER_READERS)
-        resources = info.context.resources
-        directory = resources.settings.ledger_dir.resolve()
+        ledger = info.context.resources.ledger
+        directory = ledger.path.resolve()
         if directory in _verifying:
             raise Conflict("a verification of this ledger is running; ask again when it ends")
         _verifying.add(directory)
         started = time.monotonic()
         try:
-            report = await asyncio.to_thread(verify_prefix, resources.ledger, directory,
-                                             resources.settings.data_dir)
+            report = await asyncio.to_thread(verify_durable, ledger)
         finally:
             _verifying.discard(directory)
         return LedgerVerification(ok=report.ok, tree_size=report.tree_size,
@@ -240,28 +233,7 @@ _verifying: set[Path] = set()
 """Ledger directories being verified now: one full read of a ledger at a time is enough."""
 
 
-async def signed_head(ledger: Ledger) -> tuple[str, Checkpoint]:
-    """A signed checkpoint of the tree as it is now, and what it signs.
-
-    The latest note is handed out again while the tree has not grown: signing on every read
-    would let a polling client grow `checkpoints.log` without end. The ledger may grow while
-    this runs; the note signs some size <= `ledger.size`, and proofs must be made against it.
-    """
-    verifier = NoteVerifier.from_key_text(ledger.public_key_text())
-
-    def head() -> tuple[str, Checkpoint]:
-        latest = read_latest(ledger.path)
-        if latest is not None:
-            checkpoint = open_checkpoint(latest, verifier, ledger.origin)
-            if checkpoint.tree_size == ledger.size:
-                return latest, checkpoint
-        note = ledger.checkpoint()
-        return note, open_checkpoint(note, verifier, ledger.origin)
-
-    return await asyncio.to_thread(head)
-
-
-def _proven(ledger: Ledger, seqs: list[int], head: Checkpoint) -> list[ProvenanceEntry]:
+def _proven(ledger: Ledger, seqs: list[int], head: SignedCheckpoint) -> list[ProvenanceEntry]:
     """Entries with their audit paths in the tree `head` signs (O(log^2 n) reads each: run in
     a thread, off the event loop)."""
     root = head.root_hash.hex()
@@ -274,73 +246,20 @@ def _proven(ledger: Ledger, seqs: list[int], head: Checkpoint) -> list[Provenanc
     ]
 
 
-def verify_prefix(ledger: Ledger, directory: Path, scratch: Path) -> VerifyReport:
-    """Run the offline verifier on the ledger as it stood at one moment, while it grows.
+def verify_durable(ledger: Ledger) -> VerifyReport:
+    """Run the offline verifier on the open ledger's files, as they stood at one moment.
 
-    `verify_ledger` reads whole files, and a live ledger's files run ahead of its durable size
-    (a batch half written, a checkpoint being appended), which it would rightly call damage.
-    So the public files are first copied up to one consistent prefix: the checkpoints are read
-    before the size (each signs at most the size read after it), then that many entries and
-    the tree nodes over them. Private keys are never copied. Costs one copy of `entries.log`
-    in a scratch directory under `scratch`, removed afterwards.
+    The files run ahead of the durable size while the writer works (a batch half written, a
+    checkpoint being appended): the head is read first and exactly that prefix is verified.
+    The files must then also name the root the server holds in memory.
     """
-    history = _whole_records(_read(directory / HISTORY))
-    latest = _read(directory / LATEST)
-    size = ledger.size
-    entries = directory / "entries.log"
-    with tempfile.TemporaryDirectory(prefix=".verify-", dir=scratch) as tmp:
-        copy = Path(tmp)
-        _copy_prefix(entries, copy / "entries.log", _entries_end(entries, size))
-        _copy_prefix(directory / "tree.bin", copy / "tree.bin", node_count(size) * HASH_SIZE)
-        (copy / "keys").mkdir()
-        for name in ("ledger.json", "keys/signing.pub"):
-            if (directory / name).is_file():
-                shutil.copyfile(directory / name, copy / name)
-        (copy / HISTORY).write_bytes(history)
-        if latest:
-            (copy / LATEST).write_bytes(latest)
-        try:
-            return verify_ledger(copy)
-        except LedgerNotFound as exc:
-            return VerifyReport(False, 0, EMPTY_ROOT, None, f"{directory}: {exc}")
-
-
-def _read(path: Path) -> bytes:
-    return path.read_bytes() if path.is_file() else b""
-
-
-def _whole_records(data: bytes) -> bytes:
-    """`data` without a record still being appended at its end (damage is left in, for the
-    verifier to report)."""
+    head = ledger.head()
     try:
-        for _ in frames(data):
-            pass
-    except TornTail as torn:
-        return data if torn.offset is None else data[: torn.offset]
-    except LedgerCorrupted:
-        pass
-    return data
-
-
-def _entries_end(path: Path, size: int) -> int:
-    """Where the first `size` frames of `entries.log` end, found by their headers alone (the
-    verifier checks the rest); a file too short is cut where it ends, for the verifier to see."""
-    if not path.is_file():
-        return 0
-    with mapped(path) as buf:
-        end = 0
-        for _ in range(size):
-            if end + HEADER.size > len(buf):
-                break
-            end += HEADER.size + HEADER.unpack_from(buf, end)[0] + HASH_SIZE
-        return min(end, len(buf))
-
-
-def _copy_prefix(source: Path, target: Path, length: int) -> None:
-    """Copy the first `length` bytes (a missing source stays missing, for the verifier)."""
-    if not source.is_file():
-        return
-    with source.open("rb") as src, target.open("wb") as dst:
-        while length > 0 and (chunk := src.read(min(length, 1 << 20))):
-            dst.write(chunk)
-            length -= len(chunk)
+        report = verify_ledger(ledger.path, tree_size=head.tree_size)
+    except LedgerNotFound as exc:
+        return VerifyReport(False, 0, EMPTY_ROOT, None, str(exc))
+    if report.ok and report.root_hash != head.root_hash:
+        return VerifyReport(False, report.tree_size, report.root_hash, None,
+                            f"the files' tree of {head.tree_size} entries has another root than "
+                            "the running ledger: the files were replaced")
+    return report

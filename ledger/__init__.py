@@ -2,6 +2,7 @@
 with signed checkpoints and an offline verifier. Imports nothing of the rest of HDT.
 """
 
+from ledger.checkpoint import Checkpoint, SignedCheckpoint
 from ledger.entry import LedgerEntry
 from ledger.errors import (
     ErasedSubject,
@@ -23,6 +24,7 @@ from ledger.log import Anchor, Ledger
 
 __all__ = [
     "Anchor",
+    "Checkpoint",
     "ErasedSubject",
     "InvalidCheckpoint",
     "InvalidKey",
@@ -37,6 +39,7 @@ __all__ = [
     "LedgerLocked",
     "LedgerNotFound",
     "OriginMismatch",
+    "SignedCheckpoint",
     "TornTail",
     "WrongMasterKey",
 ]

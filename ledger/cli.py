@@ -55,6 +55,9 @@ def verify(
     public_key: Annotated[Path | None, typer.Option(
         help="The ledger's public key (note key text or PEM) to check signatures with; "
              "default: the ledger's own keys/signing.pub.")] = None,
+    tree_size: Annotated[int | None, typer.Option(
+        min=0, help="Verify only the first TREE_SIZE entries (and the checkpoints up to them), "
+                    "ignoring what a running server appends meanwhile.")] = None,
 ) -> None:
     """Recompute the chain, the Merkle tree and every checkpoint signature."""
     key_text = _read_text(public_key, "public key")
@@ -68,7 +71,7 @@ def verify(
 
         try:
             report = verify_ledger(directory, public_key=key_text, checkpoint=held,
-                                   progress=progress)
+                                   progress=progress, tree_size=tree_size)
         except LedgerError as exc:
             _fail(str(exc))
     if not report.ok:

@@ -1,17 +1,9 @@
-"""The ledger: appends sequenced by one writer thread, sealed, and made durable in groups.
-
-Directory layout (all files append-only but the `checkpoint` and `ledger.json` ones):
-    ledger.json       format and origin, written once
-    entries.log       the entries, as frames (see store.py)
-    tree.bin          every complete Merkle subtree hash, post-order (see tree.py)
-    checkpoint        the latest signed checkpoint; checkpoints.log: all issued
-    keys/             master, signing and per-subject data keys (see keys.py)
+"""The ledger: appends sequenced by one writer thread, sealed, made durable in groups, and
+signed into checkpoints. Which file holds what is in layout.py.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
 import os
 import queue
@@ -27,38 +19,23 @@ from types import TracebackType
 from cryptography.exceptions import InvalidTag
 
 from ledger import entry as entry_format
-from ledger.checkpoint import Checkpoint, CheckpointLog, read_latest, sign_checkpoint
-from ledger.durable import write_atomic
+from ledger.checkpoint import Checkpoint, Checkpointer, CheckpointLog, SignedCheckpoint
 from ledger.entry import GENESIS_PREV, LedgerEntry
-from ledger.errors import (
-    LedgerClosed,
-    LedgerCorrupted,
-    LedgerError,
-    LedgerFailed,
-    LedgerLocked,
-    OriginMismatch,
-    TornTail,
-)
-from ledger.keys import DataKeys, Wrapper, load_master_key, load_signing_key
+from ledger.errors import LedgerClosed, LedgerCorrupted, LedgerError, LedgerFailed
+from ledger.keys import DataKeys
+from ledger.layout import ENTRIES, TREE, claim
 from ledger.merkle import leaf_hash
 from ledger.note import NoteSigner
-from ledger.store import (
-    FORMAT,
-    HASH_SIZE,
-    HEADER,
-    AppendFile,
-    Buffer,
-    encode_frame,
-    entry_frames,
-    mapped,
-)
-from ledger.tree import CompactRange, TreeFile, node_count, node_position, size_for_count
+from ledger.recovery import recover
+from ledger.store import HASH_SIZE, HEADER, AppendFile, encode_frame
+from ledger.tree import CompactRange, TreeFile
 
 log = logging.getLogger(__name__)
 
-META, ENTRIES, TREE, LOCK = "ledger.json", "entries.log", "tree.bin", "lock"
 MAX_BATCH = 4096
 READ_CHUNK = 1 << 20
+CHECKPOINT_INTERVAL = 1.0
+"""Default seconds between the checkpoints the writer signs of itself (0 turns them off)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +60,10 @@ class _Pending:
 class Ledger:
     """An open ledger directory. Thread-safe; one `Ledger` per directory (a lock file holds it)."""
 
-    def __init__(self, path: Path, origin: str, keys: DataKeys, signer: NoteSigner) -> None:
+    def __init__(
+        self, path: Path, origin: str, keys: DataKeys, signer: NoteSigner, *,
+        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+    ) -> None:
         self.path = path
         self.origin = origin
         self._keys = keys
@@ -91,7 +71,8 @@ class Ledger:
         self._lock_fd = -1
         self._entries = AppendFile(path / ENTRIES)
         self._tree = TreeFile(path / TREE)
-        self._checkpoints = CheckpointLog(path)
+        self._checkpoints = Checkpointer(CheckpointLog(path), signer, self.head,
+                                         checkpoint_interval)
         self._offsets = array("Q", [0])
         self._compact = CompactRange()
         self._last_hash = GENESIS_PREV
@@ -102,106 +83,53 @@ class Ledger:
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._closed = False
         self._failed: BaseException | None = None
-        self._checkpoint_size = -1
         self._writer = threading.Thread(target=self._run, name="ledger-writer", daemon=True)
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: Path, *, origin: str = "hdt.local/ledger", master_key: bytes | None = None
+        cls, path: Path, *, origin: str = "hdt.local/ledger", master_key: bytes | None = None,
+        checkpoint_interval: float = CHECKPOINT_INTERVAL,
     ) -> Ledger:
         """Open (or create) the ledger in `path`, repairing a torn tail, and start its writer.
 
         Creates the directory and keys on first open. Raises LedgerCorrupted (naming the
         first bad seq) for damage other than a torn tail, WrongMasterKey, OriginMismatch,
-        LedgerLocked if another process has it open.
+        LedgerLocked if another process has it open. After a batch of appends, the writer
+        signs a checkpoint when the tree grew and `checkpoint_interval` seconds have passed
+        since the last one was signed (0: only `checkpoint()` and `close()` sign).
         """
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        lock_fd = _lock(path / LOCK)
+        claimed = claim(path, origin, master_key)
         try:
-            _check_meta(path, origin)
-            keys_dir = path / "keys"
-            keys_dir.mkdir(mode=0o700, exist_ok=True)
-            wrapper = Wrapper(load_master_key(keys_dir, master_key))
-            signer = NoteSigner(origin, load_signing_key(keys_dir, wrapper))
-            _write_public_keys(keys_dir, signer)
-            if not (path / META).exists():
-                meta = {"format": FORMAT, "origin": origin}
-                write_atomic(path / META, json.dumps(meta).encode() + b"\n")
-            ledger = cls(path, origin, DataKeys(keys_dir / "subjects", wrapper), signer)
+            ledger = cls(path, origin, claimed.keys, claimed.signer,
+                         checkpoint_interval=checkpoint_interval)
         except BaseException:
-            os.close(lock_fd)
+            os.close(claimed.lock_fd)
             raise
-        ledger._lock_fd = lock_fd
+        ledger._lock_fd = claimed.lock_fd
         try:
             ledger._recover()
         except BaseException:
             ledger._release()
             raise
         ledger._writer.start()
+        ledger._checkpoints.start()
         return ledger
 
     def _recover(self) -> None:
-        """Load the chain and tree state, cutting torn tails and rebuilding a short tree."""
-        tree_file = self._tree.file
-        if tree_file.size % HASH_SIZE:
-            tree_file.truncate(tree_file.size - tree_file.size % HASH_SIZE)
-        with mapped(self._entries.path) as buf, mapped(tree_file.path) as tree_buf:
-            self._scan(buf, tree_buf)
-        stored = min(self.size, size_for_count(tree_file.size // HASH_SIZE))
-        if tree_file.size != node_count(stored) * HASH_SIZE:
-            tree_file.truncate(node_count(stored) * HASH_SIZE)
-        self._compact = CompactRange.at(stored, self._tree.node)
-        if stored < self.size:
-            log.warning("tree rebuilt from entries",
-                        extra={"event": "ledger.tree_rebuilt", "entries": self.size - stored})
-            for seq in range(stored, self.size):
-                digest = self._entries.read(self._offsets[seq + 1] - HASH_SIZE, HASH_SIZE)
-                self._tree.append(self._compact.append(digest))
-            tree_file.sync()
+        """Load the chain and tree state after any crash (see recovery.py)."""
+        latest = self._checkpoints.recover()
+        signed = 0 if latest is None else latest.tree_size
+        self._offsets, self._compact = recover(self._entries, self._tree, signed)
         self._root = self._compact.root()
         if self.size:
             last = self.entry(self.size - 1)
             self._last_hash = last.entry_hash
             self._last_ms = entry_format.parse_time(last.time)
-        self._checkpoints.repair()
-        latest = read_latest(self.path)
         if latest is None:
             self.checkpoint()
-        else:
-            self._checkpoint_size = _note_size(latest)
-
-    def _scan(self, buf: Buffer, tree_buf: Buffer) -> None:
-        """Walk every entry (hash, chain, and its leaf in the tree file where there is one).
-
-        Cuts a torn tail of the entries file; raises LedgerCorrupted for other damage.
-        """
-        tree_len = len(tree_buf)
-        offsets = self._offsets
-        try:
-            for seq, (_, body_end, digest) in enumerate(entry_frames(buf)):
-                pos = node_position(0, seq) * HASH_SIZE
-                if pos + HASH_SIZE <= tree_len and tree_buf[pos : pos + HASH_SIZE] != digest:
-                    raise LedgerCorrupted(seq, "does not match the Merkle tree file")
-                offsets.append(body_end + HASH_SIZE)
-        except TornTail as exc:
-            assert exc.offset is not None
-            self._cut_torn_tail(exc)
-
-    def _cut_torn_tail(self, torn: TornTail) -> None:
-        """Cut an unacknowledged torn record; refuse if a signed checkpoint already covers it
-        (then durable entries were lost, which no crash explains)."""
-        assert torn.offset is not None
-        latest = read_latest(self.path)
-        if latest is not None and _note_size(latest) > self.size:
-            raise LedgerCorrupted(
-                torn.seq, f"{torn.reason}, but the latest checkpoint signed "
-                f"{_note_size(latest)} entries: durable entries were lost", offset=torn.offset)
-        log.warning("torn tail cut", extra={"event": "ledger.torn_tail", "seq": torn.seq,
-                                            "offset": torn.offset, "path": str(self.path)})
-        self._entries.truncate(torn.offset)
 
     # -- appending -----------------------------------------------------------------------
 
@@ -309,8 +237,11 @@ class Ledger:
             self._offsets.extend(offsets)
             self._root = root
             self._last_hash, self._last_ms = prev, last_ms
+        signed = self._checkpoints.sign_if_due(Checkpoint(self.origin, seq, root))
         for p, s, digest, stamp in done:
             p.future.set_result(Anchor(s, digest, seq, root, stamp))
+        if signed is not None:
+            self._checkpoints.persist_later(signed)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -375,15 +306,25 @@ class Ledger:
         self._check_size(size)
         return self._tree.consistency_proof(old_size, size)
 
-    def checkpoint(self) -> str:
-        """Sign the current tree head, persist it (durable), and return the note text."""
+    def head(self) -> Checkpoint:
+        """The current tree head (size and root read together), unsigned."""
         with self._state:
-            head = Checkpoint(self.origin, self.size, self._root)
-        note = sign_checkpoint(head, self._signer)
-        with self._gate:
-            self._checkpoints.append(note)
-            self._checkpoint_size = head.tree_size
-        return note
+            return Checkpoint(self.origin, self.size, self._root)
+
+    def checkpoint(self) -> SignedCheckpoint:
+        """A durable signed checkpoint of the tree as it is now.
+
+        Signs and persists a new one only when the tree grew past the latest one: asking
+        again while nothing is appended returns the same note, and `checkpoints.log` does not
+        grow. Thread-safe: the head is read and the note persisted under one lock, so the
+        persisted checkpoints only ever grow in size. The tree may grow meanwhile: the
+        checkpoint signs some size <= `self.size`, the one proofs must be made against.
+        """
+        return self._checkpoints.checkpoint()
+
+    def latest_checkpoint(self) -> SignedCheckpoint | None:
+        """The latest durable signed checkpoint, without signing one."""
+        return self._checkpoints.latest
 
     def public_key_text(self) -> str:
         """The note verifier key: name+hexhash+base64(0x01||pubkey)."""
@@ -399,16 +340,19 @@ class Ledger:
     # -- closing -------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Finish queued appends, checkpoint a grown tree, stop the writer. Idempotent."""
+        """Finish queued appends, checkpoint a grown tree, stop the threads. Idempotent."""
         with self._gate:
             if self._closed:
                 return
             self._closed = True
             self._queue.put(None)
         self._writer.join()
-        if self._failed is None and self._checkpoint_size != self.size:
-            self.checkpoint()
-        self._release()
+        self._checkpoints.stop()
+        try:
+            if self._failed is None:
+                self.checkpoint()
+        finally:
+            self._release()
 
     def _release(self) -> None:
         self._entries.close()
@@ -428,11 +372,6 @@ class Ledger:
         self.close()
 
 
-def _note_size(note: str) -> int:
-    """The tree size a checkpoint note of this ledger states (its signature is not checked)."""
-    return Checkpoint.parse(note[: note.find("\n\n") + 1]).tree_size
-
-
 def _decode_frame(seq: int, frame: bytes) -> LedgerEntry:
     body, digest = frame[HEADER.size : -HASH_SIZE], frame[-HASH_SIZE:]
     if leaf_hash(body) != digest:
@@ -444,33 +383,3 @@ def _decode_frame(seq: int, frame: bytes) -> LedgerEntry:
     if entry.seq != seq:
         raise LedgerCorrupted(seq, "is out of place: it does not carry its seq")
     return entry
-
-
-def _lock(path: Path) -> int:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise LedgerLocked(f"{path.parent} is open in another process") from None
-    return fd
-
-
-def _check_meta(path: Path, origin: str) -> None:
-    meta_path = path / META
-    if not meta_path.exists():
-        return
-    meta = json.loads(meta_path.read_text())
-    if meta.get("format") != FORMAT:
-        raise LedgerCorrupted(None, f"has an unknown format {meta.get('format')!r}")
-    if meta.get("origin") != origin:
-        raise OriginMismatch(f"the ledger's origin is {meta.get('origin')!r}, not {origin!r}")
-
-
-def _write_public_keys(keys_dir: Path, signer: NoteSigner) -> None:
-    """Export the public key next to the private one, rewriting it if it does not match."""
-    text = (signer.verifier.key_text() + "\n").encode()
-    for name, data in (("signing.pub", text), ("signing.pem", signer.verifier.pem())):
-        path = keys_dir / name
-        if not path.exists() or path.read_bytes() != data:
-            write_atomic(path, data)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from ledger.checkpoint import Checkpoint, open_checkpoint, read_history, read_latest
@@ -67,35 +68,62 @@ def verify_ledger(
     public_key: str | None = None,
     checkpoint: str | None = None,
     progress: Progress | None = None,
+    tree_size: int | None = None,
 ) -> VerifyReport:
     """Check every entry's hash and chain link, the whole tree file, and every checkpoint.
 
     `public_key` (note key text or PEM) is the key checkpoints must be signed by; without
     it, the ledger's own keys/signing.pub is trusted. `checkpoint` is a signed note held
-    by the caller: the ledger must still contain the tree it signed. Raises LedgerNotFound
-    if `path` holds no ledger and InvalidKey for an unreadable `public_key`.
+    by the caller: the ledger must still contain the tree it signed. Checkpoints in
+    checkpoints.log must never sign fewer entries than the one before them.
+
+    `tree_size` verifies a consistent prefix of a ledger that a live writer keeps appending
+    to: exactly the first `tree_size` entries, the tree nodes over them, and the checkpoints
+    that sign at most that many; whatever follows (an entry or tree nodes being written, a
+    checkpoint record cut short) is not read. Checkpoints that sign more are checked for
+    their signature and order only. Read the size from the open ledger (`Ledger.head()`)
+    before calling: every file already holds that prefix, durably.
+
+    Raises LedgerNotFound if `path` holds no ledger, InvalidKey for an unreadable
+    `public_key`, ValueError for a negative `tree_size`.
     """
     path = Path(path)
+    if tree_size is not None and tree_size < 0:
+        raise ValueError(f"tree_size must be 0 or more, not {tree_size}")
     if not (path / "entries.log").is_file() or not (path / "ledger.json").is_file():
         raise LedgerNotFound(f"{path} holds no ledger (no entries.log and ledger.json)")
     size, root = 0, EMPTY_ROOT
+    live = tree_size is not None
     try:
         origin = _origin(path)
         verifier = _verifier(path, origin, public_key)
-        notes = _notes(path, checkpoint)
-        heads = [(label, _open(note, verifier, origin, label)) for label, note in notes]
-        roots: dict[int, bytes] = {c.tree_size: b"" for _, c in heads}
-        size, root = _walk(path, roots, progress)
+        held = [] if checkpoint is None else [(HELD, _open(checkpoint, verifier, origin, HELD))]
+        latest, history = _notes(path, live)
+        logged = [(label, _open(note, verifier, origin, label)) for label, note in history]
+        _in_order(logged)
+        heads = held + [(label, _open(note, verifier, origin, label)) for label, note in latest]
+        heads += logged
+        roots: dict[int, bytes] = {
+            c.tree_size: b"" for _, c in heads if tree_size is None or c.tree_size <= tree_size
+        }
+        size, root = _walk(path, roots, progress, tree_size)
         for label, head in heads:
-            _match(label, head, size, roots)
+            if live and label != HELD and head.tree_size > size:
+                continue  # signed after the prefix asked for
+            _match(label, head, size, roots, live)
     except _Failed as failure:
         return VerifyReport(False, size, root, failure.seq, failure.message)
     b64root = base64.b64encode(root).decode()
+    matched = sum(1 for _, head in heads if head.tree_size <= size)
+    what = f"the first {size} entries" if live else f"{size} entries"
     return VerifyReport(
         True, size, root, None,
-        f"ledger verified: {size} entries, tree size {size}, root {b64root}; "
-        f"{len(heads)} checkpoint(s) signed by {verifier.key_text()}",
+        f"ledger verified: {what}, tree size {size}, root {b64root}; "
+        f"{matched} checkpoint(s) signed by {verifier.key_text()}",
     )
+
+
+HELD = "the checkpoint given"
 
 
 def _origin(path: Path) -> str:
@@ -128,24 +156,32 @@ def _verifier(path: Path, origin: str, public_key: str | None) -> NoteVerifier:
     return verifier
 
 
-def _notes(path: Path, held: str | None) -> list[tuple[str, str]]:
-    notes: list[tuple[str, str]] = []
-    if held is not None:
-        notes.append(("the checkpoint given", held))
+def _notes(path: Path, live: bool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The latest checkpoint and the history, labelled; when `live`, a history record cut
+    short at the end is one being appended, and left out."""
     try:
         latest = read_latest(path)
     except UnicodeDecodeError:
         raise _Failed("the latest checkpoint is damaged: it is not text") from None
-    if latest is not None:
-        notes.append(("the latest checkpoint", latest))
     try:
-        history = read_history(path)
+        history = read_history(path, torn_tail_ok=live)
     except TornTail as exc:
         raise _Failed(f"checkpoints.log is cut short inside checkpoint {exc.seq}") from None
     except LedgerCorrupted as exc:
         raise _Failed(f"checkpoints.log is damaged at checkpoint {exc.seq}: {exc.reason}") from None
-    notes.extend((f"checkpoint {i} in checkpoints.log", note) for i, note in enumerate(history))
-    return notes
+    return ([] if latest is None else [("the latest checkpoint", latest)],
+            [(f"checkpoint {i} in checkpoints.log", note) for i, note in enumerate(history)])
+
+
+def _in_order(logged: list[tuple[str, Checkpoint]]) -> None:
+    """A log only ever grows: a checkpoint that signs fewer entries than the one before it
+    was put there, or the one before it was."""
+    for (before_label, before), (label, head) in pairwise(logged):
+        if head.tree_size < before.tree_size:
+            raise _Failed(
+                f"{label} signs {head.tree_size} entries, fewer than the {before.tree_size} of "
+                f"{before_label}: checkpoints.log was tampered with (it only ever grows)"
+            )
 
 
 def _open(note: str, verifier: NoteVerifier, origin: str, label: str) -> Checkpoint:
@@ -155,24 +191,31 @@ def _open(note: str, verifier: NoteVerifier, origin: str, label: str) -> Checkpo
         raise _Failed(f"{label} does not verify: {exc}") from None
 
 
-def _walk(path: Path, roots: dict[int, bytes], progress: Progress | None) -> tuple[int, bytes]:
-    """Walk entries and tree file together; fill `roots` at the sizes asked; return size, root."""
+def _walk(
+    path: Path, roots: dict[int, bytes], progress: Progress | None, limit: int | None
+) -> tuple[int, bytes]:
+    """Walk entries and tree file together, the first `limit` entries or all of them; fill
+    `roots` at the sizes asked; return the size and root walked."""
     compact = CompactRange()
     if 0 in roots:
         roots[0] = compact.root()
     with mapped(path / "entries.log") as buf, _mapped_tree(path) as tree:
         total, tree_len = len(buf), len(tree)
-        pos = seq = 0
+        pos = end = 0
+        walked = entry_frames(buf) if limit != 0 else iter(())
         try:
-            for seq, (_, body_end, digest) in enumerate(entry_frames(buf)):
+            for seq, (_, body_end, digest) in enumerate(walked):
                 nodes = b"".join(compact.append(digest))
                 if tree[pos : pos + len(nodes)] != nodes:
                     raise _tree_failure(seq, pos + len(nodes) > tree_len)
                 pos += len(nodes)
+                end = body_end + HASH_SIZE
                 if seq + 1 in roots:
                     roots[seq + 1] = compact.root()
                 if progress is not None and seq % PROGRESS_EVERY == 0:
                     progress(body_end, total)
+                if seq + 1 == limit:
+                    break  # before the next frame is read: it may be half written
         except TornTail as exc:
             raise _Failed(
                 f"entries.log ends in the middle of entry {exc.seq} (file cut short; "
@@ -181,11 +224,15 @@ def _walk(path: Path, roots: dict[int, bytes], progress: Progress | None) -> tup
         except LedgerCorrupted as exc:
             raise _Failed(str(exc), exc.seq) from None
         size = compact.size
-        if tree_len != node_count(size) * HASH_SIZE:
+        if limit is not None and size < limit:
+            raise _Failed(f"entries.log holds {size} entries, not the {limit} asked for: "
+                          "entries were removed", size)
+        if limit is None and tree_len != node_count(size) * HASH_SIZE:
             raise _Failed(f"tree.bin holds {tree_len} bytes, not the {node_count(size) * HASH_SIZE}"
                           f" of a tree of {size} entries", size)
         if progress is not None:
-            progress(total, total)
+            done = total if limit is None else end
+            progress(done, done)
     return size, compact.root()
 
 
@@ -201,8 +248,11 @@ def _tree_failure(seq: int, short: bool) -> _Failed:
     return _Failed(f"entry {seq} does not match tree.bin: the Merkle tree file was altered", seq)
 
 
-def _match(label: str, head: Checkpoint, size: int, roots: dict[int, bytes]) -> None:
+def _match(label: str, head: Checkpoint, size: int, roots: dict[int, bytes], live: bool) -> None:
     if head.tree_size > size:
+        if live:
+            raise _Failed(f"{label} signs a tree of {head.tree_size} entries, more than the "
+                          f"first {size} verified")
         raise _Failed(
             f"{label} signs a tree of {head.tree_size} entries but the ledger holds only "
             f"{size}: entries were removed", size

@@ -17,11 +17,13 @@ MakeLedger = Callable[..., Ledger]
 @pytest.fixture
 def open_ledger(tmp_path: Path) -> Iterator[MakeLedger]:
     """Open ledgers under tmp_path (master key given, so nothing secret lands in the dir);
-    every ledger still open at the end is closed."""
+    every ledger still open at the end is closed. No periodic checkpoints unless asked for
+    (`checkpoint_interval=`): tests that count checkpoints must not depend on the clock."""
     opened: list[Ledger] = []
 
     def make(path: Path | None = None, **kwargs: object) -> Ledger:
         kwargs.setdefault("master_key", MASTER)
+        kwargs.setdefault("checkpoint_interval", 0)
         led = Ledger.open(path or tmp_path / "ledger", **kwargs)  # type: ignore[arg-type]
         opened.append(led)
         return led

@@ -50,7 +50,7 @@ def test_a_checkpoint_verifies_with_the_exported_public_key_alone(
 ) -> None:
     led = open_ledger(origin="hospital.example/ledger")
     fill(led, 9)
-    note = led.checkpoint()
+    note = led.checkpoint().note
     lines = note.split("\n")
     assert lines[:3] == ["hospital.example/ledger", "9",
                          base64.b64encode(led.root_hash()).decode()]
@@ -66,7 +66,7 @@ def test_a_checkpoint_does_not_verify_with_another_key_or_origin(
 ) -> None:
     led = open_ledger()
     other = open_ledger(tmp_path / "other")
-    note = led.checkpoint()
+    note = led.checkpoint().note
     with pytest.raises(InvalidCheckpoint):
         open_checkpoint(note, NoteVerifier.from_key_text(other.public_key_text()))
     with pytest.raises(InvalidCheckpoint, match="not 'elsewhere'"):
@@ -82,7 +82,7 @@ def test_checkpoints_are_persisted_latest_and_history(
     led = open_ledger()
     first = read_latest(tmp_path / "ledger")  # issued when the ledger was created
     fill(led, 3)
-    second = led.checkpoint()
+    second = led.checkpoint().note
     assert read_latest(tmp_path / "ledger") == second
     assert read_history(tmp_path / "ledger") == [first, second]
     led.close()
@@ -94,9 +94,9 @@ def test_a_held_checkpoint_is_consistent_with_a_later_one(open_ledger: MakeLedge
     led = open_ledger()
     verifier = NoteVerifier.from_key_text(led.public_key_text())
     fill(led, 11)
-    old = open_checkpoint(led.checkpoint(), verifier)
+    old = open_checkpoint(led.checkpoint().note, verifier)
     fill(led, 30)
-    new = open_checkpoint(led.checkpoint(), verifier)
+    new = open_checkpoint(led.checkpoint().note, verifier)
     proof = led.consistency_proof(old.tree_size, new.tree_size)
     assert merkle.verify_consistency(old.tree_size, new.tree_size, old.root_hash,
                                      new.root_hash, proof)

@@ -23,7 +23,7 @@ def sound(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
     from tests.ledger.conftest import MASTER
 
     path = tmp_path_factory.mktemp("sound") / "ledger"
-    with Ledger.open(path, master_key=MASTER) as led:
+    with Ledger.open(path, master_key=MASTER, checkpoint_interval=0) as led:
         fill(led, 5)
         led.checkpoint()
         fill(led, 3)
@@ -174,7 +174,7 @@ def test_a_held_checkpoint_passes_while_the_ledger_still_contains_its_tree(
 ) -> None:
     led = open_ledger()
     fill(led, 4)
-    held = led.checkpoint()
+    held = led.checkpoint().note
     fill(led, 4)
     led.close()
     path = tmp_path / "ledger"
@@ -189,7 +189,7 @@ def test_a_checkpoint_of_another_ledger_or_key_fails(
     fill(led, 2)
     other = open_ledger(tmp_path / "other")
     fill(other, 2)
-    foreign = other.checkpoint()
+    foreign = other.checkpoint().note
     led.close()
     path = tmp_path / "ledger"
     report = verify_ledger(path, checkpoint=foreign)
