@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -9,19 +10,23 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from api import news2, stay
 from api import validation as check
 from api.access import CLINICAL_READERS, check_patient
 from api.context import Context
+from api.errors import InvalidInput
 from api.pagination import Connection, Edge, connection, decode_cursor, page_size
 from api.twin_types import (
     Anchored,
     CareTeamMember,
     Diagnosis,
     MedicationTransaction,
+    News2Score,
     Observation,
     Patient,
     Solution,
     Stage,
+    StageStay,
     Surgery,
     stage_of,
 )
@@ -90,6 +95,34 @@ class Twin(Anchored):
         return [Solution(diagnosis=d, treatments=[by_id[i] for i in d.treatment_ids
                                                   if i in by_id])
                 for d in _diagnoses(self.timeline)]
+
+    @strawberry.field(description=(
+        "NEWS2 from the latest measurement of each vital sign in the current stay (since the "
+        "latest admission). `spo2Scale` 2 is for a prescribed SpO2 target of 88-92% (e.g. "
+        "hypercapnic respiratory failure), as a clinician decides; the twin does not know it."))
+    def news2(self, spo2_scale: int = 1) -> News2Score:
+        if spo2_scale not in (1, 2):
+            raise InvalidInput("spo2Scale", "is 1, or 2 for a prescribed target of 88-92%")
+        latest = stay.latest_observations(stay.current_stay(self.timeline))
+        used = {p: latest[code] for p, code in stay.NEWS2_CODES.items() if code in latest}
+        return News2Score.of(news2.score(stay.news2_vitals(latest), spo2_scale), used)
+
+    @strawberry.field(description=(
+        "The stages of the current stay (since the latest admission), each until the next "
+        "stage started; the last until discharge, or open (`endedAt` null, hours counted to "
+        "now) while the patient is in."))
+    def length_of_stay(self) -> list[StageStay]:
+        return [StageStay(stage=p.stage, started_at=p.started_at, ended_at=p.ended_at,
+                          hours=p.hours)
+                for p in stay.periods(stay.current_stay(self.timeline),
+                                      self.patient.discharged_at, datetime.now(UTC))]
+
+    @strawberry.field(description=(
+        "Hours from the start of the current stay to discharge, or to now while the patient "
+        "is in; null with no stage."))
+    def stay_hours(self) -> float | None:
+        return stay.stay_hours(stay.current_stay(self.timeline), self.patient.discharged_at,
+                               datetime.now(UTC))
 
 
 def _diagnoses(timeline: list[Stage]) -> list[Diagnosis]:

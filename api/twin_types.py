@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api import news2
 from api.anchors import Anchor
 from api.context import Context
 
@@ -224,3 +225,65 @@ class CareTeamMember:
 class Solution:
     diagnosis: Diagnosis
     treatments: list[MedicationTransaction]
+
+
+strawberry.enum(news2.Risk, name="ClinicalRisk", description=(
+    "NEWS2 clinical risk (RCP 2017, Chart 2): LOW for 0-4, LOW_MEDIUM for a single "
+    "parameter scoring 3 (a red score), MEDIUM for 5-6, HIGH for 7 or more."))
+strawberry.enum(news2.Parameter, name="News2Parameter",
+                description="The seven parameters of the NEWS2 chart.")
+
+
+@strawberry.type(description="One NEWS2 parameter: the measurement it was scored from.")
+class News2Component:
+    parameter: news2.Parameter
+    points: int | None = strawberry.field(description=(
+        "Null when not measured, or when it cannot be scored from what was measured (scale 2 "
+        "scores an SpO2 of 93% or more by air or oxygen, which may be unknown)."))
+    observation: Observation | None = strawberry.field(description=(
+        "The latest measurement in the current stay; for AIR_OR_OXYGEN, the inhaled oxygen "
+        "flow (more than 0 L/min is oxygen)."))
+
+
+@strawberry.type(description=(
+    "The National Early Warning Score 2 (Royal College of Physicians, 2017) from the latest "
+    "vital signs of the current stay. An incomplete score says so: a missing parameter is "
+    "never counted as 0, and `total` and `riskBand` are then the least the patient has."))
+class News2Score:
+    spo2_scale: int = strawberry.field(name="spo2Scale")
+    total: int
+    complete: bool = strawberry.field(description="Every parameter was scored.")
+    missing: list[news2.Parameter] = strawberry.field(
+        description="The parameters with no measurement in the current stay.")
+    risk_band: news2.Risk
+    trigger: str = strawberry.field(description=(
+        "The row of the RCP's clinical response chart that applies: '0', '1-4', "
+        "'3 in single parameter', '5 or more' or '7 or more'."))
+    monitoring: str = strawberry.field(description="Frequency of monitoring, as the RCP "
+                                                   "chart gives it.")
+    response: str = strawberry.field(description="The clinical response, as the RCP chart "
+                                                 "gives it.")
+    components: list[News2Component]
+
+    @classmethod
+    def of(cls, score: news2.Score, observations: dict[news2.Parameter, Observation]
+           ) -> News2Score:
+        return cls(
+            spo2_scale=score.spo2_scale, total=score.total, complete=score.complete,
+            missing=list(score.missing), risk_band=score.risk, trigger=score.trigger,
+            monitoring=score.response.monitoring, response=score.response.action,
+            components=[News2Component(parameter=c.parameter, points=c.points,
+                                       observation=observations.get(c.parameter))
+                        for c in score.components])
+
+
+@strawberry.type(description="How long one stage of the current stay lasted.")
+class StageStay:
+    stage: Stage
+    started_at: str
+    ended_at: str | None = strawberry.field(description=(
+        "When the next stage started, or the discharge for the last stage; null while the "
+        "patient is still in that stage."))
+    hours: float = strawberry.field(description=(
+        "From `startedAt` to `endedAt`, or to now while open (then it grows between reads); "
+        "rounded to a hundredth of an hour."))
