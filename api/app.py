@@ -32,7 +32,10 @@ def create_app(settings: Settings) -> Starlette:
     async def ready(_: Request) -> Response:
         checks = await resources.readiness()
         status = 200 if all(checks.values()) else 503
-        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+        body: dict[str, object] = {"ready": status == 200, "checks": checks}
+        if status == 200:
+            body["progress"] = await resources.progress()
+        return JSONResponse(body, status_code=status)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

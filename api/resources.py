@@ -14,6 +14,7 @@ from api.recorder import Recorder
 from api.settings import Settings
 from api.throttle import LoginThrottle
 from api.tokens import TokenIssuer, load_or_create_key
+from graph import projection
 from graph.backends import store_for
 from graph.child import ensure_writable
 from graph.store import GraphStore
@@ -102,6 +103,11 @@ class Resources:
             "graph": await self.store.health(),
             "ledger": self._ledger is not None,
         }
+
+    async def progress(self) -> dict[str, int]:
+        """How far the ledger and its projection are: equal when the graph is caught up."""
+        return {"ledger_size": self.ledger.size,
+                "graph_cursor": await projection.cursor(self.store)}
 
 
 def _master_key(settings: Settings) -> bytes:

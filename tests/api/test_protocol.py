@@ -104,4 +104,5 @@ def test_introspection_and_graphiql_follow_the_settings(data_dir: Path, enabled:
 def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     ready = client.get("/ready").json()
-    assert ready == {"ready": True, "checks": {"graph": True, "ledger": True}}
+    assert ready == {"ready": True, "checks": {"graph": True, "ledger": True},
+                     "progress": {"ledger_size": 0, "graph_cursor": -1}}
