@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import rfc8785
 import simple_icd_10_cm as icd10
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from api import validation as check
@@ -81,6 +82,48 @@ def _key(system: str, code: str) -> str:
     return f"{system}|{code}"
 
 
+MAX_DEPTH = 16
+"""The bound of every `IS_A*` walk in the statements. ICD-10-CM is 6 links deep (chapter,
+block, category, then up to three more characters), so the bound never cuts it short."""
+
+
+def _in_icd10(system: str, code: str) -> bool:
+    return system == check.ICD10_SYSTEM and icd10.is_valid_item(code)
+
+
+def _icd10_chain(code: str) -> list[str]:
+    """The code and its ancestors, nearest first, linked as the graph links them."""
+    chain = [code]
+    while (parent := parent_of(chain[-1])) is not None:
+        chain.append(parent)
+    return chain
+
+
+def _icd10_descendants(code: str, first: int) -> list[tuple[int, Disease]]:
+    """The code system's descendants, by level, until a level brings the count to `first`:
+    enough to merge with the graph's nearest `first` and keep the nearest of both."""
+    found: list[tuple[int, Disease]] = []
+    level, distance = [code], 0
+    while level and len(found) < first:
+        distance += 1
+        level = sorted(child for parent in level for child in icd10.get_children(parent))
+        found.extend((distance, _icd10_disease(child)) for child in level)
+    return found
+
+
+def _nearest(*groups: Iterable[tuple[int, Disease]]) -> list[Disease]:
+    """Diseases from the graph and the code system, once each at their smallest distance,
+    nearest first (the graph's display wins: it comes first)."""
+    found: dict[tuple[str, str], tuple[int, Disease]] = {}
+    for group in groups:
+        for distance, disease in group:
+            key = (disease.system, disease.code)
+            if key not in found or distance < found[key][0]:
+                found[key] = (distance, found[key][1] if key in found else disease)
+    return [d for _, d in sorted(found.values(),
+                                 key=lambda item: (item[0], item[1].system, item[1].code))]
+
+
 @strawberry.type(description="A disease and how many of the patients you may read have it.")
 class DiseaseCount:
     disease: Disease
@@ -90,6 +133,55 @@ class DiseaseCount:
 def _counts(rows: list[dict[str, Any]]) -> list[DiseaseCount]:
     return [DiseaseCount(disease=Disease.of(r["disease"]), patients=int(r["patients"]))
             for r in rows]
+
+
+@strawberry.type(description="A medication and how often it was prescribed for a disease to "
+                             "the patients you may read.")
+class MedicationCount:
+    medication: Medication
+    patients: int = strawberry.field(description="Patients it was prescribed to.")
+    prescriptions: int
+
+
+PRESCRIBED_DESCRIPTION = (
+    "The medications most often prescribed for this disease (to most patients, then most "
+    "prescriptions), counted over the patients you may read. A prescription counts for every "
+    "disease of the diagnosis it treats. Null for auditors, with a FORBIDDEN error.")
+
+
+def _prescribed_loader(context: Context) -> DataLoader[str, list[MedicationCount]]:
+    """One store call for every disease asked about in a request (no N+1 over co-occurring
+    diseases); each list is most prescribed first, whole, and cut by the field's `first`."""
+    if "medications_prescribed" not in context.cache:
+        async def load(keys: list[str]) -> list[list[MedicationCount]]:
+            visibility = await context.visibility()
+            rows = await context.resources.store.read("disease_medications_prescribed",
+                                                      visibility | {"keys": keys})
+            found: dict[str, list[MedicationCount]] = {key: [] for key in keys}
+            for r in rows:
+                found[r["key"]].append(MedicationCount(
+                    medication=Medication.of(r["medication"]), patients=int(r["patients"]),
+                    prescriptions=int(r["prescriptions"])))
+            return [found[key] for key in keys]
+        context.cache["medications_prescribed"] = DataLoader(load_fn=load)
+    loader: DataLoader[str, list[MedicationCount]] = context.cache["medications_prescribed"]
+    return loader
+
+
+async def _prescribed(info: Info[Context, None], disease: Disease,
+                      first: int) -> list[MedicationCount]:
+    limit = page_size(first)
+    found = await _prescribed_loader(info.context).load(_key(disease.system, disease.code))
+    return found[:limit]
+
+
+@strawberry.type(description="A disease diagnosed in the same patients, how many, and what was "
+                             "prescribed for it.")
+class CoOccurrence(DiseaseCount):
+    @strawberry.field(description=PRESCRIBED_DESCRIPTION)
+    async def medications_prescribed(self, info: Info[Context, None],
+                                     first: int = 5) -> list[MedicationCount] | None:
+        return await _prescribed(info, self.disease, first)
 
 
 @strawberry.type(description="What is known of a disease: its place in the code system, the "
@@ -116,11 +208,39 @@ class DiseaseKnowledge:
         "most frequent first. Auditors read no clinical content: for them this is null, with "
         "a FORBIDDEN error, while the rest of the knowledge is answered."))
     async def co_occurring(self, info: Info[Context, None],
-                           first: int = 10) -> list[DiseaseCount] | None:
+                           first: int = 10) -> list[CoOccurrence] | None:
         visibility = await info.context.visibility()
         rows = await info.context.resources.store.read("disease_co_occurring", visibility | {
             "key": _key(self.system, self.code), "limit": page_size(first)})
-        return _counts(rows)
+        return [CoOccurrence(disease=c.disease, patients=c.patients) for c in _counts(rows)]
+
+    @strawberry.field(description=PRESCRIBED_DESCRIPTION)
+    async def medications_prescribed(self, info: Info[Context, None],
+                                     first: int = 10) -> list[MedicationCount] | None:
+        return await _prescribed(info, Disease(system=self.system, code=self.code,
+                                               display=self.display), first)
+
+    @strawberry.field(description=(
+        "Every ancestor through IS_A, nearest first (the graph's links merged with the code "
+        "system's tree, so it holds before the tree is imported)."))
+    async def ancestors(self, info: Info[Context, None]) -> list[Disease]:
+        rows = await info.context.resources.store.read(
+            "disease_ancestors", {"key": _key(self.system, self.code)})
+        known = _icd10_chain(self.code)[1:] if _in_icd10(self.system, self.code) else []
+        return _nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
+                        ((i, _icd10_disease(c)) for i, c in enumerate(known, start=1)))
+
+    @strawberry.field(description=(
+        "The nearest `first` descendants through IS_A, nearest first, then by code (a chapter "
+        "has tens of thousands: ask for more with a larger `first`, up to 100)."))
+    async def descendants(self, info: Info[Context, None], first: int = 50) -> list[Disease]:
+        limit = page_size(first)
+        rows = await info.context.resources.store.read(
+            "disease_descendants", {"key": _key(self.system, self.code), "limit": limit})
+        known = (_icd10_descendants(self.code, limit) if _in_icd10(self.system, self.code)
+                 else [])
+        return _nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
+                        known)[:limit]
 
     def record(self) -> dict[str, Any]:
         """The disease record that is hashed: public knowledge only, never patient data."""
@@ -214,6 +334,29 @@ class DiseaseResults:
         return [DayCount(day=r["day"], diagnoses=int(r["diagnoses"])) for r in rows]
 
 
+def _code(system: str, code: str, field: str) -> str:
+    """The code as the graph keys it; NotFound for a code ICD-10-CM does not have."""
+    if system != check.ICD10_SYSTEM:
+        return code.strip()
+    known = _icd10(code)
+    if known is None:
+        raise NotFound(f"{field}: no disease {code!r} in {system}")
+    return known.code
+
+
+def _icd10_path(start: str, end: str, max_length: int) -> list[Disease] | None:
+    """Up from `start` to the nearest ancestor `end` shares, then down to `end`: in a tree the
+    only shortest route."""
+    up, down = _icd10_chain(start), _icd10_chain(end)
+    common = next((i for i, code in enumerate(up) if code in down), None)
+    if common is None:
+        return None
+    j = down.index(up[common])
+    if common + j > max_length:
+        return None
+    return [_icd10_disease(c) for c in up[:common + 1] + down[:j][::-1]]
+
+
 @strawberry.type
 class KnowledgeQuery:
     @strawberry.field(description="A disease, by code (ICD-10-CM unless `system` says "
@@ -222,6 +365,31 @@ class KnowledgeQuery:
                       system: str = check.ICD10_SYSTEM) -> DiseaseKnowledge:
         await info.context.require(KNOWLEDGE_READERS)
         return await _knowledge(info.context.resources.store, system.strip(), code)
+
+    @strawberry.field(description=(
+        "The shortest route between two diseases through IS_A: up from `from` to a common "
+        "ancestor, then down to `to`, both included (in a tree such as ICD-10-CM, the "
+        "shortest path in either direction). The graph's links and the code system's tree "
+        "are both searched; null when no route is at most `maxLength` (0 to 16) links long. "
+        "Any role."))
+    async def disease_path(
+        self, info: Info[Context, None],
+        from_: Annotated[str, strawberry.argument(name="from")], to: str,
+        max_length: int = 8, system: str = check.ICD10_SYSTEM,
+    ) -> list[Disease] | None:
+        await info.context.require(KNOWLEDGE_READERS)
+        if not 0 <= max_length <= MAX_DEPTH:
+            raise InvalidInput("maxLength", f"must be between 0 and {MAX_DEPTH}")
+        system = system.strip()
+        start, end = _code(system, from_, "from"), _code(system, to, "to")
+        rows = await info.context.resources.store.read("disease_path", {
+            "from_key": _key(system, start), "to_key": _key(system, end),
+            "max_length": max_length})
+        routes = [[Disease.of(n) for n in r["up"] + r["down"][-2::-1]] for r in rows]
+        if _in_icd10(system, start) and _in_icd10(system, end):
+            routes.append(_icd10_path(start, end, max_length) or [])
+        found = [route for route in routes if route]
+        return min(found, key=len) if found else None
 
     @strawberry.field(description="Diseases whose record hash was generated, by key, each with "
                                   "its ledger proof (ADMIN).")

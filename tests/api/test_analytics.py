@@ -8,15 +8,20 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from tests.api.conftest import Api
+from api.resources import Resources
+from graph.events import DiseaseRow, DiseasesImported
+from tests.api.conftest import STAFF_PASSWORD, Api
 from tests.api.test_story import (
     DIAGNOSE,
     DISCHARGE,
+    PRESCRIBE,
     SURGERY,
     TWIN,
     VITALS,
     admit_new_patient,
 )
+
+ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
 
 NEWS2 = """
 query($p: ID!, $scale: Int! = 1) {
@@ -166,3 +171,160 @@ def test_analytics_add_no_store_call_to_a_twin(client: TestClient, admin: Api) -
         return int(store.statements_run - start)
 
     assert calls(everything) == calls(TWIN)
+
+
+HIERARCHY = """
+query($c: String!, $first: Int! = 50) {
+  disease(code: $c) { ancestors { code display } descendants(first: $first) { code } }
+}"""
+PATH = """
+query($a: String!, $b: String!, $max: Int! = 8) {
+  diseasePath(from: $a, to: $b, maxLength: $max) { code }
+}"""
+PRESCRIBED = """
+query($c: String!) {
+  disease(code: $c) {
+    medicationsPrescribed { medication { code name } patients prescriptions }
+    coOccurring {
+      disease { code } patients
+      medicationsPrescribed(first: 1) { medication { code } patients prescriptions }
+    }
+  }
+}"""
+
+
+def _import(client: TestClient, *rows: tuple[str, str, str | None]) -> None:
+    """Record a batch of the ICD-10-CM tree as `hdt import icd10` does."""
+    resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
+    assert client.portal is not None
+    client.portal.call(resources.recorder.record, DiseasesImported(
+        source="icd10cm", batch=0, imported_by="test", at="2026-11-22T07:00:00.000Z",
+        rows=tuple(DiseaseRow(ICD10, code, display, parent) for code, display, parent in rows)),
+        "test")
+
+
+def _codes(found: list[dict[str, Any]] | None) -> list[str] | None:
+    return None if found is None else [d["code"] for d in found]
+
+
+def test_ancestors_and_descendants_before_and_after_the_graph_knows_more(
+    api: Api, admin: Api, client: TestClient,
+) -> None:
+    crew, _ = api.staff(admin, "TRANSPORT")
+    stemi = crew.data(HIERARCHY, {"c": "I21.01"})["disease"]
+    assert stemi["ancestors"] == [
+        {"code": "I21.0", "display": "ST elevation (STEMI) myocardial infarction of anterior wall"},
+        {"code": "I21", "display": "Acute myocardial infarction"},
+        {"code": "I20-I25", "display": "Ischemic heart diseases (I20-I25)"},
+        {"code": "9", "display": "Diseases of the circulatory system (I00-I99)"},
+    ], "nearest first, from the code system while the tree is not imported"
+    assert stemi["descendants"] == []
+    infarction = crew.data(HIERARCHY, {"c": "I21", "first": 3})["disease"]
+    assert _codes(infarction["descendants"]) == ["I21.0", "I21.1", "I21.2"]
+    chapter = crew.data(HIERARCHY, {"c": "9", "first": 100})["disease"]
+    assert len(chapter["descendants"]) == 100 and chapter["descendants"][0]["code"] == "I00-I02"
+
+    _import(client, ("I25", "Chronic ischemic heart disease", None),
+            ("I21.4", "Non-ST elevation (NSTEMI) myocardial infarction", "I25"))
+    nstemi = crew.data(HIERARCHY, {"c": "I21.4"})["disease"]
+    assert _codes(nstemi["ancestors"]) == ["I21", "I25", "I20-I25", "9"], \
+        "a second parent in the graph joins the code system's"
+    assert _codes(crew.data(HIERARCHY, {"c": "I25", "first": 2})["disease"]["descendants"]) \
+        == ["I21.4", "I25.1"]
+
+    for first in (0, 101):
+        error = crew.error(HIERARCHY, {"c": "I21", "first": first})
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}
+
+
+def test_the_shortest_path_between_two_diseases(api: Api, admin: Api, client: TestClient) -> None:
+    doctor, _ = api.staff(admin, "PHYSICIAN")
+
+    def path(a: str, b: str, max_length: int = 8) -> list[str] | None:
+        return _codes(doctor.data(PATH, {"a": a, "b": b, "max": max_length})["diseasePath"])
+
+    assert path("i214", "I25.10") == ["I21.4", "I21", "I20-I25", "I25", "I25.1", "I25.10"]
+    assert path("I25.10", "I21.4") == ["I25.10", "I25.1", "I25", "I20-I25", "I21", "I21.4"]
+    assert path("I21.4", "I21.4") == ["I21.4"]
+    assert path("I21.4", "I25.10", 4) is None, "five links is more than four"
+    assert path("I21.4", "E11.9") is None, "no common ancestor: different chapters"
+
+    _import(client, ("I25", "Chronic ischemic heart disease", None),
+            ("I25.1", "Atherosclerotic heart disease of native coronary artery", "I25"),
+            ("I25.10", "ASHD without angina pectoris", "I25.1"),
+            ("I21.4", "Non-ST elevation (NSTEMI) myocardial infarction", "I25"))
+    assert path("I21.4", "I25.10", 4) == ["I21.4", "I25", "I25.1", "I25.10"], \
+        "the graph's shorter route wins"
+
+    assert doctor.error(PATH, {"a": "XYZ.9", "b": "I21.4"})["extensions"]["code"] == "NOT_FOUND"
+    assert doctor.error(PATH, {"a": "I21.4", "b": "I21", "max": 17})["extensions"] == {
+        "code": "BAD_USER_INPUT", "field": "maxLength"}
+
+
+def _treated(doctor: Api, codes: list[str], drugs: list[tuple[str, str]]) -> str:
+    """A new patient in the doctor's care, diagnosed with `codes` and prescribed `drugs`."""
+    patient_id = str(admit_new_patient(doctor)["patientId"])
+    diagnosis = doctor.data(DIAGNOSE, {"i": {
+        "patientId": patient_id, "diagnosedAt": "2026-11-20T09:00:00Z",
+        "diseases": [{"code": c} for c in codes]}})["recordDiagnosis"]
+    for code, name in drugs:
+        doctor.data(PRESCRIBE, {"i": {
+            "patientId": patient_id, "diagnosisId": diagnosis["id"],
+            "medication": {"code": code, "name": name}, "dose": 1, "unit": "tablet",
+            "route": "ORAL", "frequency": "daily", "prescribedAt": "2026-11-20T09:30:00Z"}})
+    return patient_id
+
+
+ASPIRIN, CLOPIDOGREL, METFORMIN = ("1191", "aspirin"), ("32968", "clopidogrel"), \
+    ("6809", "metformin")
+
+
+def test_medications_prescribed_count_only_the_patients_the_caller_may_read(
+    api: Api, admin: Api, client: TestClient,
+) -> None:
+    cardiology, _ = api.staff(admin, "PHYSICIAN")
+    pulmonology, _ = api.staff(admin, "PHYSICIAN")
+    _treated(cardiology, ["I21.4", "E11.9"], [ASPIRIN, METFORMIN])
+    _treated(cardiology, ["I21.4"], [ASPIRIN, CLOPIDOGREL])
+    _treated(pulmonology, ["I21.4", "J18.9"], [CLOPIDOGREL, CLOPIDOGREL])
+
+    def prescribed(caller: Api) -> dict[str, Any]:
+        answer: dict[str, Any] = caller.data(PRESCRIBED, {"c": "I21.4"})["disease"]
+        return answer
+
+    mine = prescribed(cardiology)
+    assert [(m["medication"]["name"], m["patients"], m["prescriptions"])
+            for m in mine["medicationsPrescribed"]] == [
+        ("aspirin", 2, 2), ("clopidogrel", 1, 1), ("metformin", 1, 1)]
+    assert mine["coOccurring"] == [{"disease": {"code": "E11.9"}, "patients": 1,
+                                    "medicationsPrescribed": [{"medication": {"code": "1191"},
+                                                               "patients": 1,
+                                                               "prescriptions": 1}]}]
+
+    everything = prescribed(admin)
+    assert [(m["medication"]["name"], m["patients"], m["prescriptions"])
+            for m in everything["medicationsPrescribed"]] == [
+        ("clopidogrel", 2, 3), ("aspirin", 2, 2), ("metformin", 1, 1)], \
+        "most patients first, then most prescriptions"
+    assert [(c["disease"]["code"], c["medicationsPrescribed"][0]["medication"]["code"])
+            for c in everything["coOccurring"]] == [("E11.9", "1191"), ("J18.9", "32968")]
+
+    admin.data("mutation($i: AuditorInput!) { createAuditor(input: $i) { user { id } } }",
+               {"i": {"username": "auditor.two", "password": STAFF_PASSWORD,
+                      "displayName": "Synthetic Auditor"}})
+    auditor = api.login("auditor.two", STAFF_PASSWORD)
+    body = auditor.post("query { disease(code: \"I21.4\") { code medicationsPrescribed "
+                        "{ patients } } }")
+    assert body["data"]["disease"] == {"code": "I21.4", "medicationsPrescribed": None}
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    store = client.app.state.resources.store  # type: ignore[attr-defined]
+
+    def calls(query: str) -> int:
+        start = store.statements_run
+        admin.data(query, {"c": "I21.4"})
+        return int(store.statements_run - start)
+
+    one = PRESCRIBED.replace("coOccurring {", "coOccurring(first: 1) {")
+    assert calls(PRESCRIBED) == calls(one), \
+        "one call for all the diseases' prescriptions, not one per co-occurring disease"
