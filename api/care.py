@@ -20,6 +20,7 @@ from api.access import ADMISSION_WRITERS, CARE_WRITERS, Principal, Role, check_p
 from api.anchors import Anchor
 from api.context import Context
 from api.errors import Conflict, InvalidInput, NotFound
+from api.medications import MedicationInteraction, interactions_with_active
 from api.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS, Consciousness, VitalSign
 from graph.events import (
     BreakGlassUsed,
@@ -245,6 +246,13 @@ class Recorded:
     patient_id: strawberry.ID
     anchor: Anchor
     warnings: list[str]
+
+
+@strawberry.type(description="A prescription as recorded. `warnings` (anchored with it) and "
+                             "`interactions` name the patient's active prescriptions it "
+                             "interacts with; they do not stop it: the physician decides.")
+class Prescribed(Recorded):
+    interactions: list[MedicationInteraction]
 
 
 async def _record(info: Info[Context, None], event: Event, principal: Principal,
@@ -475,32 +483,40 @@ class CareMutation:
         return await _record(info, event, principal, event.stage_id, patient_id)
 
     @strawberry.mutation(description="Prescribe a medication (a MedicationTransaction), "
-                                     "optionally for a diagnosis (PHYSICIAN).")
+                                     "optionally for a diagnosis (PHYSICIAN). Interactions with "
+                                     "the patient's active prescriptions come back as warnings "
+                                     "and are anchored with the prescription.")
     async def prescribe_medication(self, info: Info[Context, None],
-                                   input: PrescribeMedicationInput) -> Recorded:
+                                   input: PrescribeMedicationInput) -> Prescribed:
         principal = await info.context.require(CARE_WRITERS)
         patient_id = str(input.patient_id)
+        store = info.context.resources.store
         row = await _patient_state(info.context, principal, patient_id)
         diagnosis_id = str(input.diagnosis_id) if input.diagnosis_id else None
         if diagnosis_id is not None:
-            found = await info.context.resources.store.read("diagnosis_get",
-                                                            {"stage_id": diagnosis_id})
+            found = await store.read("diagnosis_get", {"stage_id": diagnosis_id})
             if not found or found[0]["diagnosis"]["patient_id"] != patient_id:
                 raise NotFound(f"diagnosisId: no diagnosis {diagnosis_id} for this patient")
+        medication = MedicationRef(
+            check.RXNORM_SYSTEM,
+            check.concept_id("medication.code", input.medication.code, "RxNorm"),
+            check.text("medication.name", input.medication.name, 200))
+        interactions = await interactions_with_active(store, patient_id, medication)
         event = MedicationPrescribed(
             patient_id=patient_id, transaction_id=new_id(), physician_id=principal.user_id,
-            medication=MedicationRef(
-                check.RXNORM_SYSTEM,
-                check.concept_id("medication.code", input.medication.code, "RxNorm"),
-                check.text("medication.name", input.medication.name, 200)),
+            medication=medication,
             dose=check.number("dose", input.dose, 1e-6, 1e6),
             unit=check.text("unit", input.unit, 20), route=input.route.value,
             frequency=check.text("frequency", input.frequency, 100),
             at=check.moment("prescribedAt", input.prescribed_at,
                             row["patient"].get("admitted_at"), "the admission"),
             diagnosis_id=diagnosis_id,
+            warnings=tuple(interaction.warning for interaction in interactions),
         )
-        return await _record(info, event, principal, event.transaction_id, patient_id)
+        recorded = await _record(info, event, principal, event.transaction_id, patient_id,
+                                 event.warnings)
+        return Prescribed(id=recorded.id, patient_id=recorded.patient_id, anchor=recorded.anchor,
+                          warnings=recorded.warnings, interactions=interactions)
 
     @strawberry.mutation(description="Record that a prescribed dose was given (PHYSICIAN).")
     async def administer_medication(self, info: Info[Context, None],

