@@ -1,0 +1,22 @@
+MERGE (cursor:Cursor {id: 'projection'})
+WITH cursor WHERE coalesce(cursor.seq, -1) < $seq
+SET cursor.seq = $seq
+WITH cursor
+MATCH (p:Patient {id: $patient_id})
+MERGE (m:Medication {key: $medication.system + '|' + $medication.code})
+ON CREATE SET m.system = $medication.system, m.code = $medication.code,
+  m.name = $medication.name, m.created_seq = $seq
+CREATE (t:MedicationTransaction {
+  id: $transaction_id, kind: 'PRESCRIPTION', patient_id: $patient_id, at: $at,
+  dose: coalesce($dose, 0.0), dose_stated: $dose IS NOT NULL, unit: $unit, route: $route,
+  frequency: $frequency, warnings: [], diagnosis_id: $diagnosis_id, status: $status,
+  intent: $intent, other_codings: $other_codings, encounter_id: $encounter_id,
+  fhir_id: $fhir_id, recorded_by: $imported_by, seq: $seq
+})
+CREATE (p)-[:HAS_TRANSACTION]->(t)
+CREATE (t)-[:OF]->(m)
+SET p.seq = $seq
+WITH t
+OPTIONAL MATCH (d:Diagnosis {id: coalesce($diagnosis_id, '')})
+FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | CREATE (d)-[:TREATED_WITH]->(t))
+RETURN t.id AS id
