@@ -9,6 +9,7 @@ from strawberry.types import Info
 from api.audit import AuditQuery
 from api.care import CareMutation
 from api.context import Context
+from api.fhir_export import FhirQuery
 from api.identity import IdentityMutation, IdentityQuery
 from api.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.limits import schema_extensions
@@ -34,7 +35,7 @@ class ServerQuery:
 
 
 Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQuery,
-                             MedicationQuery, AuditQuery))
+                             MedicationQuery, AuditQuery, FhirQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, KnowledgeMutation))
 
 
