@@ -70,6 +70,8 @@ class TwinGraphQL(GraphQL[Context, None]):
             return await super().run(request)
         try:
             response = await super().run(request)
+        except UnicodeDecodeError:
+            return _error_response(request, 400, "the request body is not UTF-8 encoded JSON")
         except HTTPException as exc:
             status = exc.status_code
             if request.method == "GET" and "mutation" in exc.reason:
