@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import rich
 import typer
 import uvicorn
-from rich.progress import Progress
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, TaskID
+from rich.table import Table
 
 from api import demo as demo_hospital
-from api import icd10, logs, medications
+from api import fhir_export, fhir_import, graph_audit, icd10, logs, medications
 from api.app import create_app
 from api.errors import ClientError
 from api.identity import create_admin
@@ -127,6 +132,57 @@ def import_medications() -> None:
                f"({time.monotonic() - started:.1f} s)")
 
 
+@import_app.command("fhir")
+def import_fhir(
+    path: Annotated[Path, typer.Argument(exists=True, help="A Bundle (.json file) or a "
+                                         "directory of them.")],
+    show: Annotated[int, typer.Option(help="How many problems to list.")] = 50,
+) -> None:
+    """FHIR R4 Bundles (transaction or collection, as Synthea writes them): each resource an
+    anchored event; invalid ones reported with their path, the valid ones still loaded; safe
+    to run again. Exits 1 when a resource was invalid."""
+    settings = Settings()
+    logs.configure("WARNING")
+    with Progress() as progress:
+        task = progress.add_task("FHIR bundles", total=None)
+        report = asyncio.run(_with_resources(settings, lambda resources: fhir_import.load_paths(
+            resources, path, "cli",
+            lambda done, total: progress.update(task, completed=done, total=total))))
+    table = Table("resource type", "loaded", "already there", "skipped", "invalid")
+    for kind, count in sorted(report.counts.items()):
+        table.add_row(kind, *(str(n) for n in (count.loaded, count.unchanged, count.skipped,
+                                               count.invalid)))
+    rich.print(table)
+    for problem in report.problems[:show]:
+        rich.print(f"[red]invalid[/red] {escape(str(problem))}")
+    if len(report.problems) > show:
+        rich.print(f"... and {len(report.problems) - show} more problems")
+    rich.print(f"{report.resources} resources in {report.seconds:.1f} s "
+               f"({report.rate:.0f} resources/s), {report.events} events anchored")
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_fhir(
+    patient_id: Annotated[str, typer.Argument(help="The patient's id in the twin.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the bundle "
+                                                "here instead of to standard output.")] = None,
+) -> None:
+    """A patient's twin as a FHIR R4 (4.0.1) Bundle, validated before it is written; run it
+    while the server is stopped."""
+    settings = Settings()
+    logs.configure("WARNING")
+    bundle = asyncio.run(_with_resources(
+        settings, lambda resources: fhir_export.export_patient(resources.store, patient_id)))
+    text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        rich.print(f"{len(bundle['entry'])} resources written to {escape(str(output))}")
+
+
 @app.command()
 def demo(
     patients: Annotated[int, typer.Option(min=1, max=20_000, help="How many patients.")] = 300,
@@ -159,6 +215,63 @@ def demo(
     rich.print(f"demo hospital: {hospital.events} events anchored; patients per stage "
                f"{hospital.stages}; users {', '.join(hospital.users)} "
                f"(password {demo_hospital.DEMO_PASSWORD!r})")
+
+
+@app.command()
+def audit(
+    show: Annotated[int, typer.Option(min=0, help="How many differences to list.")] = 50,
+) -> None:
+    """Replay the ledger into a scratch store and compare it with the graph: every node or
+    relationship edited, deleted or added behind the server's back, with the seq that last
+    wrote it. Exit 1 when they differ. Run it while the server is stopped."""
+    settings = Settings()
+    logs.configure("WARNING")
+    with Progress(transient=True) as bars:
+        report = asyncio.run(graph_audit.audit_data_dir(settings, _progress(bars)))
+    out = Console(highlight=False)
+    for line in graph_audit.summary(report):
+        out.print(line, markup=False)
+    if not report.ok:
+        out.print(graph_audit.table(report, show))
+        raise typer.Exit(1)
+
+
+@app.command()
+def rebuild(
+    to: Annotated[str, typer.Option(
+        "--to", help="The store to fill: embedded:///<dir>, neo4j-local:///<dir>, "
+                     "neo4j://host:port or bolt://host:port.")],
+    clear: Annotated[bool, typer.Option("--clear", help="Empty that store first.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue after the seq that store has applied.")] = False,
+) -> None:
+    """Replay the ledger into another store: a graph rebuilt from scratch, or a deployment
+    moved from the embedded store to Neo4j. Run it while the server is stopped."""
+    settings = Settings()
+    logs.configure("WARNING")
+    with Progress(transient=True) as bars:
+        report = asyncio.run(graph_audit.rebuild(settings, to, clear=clear, resume=resume,
+                                                 progress=_progress(bars)))
+    replayed = report.replay
+    rich.print(f"replayed {replayed.applied} events (seqs {replayed.start} to "
+               f"{replayed.stop - 1}) into {to}: {report.nodes} nodes, "
+               f"{report.relationships} relationships")
+    if replayed.erased or replayed.refused:
+        rich.print(f"not replayed: {len(replayed.erased)} events of erased subjects, "
+                   f"{len(replayed.refused)} refused by the store")
+    rich.print(f"to serve from it: HDT_GRAPH_URL={to}")
+
+
+def _progress(bars: Progress) -> Callable[[str, int, int], None]:
+    """One bar per task a long operation reports on."""
+    tasks: dict[str, TaskID] = {}
+
+    def update(task: str, done: int, total: int) -> None:
+        if task not in tasks:
+            tasks[task] = bars.add_task(task, total=total)
+        bars.update(tasks[task], completed=done, total=total)
+
+    return update
 
 
 async def _with_resources(settings: Settings, work: Callable[[Resources], Awaitable[T]]) -> T:
