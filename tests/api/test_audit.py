@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,28 @@ def test_the_same_tree_is_not_signed_twice(api: Api, admin: Api, data_dir: Path)
     size = history.stat().st_size
     assert admin.data(CHECKPOINT)["ledgerCheckpoint"] == first
     assert history.stat().st_size == size
+
+
+def test_the_server_signs_a_grown_tree_of_itself_once_the_interval_has_passed(
+    api: Api, admin: Api, client: TestClient, data_dir: Path
+) -> None:
+    """No one asks for a checkpoint here: after a batch, the ledger's writer signs the tree
+    it grew to when a second (the default interval) has passed since the last signature, so
+    `ledgerGrew` and anyone watching the files see signed heads without polling."""
+    patient_id, _, doctor = story(api, admin, discharge=False)
+    ledger = (client.app.state.resources).ledger  # type: ignore[attr-defined]
+    time.sleep(1.1)
+    vitals = VITALS.replace("anchor { seq }", "anchor { seq treeSize rootHash }")
+    grown = doctor.data(vitals, {"i": {"patientId": patient_id, "vitals": [
+        {"sign": "HEART_RATE", "value": 72, "measuredAt": "2026-11-24T09:00:00Z"}]}}
+    )["recordVitals"]["anchor"]
+    deadline = time.monotonic() + 5  # persisted by the checkpoints thread, after the answer
+    while (ledger.latest_checkpoint().tree_size < grown["treeSize"]
+           and time.monotonic() < deadline):
+        time.sleep(0.01)
+    note = (data_dir / "ledger" / "checkpoint").read_text()
+    head = signed(note, ledger.public_key_text())
+    assert (head.tree_size, head.root_hash.hex()) == (grown["treeSize"], grown["rootHash"])
 
 
 @pytest.mark.parametrize(("query", "variables", "field"), [

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from ledger import InvalidCheckpoint, Ledger, merkle
+from ledger import InvalidCheckpoint, Ledger, SignedCheckpoint, merkle
 from ledger.checkpoint import Checkpoint, open_checkpoint, read_history, read_latest
 from ledger.note import NoteVerifier
 from tests.ledger.conftest import MASTER, MakeLedger, fill
@@ -112,3 +114,153 @@ def test_a_torn_checkpoint_record_is_cut_on_open(open_ledger: MakeLedger, tmp_pa
     history.write_bytes(whole + whole[:40])
     Ledger.open(tmp_path / "ledger", master_key=MASTER).close()
     assert history.read_bytes() == whole
+
+
+def sizes(path: Path) -> list[int]:
+    return [SignedCheckpoint.of(note).tree_size for note in read_history(path)]
+
+
+def test_asking_again_without_growth_returns_the_same_checkpoint_and_writes_nothing(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    led = open_ledger()
+    fill(led, 4)
+    first = led.checkpoint()
+    history = tmp_path / "ledger" / "checkpoints.log"
+    length = history.stat().st_size
+    assert [led.checkpoint() for _ in range(5)] == [first] * 5
+    assert history.stat().st_size == length
+    assert led.latest_checkpoint() == first
+    assert (first.tree_size, first.root_hash) == (4, led.root_hash())
+    fill(led, 1)
+    grown = led.checkpoint()
+    assert (grown.tree_size, grown.root_hash) == (5, led.root_hash())
+    assert sizes(tmp_path / "ledger") == [0, 4, 5]
+    assert read_latest(tmp_path / "ledger") == grown.note
+
+
+def test_concurrent_checkpoints_never_persist_a_smaller_tree(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    """Eight threads ask for checkpoints while a ninth appends and a tenth watches the
+    `checkpoint` file: each answer covers the tree as it was when asked, and what is
+    persisted only grows."""
+    path = tmp_path / "ledger"
+    led = open_ledger(checkpoint_interval=1e-9)  # the writer signs too, every batch
+    verifier = NoteVerifier.from_key_text(led.public_key_text())
+    stop = threading.Event()
+    answers: list[tuple[int, SignedCheckpoint]] = []
+    seen: list[int] = []
+
+    def ask() -> None:
+        while not stop.is_set():
+            before = led.size
+            answers.append((before, led.checkpoint()))
+            time.sleep(0.0005)  # let the writer have the GIL now and then
+
+    def watch() -> None:
+        while not stop.is_set():
+            note = read_latest(path)
+            assert note is not None
+            seen.append(SignedCheckpoint.of(note).tree_size)
+            time.sleep(0.0005)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)] + [threading.Thread(target=watch)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(60):
+            fill(led, 3)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    persisted = sizes(path)
+    assert persisted == sorted(set(persisted)), "one checkpoint per size, in order of size"
+    assert seen == sorted(seen) and len(set(seen)) > 1, seen
+    assert len(answers) > 30
+    for before, signed in answers:
+        head = open_checkpoint(signed.note, verifier)
+        assert (head.tree_size, head.root_hash) == (signed.tree_size, signed.root_hash)
+        assert before <= signed.tree_size <= led.size
+        assert signed.root_hash == led.root_hash(signed.tree_size)
+    led.close()
+    assert sizes(path)[-1] == 180 and read_latest(path) == read_history(path)[-1]
+
+
+@pytest.mark.parametrize(("interval", "pause", "want"), [
+    (0.3, 0.4, [0, 2, 3]),  # the second batch comes after the interval: it is signed
+    (0.3, 0.0, [0, 3]),  # all within the interval: only close signs
+    (0, 0.4, [0, 3]),  # 0: the writer never signs
+])
+def test_the_writer_signs_a_grown_tree_once_the_interval_has_passed(
+    open_ledger: MakeLedger, tmp_path: Path, interval: float, pause: float, want: list[int]
+) -> None:
+    led = open_ledger(checkpoint_interval=interval)  # signs the empty tree on creation
+    led.append_sync("user:1", "a", [], b"1", "patient:1")
+    time.sleep(pause)
+    led.append_sync("user:1", "b", [], b"2", "patient:1")
+    led.append_sync("user:1", "c", [], b"3", "patient:1")
+    led.close()
+    assert sizes(tmp_path / "ledger") == want
+
+
+def test_the_writer_does_not_sign_when_a_batch_added_nothing(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    from ledger import ErasedSubject
+
+    led = open_ledger(checkpoint_interval=0.05)
+    led.append_sync("user:1", "a", [], b"1", "patient:1")
+    led.erase_subject("patient:1")
+    time.sleep(0.1)
+    led.checkpoint()
+    time.sleep(0.1)
+    with pytest.raises(ErasedSubject):
+        led.append_sync("user:1", "b", [], b"2", "patient:1")
+    led.close()
+    assert sizes(tmp_path / "ledger") == [0, 1]
+
+
+def test_appends_are_acknowledged_while_a_checkpoint_is_being_persisted(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    """The writer signs, acknowledges, and leaves the fsyncs of the checkpoint to another
+    thread: with the checkpoint files held up (their lock taken here), appends still return."""
+    led = open_ledger(checkpoint_interval=1e-9)
+    with led._checkpoints._lock:
+        anchors = [led.append("user:1", "w", [], b"x", "patient:1").result(timeout=10)
+                   for _ in range(5)]
+        assert [a.seq for a in anchors] == list(range(5))
+        assert sizes(tmp_path / "ledger") == [0], "nothing could be persisted meanwhile"
+    led.close()
+    assert sizes(tmp_path / "ledger") == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("interval", [-1.0, float("nan")])
+def test_a_negative_interval_is_refused(tmp_path: Path, interval: float) -> None:
+    with pytest.raises(ValueError):
+        Ledger.open(tmp_path / "ledger", master_key=MASTER, checkpoint_interval=interval)
+    Ledger.open(tmp_path / "ledger", master_key=MASTER).close()  # the lock was released
+
+
+def test_a_checkpoint_file_behind_its_log_is_caught_up_on_open(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    """A crash between appending to checkpoints.log and replacing `checkpoint` leaves the
+    latest file one behind: the log is the record, and the file is brought up to it."""
+    path = tmp_path / "ledger"
+    led = open_ledger()
+    fill(led, 3)
+    led.checkpoint()
+    behind = (path / "checkpoint").read_bytes()
+    fill(led, 2)
+    newest = led.checkpoint()
+    led.close()
+    (path / "checkpoint").write_bytes(behind)
+    again = open_ledger()
+    assert again.latest_checkpoint() == newest
+    assert read_latest(path) == newest.note
+    assert again.checkpoint() == newest  # nothing grew: not signed again
+    again.close()
+    assert sizes(path) == [0, 3, 5]

@@ -134,3 +134,17 @@ def test_python_dash_m_ledger_runs_the_same_app(ledger_dir: Path) -> None:
                           capture_output=True, text=True, timeout=60,
                           cwd=Path(__file__).parents[2])
     assert done.returncode == 0 and done.stdout.startswith("OK ledger verified: 10 entries")
+
+
+def test_verify_tree_size_checks_a_prefix_past_a_half_written_entry(ledger_dir: Path) -> None:
+    with (ledger_dir / "entries.log").open("ab") as f:
+        f.write(b"\x00\x00\x01\x00\x12")  # a frame header being written
+    assert run("verify", str(ledger_dir))[0] == 1
+    code, out, _ = run("verify", str(ledger_dir), "--tree-size", "10")
+    assert code == 0 and out.startswith("OK ledger verified: the first 10 entries, tree size 10")
+    code, out, _ = run("verify", str(ledger_dir), "--tree-size", "4")
+    assert code == 0 and "the first 4 entries" in out
+    code, _, err = run("verify", str(ledger_dir), "--tree-size", "11")
+    assert code == 1 and "ends in the middle of entry 10" in err
+    code, out, err = run("verify", str(ledger_dir), "--tree-size", "-1")
+    assert code == 2 and "Traceback" not in out + err

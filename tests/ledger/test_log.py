@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger import (
+    Checkpoint,
     ErasedSubject,
     Ledger,
     LedgerClosed,
@@ -38,6 +39,27 @@ def test_append_returns_an_anchor_of_the_tree_that_holds_the_entry(open_ledger: 
     assert anchor.time == entry.time and anchor.time.endswith("Z")
     proof = led.inclusion_proof(0, anchor.tree_size)
     assert merkle.verify_inclusion(anchor.entry_hash, 0, anchor.tree_size, proof, anchor.root_hash)
+
+
+def test_head_is_the_size_and_root_of_one_moment(open_ledger: MakeLedger) -> None:
+    led = open_ledger(origin="example.org/h")
+    assert (led.head().tree_size, led.head().root_hash) == (0, merkle.EMPTY_ROOT)
+    fill(led, 6)
+    assert led.head() == Checkpoint("example.org/h", 6, led.root_hash())
+    stop = threading.Event()
+
+    def append() -> None:
+        while not stop.is_set():
+            fill(led, 5)
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    try:
+        heads = [led.head() for _ in range(2000)]
+    finally:
+        stop.set()
+        writer.join()
+    assert all(h.root_hash == led.root_hash(h.tree_size) for h in heads)
 
 
 def test_entries_chain_in_order_with_non_decreasing_time(open_ledger: MakeLedger) -> None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ledger import LedgerNotFound, merkle
 from ledger.entry import LedgerEntry, encode
 from ledger.store import encode_frame
-from ledger.tree import CompactRange, size_for_count
+from ledger.tree import CompactRange, node_count, size_for_count
 from ledger.verify import verify_ledger
 from tests.ledger.conftest import MakeLedger, fill
 
@@ -201,3 +205,205 @@ def test_a_checkpoint_of_another_ledger_or_key_fails(
 def test_a_directory_without_a_ledger_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LedgerNotFound):
         verify_ledger(tmp_path / "missing")
+
+
+# -- a consistent prefix of a live ledger (tree_size) ------------------------------------
+
+
+def history_notes(path: Path) -> list[str]:
+    from ledger.checkpoint import read_history
+
+    return read_history(path)
+
+
+def write_history(path: Path, notes: list[str]) -> None:
+    (path / "checkpoints.log").write_bytes(b"".join(
+        encode_frame(n.encode(), merkle.leaf_hash(n.encode())) for n in notes))
+
+
+def prefix_roots(path: Path) -> list[bytes]:
+    """The RFC 6962 root of the first k entries, for every k, computed from the bodies."""
+    bodies = [encode(e) for e in read_entries(path)]
+    return [merkle.root(bodies[:k]) for k in range(len(bodies) + 1)]
+
+
+def test_the_sound_ledger_signed_checkpoints_at_0_5_and_8(copy: Path) -> None:
+    from ledger.checkpoint import SignedCheckpoint
+
+    assert [SignedCheckpoint.of(n).tree_size for n in history_notes(copy)] == [0, 5, 8]
+
+
+WRITER_LEFTOVERS = {
+    "nothing": {},
+    "an entry half written": {"entries.log": b"\x00\x00\x01\x00\x12"},
+    "tree nodes ahead": {"tree.bin": b"\x07" * 64},
+    "a checkpoint record cut short": {"checkpoints.log": b"\x00\x00\x00\x40"},
+    "all three": {"entries.log": b"\x00\x00\x01", "tree.bin": b"\x01" * 33,
+                  "checkpoints.log": b"\x00"},
+}
+
+
+@pytest.mark.parametrize("leftovers", WRITER_LEFTOVERS.values(), ids=WRITER_LEFTOVERS.keys())
+@pytest.mark.parametrize("tree_size", range(9))
+def test_every_prefix_verifies_with_its_own_root_past_a_writer_s_leftovers(
+    copy: Path, tree_size: int, leftovers: dict[str, bytes]
+) -> None:
+    roots = prefix_roots(copy)
+    for name, data in leftovers.items():
+        with (copy / name).open("ab") as f:
+            f.write(data)
+    report = verify_ledger(copy, tree_size=tree_size)
+    assert report.ok, report.message
+    assert (report.tree_size, report.root_hash) == (tree_size, roots[tree_size])
+    assert report.message.startswith(f"ledger verified: the first {tree_size} entries")
+    signed_at_most = sum(1 for size in (0, 5, 8, 8) if size <= tree_size)  # 8: `checkpoint` too
+    assert f"; {signed_at_most} checkpoint(s) signed by" in report.message
+    if leftovers:
+        assert not verify_ledger(copy).ok, "read whole, the leftovers are damage"
+
+
+def test_a_prefix_longer_than_the_ledger_names_the_first_missing_entry(copy: Path) -> None:
+    report = verify_ledger(copy, tree_size=9)
+    assert not report.ok and report.first_bad_seq == 8
+    assert "holds 8 entries, not the 9 asked for" in report.message
+    with pytest.raises(ValueError):
+        verify_ledger(copy, tree_size=-1)
+
+
+def test_a_flipped_entry_fails_a_prefix_that_holds_it_and_no_other(
+    copy: Path, sound: tuple[Path, list[int]]
+) -> None:
+    offsets = sound[1]
+    entries = copy / "entries.log"
+    wrong = []
+    for seq in range(8):
+        clean = flipped(entries, (offsets[seq] + offsets[seq + 1]) // 2, 0x10)
+        for tree_size in range(9):
+            report = verify_ledger(copy, tree_size=tree_size)
+            want = seq if seq < tree_size else None
+            if report.ok != (want is None) or report.first_bad_seq != want:
+                wrong.append((seq, tree_size, report.message))
+        entries.write_bytes(clean)
+    assert wrong == []
+
+
+def test_a_flipped_tree_node_fails_a_prefix_whose_tree_holds_it_and_no_other(copy: Path) -> None:
+    tree = copy / "tree.bin"
+    wrong = []
+    for node in range(node_count(8)):
+        clean = flipped(tree, node * 32 + 5, 0x04)
+        for tree_size in range(9):
+            report = verify_ledger(copy, tree_size=tree_size)
+            if report.ok != (node >= node_count(tree_size)):
+                wrong.append((node, tree_size, report.message))
+        tree.write_bytes(clean)
+    assert wrong == []
+
+
+def test_checkpoints_past_the_prefix_are_still_checked_for_their_signature(copy: Path) -> None:
+    latest = (copy / "checkpoint").read_text()
+    assert latest.split("\n")[1] == "8"
+    signature = latest.rstrip("\n").rsplit(" ", 1)[1]
+    bent = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
+    (copy / "checkpoint").write_text(latest.replace(signature, bent))
+    report = verify_ledger(copy, tree_size=5)
+    assert not report.ok and "the latest checkpoint does not verify" in report.message
+
+
+def test_a_held_checkpoint_must_lie_within_the_prefix(copy: Path) -> None:
+    held = (copy / "checkpoint").read_text()  # signs all 8 entries
+    assert verify_ledger(copy, checkpoint=held, tree_size=8).ok
+    report = verify_ledger(copy, checkpoint=held, tree_size=7)
+    assert not report.ok
+    assert "the checkpoint given signs a tree of 8 entries, more than the first 7" in report.message
+
+
+def test_a_checkpoint_record_cut_short_is_a_live_append_only_when_a_prefix_is_asked(
+    copy: Path,
+) -> None:
+    history = copy / "checkpoints.log"
+    whole = history.read_bytes()
+    for cut in (1, 8, 60):
+        history.write_bytes(whole + whole[:cut])
+        assert verify_ledger(copy, tree_size=8).ok
+        report = verify_ledger(copy)
+        assert not report.ok and "checkpoints.log is cut short inside checkpoint 3" in (
+            report.message)
+
+
+@pytest.mark.parametrize(("order", "ok"), [
+    ([0, 1, 2], True),
+    ([0, 1, 1, 2], True),  # the same checkpoint twice: not smaller, so in order
+    ([0, 2, 1], False),
+    ([1, 0, 2], False),
+    ([0, 1, 2, 0], False),
+    ([0, 2], True),  # a checkpoint left out is not caught by the order (nor meant to be)
+])
+@pytest.mark.parametrize("tree_size", [None, 8])
+def test_a_checkpoint_log_that_gets_smaller_was_tampered_with(
+    copy: Path, order: list[int], ok: bool, tree_size: int | None
+) -> None:
+    notes = history_notes(copy)  # trees of 0, 5 and 8 entries, each correctly signed
+    write_history(copy, [notes[i] for i in order])
+    report = verify_ledger(copy, tree_size=tree_size)
+    assert report.ok == ok, report.message
+    if not ok:
+        assert "checkpoints.log was tampered with" in report.message
+        assert "entries, fewer than the" in report.message
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree_size=st.integers(0, 8), entries_junk=st.binary(max_size=300),
+       tree_junk=st.binary(max_size=100), cut=st.integers(0, 400))
+def test_any_prefix_verifies_whatever_a_writer_left_after_it(
+    sound: tuple[Path, list[int]], tmp_path_factory: pytest.TempPathFactory, tree_size: int,
+    entries_junk: bytes, tree_junk: bytes, cut: int,
+) -> None:
+    """After the prefix, entries.log and tree.bin may hold anything (later entries, a frame
+    being written, garbage never read); checkpoints.log a record cut anywhere short."""
+    path = tmp_path_factory.mktemp("junk") / "ledger"
+    shutil.copytree(sound[0], path)
+    offsets = sound[1]
+    data = (path / "entries.log").read_bytes()
+    (path / "entries.log").write_bytes(data[: offsets[tree_size]] + entries_junk)
+    tree = path / "tree.bin"
+    tree.write_bytes(tree.read_bytes()[: 32 * node_count(tree_size)] + tree_junk)
+    history = path / "checkpoints.log"
+    note = history_notes(path)[-1].encode()  # the next one a writer appends is as long
+    record = encode_frame(note, merkle.leaf_hash(note))
+    history.write_bytes(history.read_bytes() + record[: cut % len(record)])
+    report = verify_ledger(path, tree_size=tree_size)
+    assert report.ok, report.message
+    assert report.root_hash == prefix_roots(sound[0])[tree_size]
+
+
+def test_a_live_ledger_verifies_at_every_head_while_it_appends_and_signs(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    """The real race: a writer appending and signing a checkpoint every batch, the verifier
+    reading the files at the head it was given."""
+    led = open_ledger(checkpoint_interval=1e-9)
+    stop = threading.Event()
+
+    def append() -> None:
+        while not stop.is_set():
+            fill(led, 7)
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    reports = []
+    deadline = time.monotonic() + 30
+    try:
+        while (len(reports) < 30 or led.size < 200) and time.monotonic() < deadline:
+            head = led.head()
+            reports.append((head, verify_ledger(tmp_path / "ledger", tree_size=head.tree_size)))
+    finally:
+        stop.set()
+        writer.join()
+    failed = [r.message for _, r in reports if not r.ok]
+    assert failed == []
+    assert all(r.root_hash == head.root_hash for head, r in reports)
+    sizes = {head.tree_size for head, _ in reports}
+    assert len(sizes) >= 3, sizes
+    assert len(history_notes(tmp_path / "ledger")) >= 3, "the writer signed as it went"
