@@ -11,89 +11,32 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from graph.child import pid_alive
-from tests.api.test_serve import HDT, _env, _wait_for_health
+from tests.api.live import LiveServer, start_ward
 
 ROUNDS = int(os.environ.get("HDT_CRASH_ROUNDS", "2"))
 WRITERS = 6
-PASSWORD = "crash test passphrase"
 ADMIT = """mutation($i: AdmitPatientInput!) { admitPatient(input: $i) {
   patientId anchor { seq } } }"""
 
 
-@dataclass
-class Server:
-    data_dir: Path
-    env: dict[str, str]
-    proc: subprocess.Popen[bytes] | None = None
-    acknowledged: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.env['HDT_PORT']}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen([HDT, "serve"], env=self.env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        _wait_for_health(self.base, self.proc, timeout=120)
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.kill()
-        self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout=60)
-
-    def call(self, token: str | None, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        answer = httpx.post(f"{self.base}/graphql", json={"query": query, "variables": variables},
-                            headers=headers, timeout=30)
-        body: dict[str, Any] = answer.json()
-        assert not body.get("errors"), body
-        return body["data"]
-
-    def login(self, username: str) -> str:
-        data = self.call(None, "mutation($u: String!, $p: String!) { login(username: $u, "
-                         "password: $p) { ... on Session { token } } }",
-                         {"u": username, "p": PASSWORD})
-        return str(data["login"]["token"])
-
-
 @pytest.fixture
-def server(short_tmp: Path) -> Iterator[Server]:
-    data_dir = short_tmp / f"crash-{random.randrange(10**6)}"
-    env = _env(data_dir, HDT_ADMIN_PASSWORD=PASSWORD, HDT_LOG_LEVEL="WARNING")
-    subprocess.run([HDT, "create-admin", "--username", "admin", "--display-name", "Admin"],
-                   env=env, check=True, capture_output=True)
-    running = Server(data_dir, env)
-    running.start()
-    admin = running.login("admin")
-    register = "mutation($i: RegisterInput!) { register(input: $i) { user { id } } }"
-    user = running.call(None, register, {"i": {"username": "dr.crash", "password": PASSWORD,
-                               "displayName": "Dr Crash", "role": "PHYSICIAN",
-                               "specialty": "Emergency medicine", "licenceNumber": "MD-9"}})
-    running.call(admin, "mutation($id: ID!) { authorizeUser(id: $id) { user { id } } }",
-                 {"id": user["register"]["user"]["id"]})
+def server(short_tmp: Path) -> Iterator[LiveServer]:
+    running = start_ward(short_tmp / f"crash-{random.randrange(10**6)}")
     yield running
     running.stop()
 
 
-def _writer(server: Server, token: str, stop: threading.Event, lock: threading.Lock) -> None:
+def _writer(server: LiveServer, token: str, stop: threading.Event, lock: threading.Lock) -> None:
     """Admit patients until the server goes away; remember each acknowledged admission."""
     while not stop.is_set():
         variables = {"i": {
@@ -110,8 +53,8 @@ def _writer(server: Server, token: str, stop: threading.Event, lock: threading.L
                 data["admitPatient"]["anchor"]["seq"]
 
 
-def _round(server: Server, kill: str, rng: random.Random) -> None:
-    token = server.login("dr.crash")
+def _round(server: LiveServer, kill: str, rng: random.Random) -> None:
+    token = server.login("dr.live")
     stop, lock = threading.Event(), threading.Lock()
     threads = [threading.Thread(target=_writer, args=(server, token, stop, lock))
                for _ in range(WRITERS)]
@@ -133,8 +76,8 @@ def _round(server: Server, kill: str, rng: random.Random) -> None:
     server.start()
 
 
-def _check(server: Server) -> None:
-    doctor = server.login("dr.crash")
+def _check(server: LiveServer) -> None:
+    doctor = server.login("dr.live")
     admin = server.login("admin")
     for patient_id, seq in server.acknowledged.items():
         twin = server.call(doctor, "query($p: ID!) { twin(patientId: $p) { timeline {"
@@ -154,7 +97,7 @@ def _check(server: Server) -> None:
 
 
 @pytest.mark.parametrize("kill", ["server", "store"])
-def test_nothing_acknowledged_is_lost_across_sigkills(server: Server, kill: str) -> None:
+def test_nothing_acknowledged_is_lost_across_sigkills(server: LiveServer, kill: str) -> None:
     rng = random.Random(f"{kill}-{os.getpid()}")
     for _ in range(ROUNDS):
         _round(server, kill, rng)

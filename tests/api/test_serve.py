@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,34 +13,7 @@ import httpx
 import pytest
 
 from graph.child import pid_alive
-
-HDT = str(Path(sys.executable).with_name("hdt"))
-# uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to report how it ended.
-CLEAN_EXIT = {0, -signal.SIGTERM}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HDT_")}
-    env.update(HDT_DATA_DIR=str(data_dir), HDT_PORT=str(_free_port()), **extra)
-    return env
-
-
-def _wait_for_health(base: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError(f"no /health answer within {timeout} s")
+from tests.api.live import CLEAN_EXIT, HDT, env_for, wait_for_health
 
 
 @pytest.fixture
@@ -51,12 +21,12 @@ def served(request: pytest.FixtureRequest, short_tmp: Path) -> Iterator[tuple[st
     """A real `hdt serve` process; `request.param` is the HDT_GRAPH_URL or None."""
     data_dir = short_tmp / f"serve-{request.node.name[-20:]}"
     extra = {"HDT_GRAPH_URL": request.param.format(data=data_dir)} if request.param else {}
-    env = _env(data_dir, **extra)
+    env = env_for(data_dir, **extra)
     proc = subprocess.Popen([HDT, "serve"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{env['HDT_PORT']}"
     try:
-        _wait_for_health(base, proc, timeout=180)
+        wait_for_health(base, proc, timeout=180)
         yield base, data_dir
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -84,10 +54,10 @@ def test_serve_answers_health_graphql_and_graphiql(served: tuple[str, Path]) -> 
 
 def test_stopping_the_server_stops_its_store(short_tmp: Path) -> None:
     data_dir = short_tmp / "serve-stop"
-    env = _env(data_dir)
+    env = env_for(data_dir)
     proc = subprocess.Popen([HDT, "serve"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    _wait_for_health(f"http://127.0.0.1:{env['HDT_PORT']}", proc, timeout=60)
+    wait_for_health(f"http://127.0.0.1:{env['HDT_PORT']}", proc, timeout=60)
     store_pid = _store_pid(data_dir)
     assert pid_alive(store_pid)
     proc.send_signal(signal.SIGTERM)
@@ -97,10 +67,10 @@ def test_stopping_the_server_stops_its_store(short_tmp: Path) -> None:
 
 def test_a_killed_server_takes_its_store_with_it(short_tmp: Path) -> None:
     data_dir = short_tmp / "serve-kill"
-    env = _env(data_dir)
+    env = env_for(data_dir)
     proc = subprocess.Popen([HDT, "serve"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    _wait_for_health(f"http://127.0.0.1:{env['HDT_PORT']}", proc, timeout=60)
+    wait_for_health(f"http://127.0.0.1:{env['HDT_PORT']}", proc, timeout=60)
     store_pid = _store_pid(data_dir)
     proc.kill()
     proc.wait()
@@ -120,21 +90,21 @@ def _one_line_failure(env: dict[str, str]) -> str:
 
 
 def test_a_bad_graph_url_is_one_line(short_tmp: Path) -> None:
-    line = _one_line_failure(_env(short_tmp / "bad-url", HDT_GRAPH_URL="mongodb://x"))
+    line = _one_line_failure(env_for(short_tmp / "bad-url", HDT_GRAPH_URL="mongodb://x"))
     assert line.startswith("hdt: HDT_GRAPH_URL='mongodb://x': unknown scheme")
 
 
 def test_an_unwritable_data_directory_is_one_line(short_tmp: Path) -> None:
     blocker = short_tmp / "not-a-dir"
     blocker.write_text("")
-    line = _one_line_failure(_env(blocker / "data"))
+    line = _one_line_failure(env_for(blocker / "data"))
     assert "is not writable" in line
 
 
 def test_neo4j_local_without_java_is_one_line(short_tmp: Path) -> None:
     bare_path = short_tmp / "bin-without-java"
     bare_path.mkdir(exist_ok=True)
-    env = _env(short_tmp / "no-java", HDT_GRAPH_URL=f"neo4j-local:///{short_tmp}/no-java/neo4j")
+    env = env_for(short_tmp / "no-java", HDT_GRAPH_URL=f"neo4j-local:///{short_tmp}/no-java/neo4j")
     env["PATH"] = str(bare_path)
     env.pop("JAVA_HOME", None)
     assert shutil.which("java", path=env["PATH"]) is None
