@@ -63,10 +63,9 @@ class Relationship:
 
     @property
     def seq(self) -> int | None:
-        """The relationship's own seq, else the latest of its ends' (most relationships carry
-        none: the event that made one recorded its seq on an end)."""
-        own = _seq(self.properties)
-        return own if own is not None else self.ends_seq
+        """The relationship's own seq; most carry none (the event that made one recorded its
+        seq on an end, see `ends_seq`)."""
+        return _seq(self.properties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +83,9 @@ class Difference:
     """One node or relationship that is `missing` from the actual graph, `extra` in it, or
     `changed` (then `properties` names what changed). `identity` and `labels` are the node's,
     or the start's of a relationship. `seq` is the event that last wrote it: from the expected
-    graph when it has the element, else as the actual element claims."""
+    graph when it has the element, else as the actual element claims. A relationship that
+    records no seq of its own gets the latest seq on either end, an upper bound (every event
+    records its seq on a node it links): then `seq_exact` is False."""
 
     element: Element
     change: Change
@@ -95,6 +96,7 @@ class Difference:
     end: str | None = None
     end_labels: tuple[str, ...] = ()
     properties: tuple[PropertyChange, ...] = ()
+    seq_exact: bool = True
 
 
 async def size(store: GraphStore) -> tuple[int, int]:
@@ -264,8 +266,10 @@ def _diff_relationships(
     expected: list[Relationship], actual: list[Relationship], digest: _Digest
 ) -> Iterator[Difference]:
     def make(r: Relationship, change: Change, changes: tuple[PropertyChange, ...]) -> Difference:
-        return Difference("relationship", change, r.start, r.start_labels, r.seq, r.type, r.end,
-                          r.end_labels, changes)
+        own = r.seq
+        return Difference("relationship", change, r.start, r.start_labels,
+                          r.ends_seq if own is None else own, r.type, r.end, r.end_labels,
+                          changes, seq_exact=own is not None)
 
     return _diff_group(expected, actual,
                        lambda r: (r.start_labels, r.type, r.end, r.end_labels), make, digest)

@@ -106,7 +106,8 @@ async def test_relationships_name_both_ends(store: GraphStore) -> None:
     assert [(r.start, r.end) for r in cares] == [(doctor_id, patient_id)]
     [diagnosed] = [r for r in found if r.type == "DIAGNOSED_AS"]
     assert diagnosed.end == "http://hl7.org/fhir/sid/icd-10-cm|I21.4"
-    assert diagnosed.end_labels == ("Disease",) and diagnosed.seq == 3  # the diagnosis
+    assert diagnosed.end_labels == ("Disease",) and diagnosed.seq is None
+    assert diagnosed.ends_seq == 3  # the diagnosis that made it
     assert {"HAS_STAGE", "NEXT", "HAS_OBSERVATION", "HAS_TRANSACTION", "OF", "TREATED_WITH",
             "HAS_PHASE", "BROUGHT_IN", "TRANSPORTED"} <= {r.type for r in found}
 
