@@ -92,10 +92,7 @@ def import_icd10() -> None:
     settings = Settings()
     logs.configure("WARNING")
     with Progress() as progress:
-        task = progress.add_task("ICD-10-CM", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        advance = _bar(progress, "ICD-10-CM")
 
         async def work(resources: Resources) -> tuple[int, int, int]:
             recorded, rows = await icd10.load(resources, "cli", advance)
@@ -115,10 +112,7 @@ def import_medications() -> None:
     settings = Settings()
     logs.configure("WARNING")
     with Progress() as progress:
-        task = progress.add_task("medications", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        advance = _bar(progress, "medications")
 
         async def work(resources: Resources) -> tuple[int, int, tuple[int, int, int]]:
             recorded, rows = await medications.load(resources, "cli", advance)
@@ -199,10 +193,8 @@ def demo(
         if if_empty and resources.ledger.size > 0:
             return None
         with Progress() as progress:
-            task = progress.add_task("ICD-10-CM", total=None)
-            await icd10.load(resources, "demo",
-                             lambda done, total: progress.update(task, completed=done,
-                                                                 total=total))
+            await icd10.load(resources, "demo", _bar(progress, "ICD-10-CM"))
+            await medications.load(resources, "demo", _bar(progress, "medications"))
             task = progress.add_task("patients", total=patients)
             return await demo_hospital.create(
                 resources, patients, seed,
@@ -272,6 +264,16 @@ def _progress(bars: Progress) -> Callable[[str, int, int], None]:
         bars.update(tasks[task], completed=done, total=total)
 
     return update
+
+
+def _bar(progress: Progress, name: str) -> Callable[[int, int], None]:
+    """A progress callback (done, total) drawing one bar of `progress`."""
+    task = progress.add_task(name, total=None)
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return advance
 
 
 async def _with_resources(settings: Settings, work: Callable[[Resources], Awaitable[T]]) -> T:

@@ -11,11 +11,12 @@ import asyncio
 import random
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from api.access import Role
 from api.identity import create_user, new_user
+from api.medications import interactions_with_active
 from api.resources import Resources
 from api.validation import ICD10_SYSTEM, RXNORM_SYSTEM, icd10_code, utc_text
 from api.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS, VitalSign
@@ -146,6 +147,8 @@ async def create(resources: Resources, patients: int = 300, seed: int = 7,
         nonlocal done
         async with gate:
             for actor, event in actor_events:
+                if isinstance(event, MedicationPrescribed):
+                    event = await _with_warnings(resources, event)
                 await resources.recorder.record(event, actor=actor)
         hospital.events += len(actor_events)
         _count(hospital, actor_events)
@@ -155,6 +158,13 @@ async def create(resources: Resources, patients: int = 300, seed: int = 7,
 
     await asyncio.gather(*(run(plan) for plan in plans))
     return hospital
+
+
+async def _with_warnings(resources: Resources,
+                         event: MedicationPrescribed) -> MedicationPrescribed:
+    """The interaction warnings prescribeMedication would give, anchored the same way."""
+    found = await interactions_with_active(resources.store, event.patient_id, event.medication)
+    return replace(event, warnings=tuple(interaction.warning for interaction in found))
 
 
 async def _staff(resources: Resources, hospital: Hospital) -> dict[str, list[str]]:

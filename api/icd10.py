@@ -9,6 +9,7 @@ from itertools import groupby
 import simple_icd_10_cm as icd10
 
 from api.access import now_iso
+from api.batches import record_missing
 from api.resources import Resources
 from api.validation import ICD10_SYSTEM
 from graph.events import DiseaseRow, DiseasesImported
@@ -52,24 +53,11 @@ def parent_of(code: str) -> str | None:
 
 async def load(resources: Resources, actor: str,
                progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
-    """Record every batch not yet in the ledger; returns (batches recorded, rows in all).
-
-    Idempotent: a batch whose digest the ledger already holds is skipped, so running the
-    import again records nothing, and a stopped import resumes where it was cut.
-    """
-    all_batches = list(batches())
-    total_rows = sum(len(batch) for batch in all_batches)
-    recorded = done = 0
-    for number, batch in enumerate(all_batches):
-        event = DiseasesImported(source=SOURCE, batch=number, rows=batch, imported_by=actor,
-                                 at=now_iso())
-        if event.subjects[1] not in resources.recorder.subjects:
-            await resources.recorder.record(event, actor=actor)
-            recorded += 1
-        done += len(batch)
-        if progress is not None:
-            progress(done, total_rows)
-    return recorded, total_rows
+    """Record every batch not yet in the ledger; returns (batches recorded, rows in all)."""
+    events = [DiseasesImported(source=SOURCE, batch=number, rows=rows, imported_by=actor,
+                               at=now_iso()) for number, rows in enumerate(batches())]
+    recorded = await record_missing(resources, events, actor, progress)
+    return recorded, sum(len(event.rows) for event in events)
 
 
 async def count(store: GraphStore) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from strawberry.types import Info
 from api import ansm
 from api import validation as check
 from api.access import now_iso
+from api.batches import record_missing
 from api.context import Context
 from api.errors import NotFound
 from api.knowledge import KNOWLEDGE_READERS
@@ -154,23 +155,12 @@ def batches(size: int = BATCH_SIZE) -> Iterator[tuple[tuple[MedicationRow, ...],
 async def load(resources: Resources, actor: str,
                progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
     """Record every batch not yet in the ledger; returns (batches recorded, rows in all).
-
-    Idempotent, as the ICD-10-CM import is: a batch whose digest the ledger already holds is
-    skipped, so running the import again records nothing and a cut import resumes.
-    """
-    all_batches = list(batches())
-    total_rows = sum(len(meds) + len(pairs) for meds, pairs in all_batches)
-    recorded = done = 0
-    for number, (meds, pairs) in enumerate(all_batches):
-        event = MedicationsImported(source=SOURCE, batch=number, medications=meds,
-                                    interactions=pairs, imported_by=actor, at=now_iso())
-        if event.subjects[1] not in resources.recorder.subjects:
-            await resources.recorder.record(event, actor=actor)
-            recorded += 1
-        done += len(meds) + len(pairs)
-        if progress is not None:
-            progress(done, total_rows)
-    return recorded, total_rows
+    Idempotent, as the ICD-10-CM import is."""
+    events = [MedicationsImported(source=SOURCE, batch=number, medications=meds,
+                                  interactions=pairs, imported_by=actor, at=now_iso())
+              for number, (meds, pairs) in enumerate(batches())]
+    recorded = await record_missing(resources, events, actor, progress)
+    return recorded, sum(len(e.medications) + len(e.interactions) for e in events)
 
 
 async def count(store: GraphStore) -> tuple[int, int, int]:
