@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import sys
 import time
@@ -18,6 +19,7 @@ from rich.markup import escape
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from api import backup as backups
 from api import demo as demo_hospital
 from api import fhir_export, fhir_import, graph_audit, icd10, logs, medications
 from api.app import create_app
@@ -252,6 +254,48 @@ def rebuild(
         rich.print(f"not replayed: {len(replayed.erased)} events of erased subjects, "
                    f"{len(replayed.refused)} refused by the store")
     rich.print(f"to serve from it: HDT_GRAPH_URL={to}")
+
+
+@app.command("backup")
+def backup_command(
+    directory: Annotated[Path, typer.Argument(help="A new or empty directory.")],
+) -> None:
+    """Copy the ledger (up to its latest signed checkpoint), the keys and a manifest into
+    DIRECTORY; safe while the server runs. The graph is not copied: a restored server
+    rebuilds it from the ledger."""
+    settings = Settings()
+    logs.configure("WARNING")
+    report = backups.backup(settings, directory)
+    rich.print(f"backed up {report.tree_size} ledger entries (root "
+               f"{base64.b64encode(report.root_hash).decode()}): {report.files} files, "
+               f"{report.bytes} bytes in {escape(str(directory))}")
+    if report.server_running:
+        rich.print("the server is running: the backup holds the ledger up to its latest "
+                   "signed checkpoint; later entries are in the next backup")
+    if report.master_key_included:
+        rich.print("[yellow]this backup holds the master key: keep it as secret as the data "
+                   "directory[/yellow]")
+
+
+@app.command("restore")
+def restore_command(
+    directory: Annotated[Path, typer.Argument(help="A directory made by `hdt backup`.")],
+) -> None:
+    """Restore a backup into the data directory, which must be empty; every file is checked
+    against the manifest and the ledger verified first. The graph is rebuilt from the ledger
+    when the server next starts."""
+    settings = Settings()
+    logs.configure("WARNING")
+    with Progress(transient=True) as bars:
+        report = backups.restore(settings, directory, _progress(bars))
+    rich.print(f"restored {report.tree_size} ledger entries (root "
+               f"{base64.b64encode(report.root_hash).decode()}) into "
+               f"{escape(str(report.data_dir))}; the graph is rebuilt from the ledger when the "
+               "server next starts")
+    if settings.graph_url is not None:
+        rich.print(f"HDT_GRAPH_URL names a store outside the data directory: rebuild it with "
+                   f"`hdt rebuild --to {escape(settings.graph_url)} --clear` so that it "
+                   "matches the restored ledger")
 
 
 def _progress(bars: Progress) -> Callable[[str, int, int], None]:
