@@ -17,7 +17,7 @@ from redis.exceptions import RedisError, ResponseError
 
 from graph import child
 from graph.cypher import schema_statements, statement
-from graph.store import Params, Row, StoreError, StoreUnavailable
+from graph.store import Params, Row, StoreError, StoreUnavailable, clear_in_batches
 from graph.values import plain
 
 log = logging.getLogger(__name__)
@@ -269,7 +269,7 @@ class FalkorStore:
         return True
 
     async def clear(self) -> None:
-        await self._run("clear_all", None, read_only=False)
+        await clear_in_batches(self)
 
 
 async def _compact(db: FalkorDB, timeout: float = 120.0) -> None:

@@ -12,7 +12,7 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from graph.cypher import schema_statements, statement
 from graph.neo4j_local import JavaMissing, Neo4jLocalError, Neo4jLocalProcess
-from graph.store import Params, Row, StoreError, StoreUnavailable
+from graph.store import Params, Row, StoreError, StoreUnavailable, clear_in_batches
 from graph.values import plain
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class Neo4jStore:
         return True
 
     async def clear(self) -> None:
-        await self._run("clear_all", None, RoutingControl.WRITE)
+        await clear_in_batches(self)
 
 
 

@@ -53,3 +53,13 @@ class GraphStore(Protocol):
     async def clear(self) -> None:
         """Delete every node and relationship (tests and `hdt rebuild` into a scratch store)."""
         ...
+
+
+CLEAR_BATCH = 10_000
+
+
+async def clear_in_batches(store: GraphStore) -> None:
+    """Delete everything a batch at a time: one transaction over a whole graph can exhaust a
+    bounded Neo4j heap (the ICD-10-CM tree alone is ~100,000 nodes)."""
+    while (await store.write("clear_all", {"batch": CLEAR_BATCH}))[0]["deleted"]:
+        pass

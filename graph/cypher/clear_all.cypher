@@ -1,1 +1,4 @@
-MATCH (n) DETACH DELETE n
+MATCH (n)
+WITH n LIMIT $batch
+DETACH DELETE n
+RETURN count(*) AS deleted
