@@ -50,6 +50,7 @@ class Hospital:
     vitals_seq: int
     last_patient_seq: int
     doctor_id: str
+    doctor: Api
 
 
 def build_hospital(client: TestClient) -> Hospital:
@@ -84,7 +85,7 @@ def build_hospital(client: TestClient) -> Hospital:
         "patientId": patient_id, "dischargedAt": "2026-11-24T10:00:00Z",
         "disposition": "HOME"}})["dischargePatient"]["anchor"]["seq"]
     return Hospital(patient_id, admitted["anchor"]["seq"],
-                    vitals["recordVitals"]["anchor"]["seq"], last, doctor_id)
+                    vitals["recordVitals"]["anchor"]["seq"], last, doctor_id, doctor)
 
 
 def resources_of(client: TestClient) -> Resources:
