@@ -321,7 +321,7 @@ class _BundleImport:
         return node
 
     def node(self, resource_type: str, reference: Json | None) -> str | None:
-        target = self._resolve(reference)
+        target = self._resolve(reference, resource_type)
         if target is None or target[0] != resource_type:
             return None
         if target in self.loaded:
@@ -339,14 +339,21 @@ class _BundleImport:
         target = self._resolve(reference)
         return self.medications.get(target) if target is not None else None
 
-    def _resolve(self, reference: Json | None) -> tuple[str, str] | None:
+    def _resolve(self, reference: Json | None,
+                 expected: str | None = None) -> tuple[str, str] | None:
+        """(type, id) of a reference: a fullUrl of this bundle, `Type/id` (relative or
+        absolute), or `urn:uuid:id` of a resource of an earlier bundle, of the type expected."""
         text = (reference or {}).get("reference")
         if not isinstance(text, str):
             return None
         if text in self.refs:
             return self.refs[text]
         match = _REFERENCE.search(text)
-        return (match.group(1), match.group(2)) if match else None
+        if match:
+            return match.group(1), match.group(2)
+        if expected is not None and text.startswith("urn:uuid:"):
+            return expected, text.removeprefix("urn:uuid:")
+        return None
 
 
 def _placed(event: Event, latest: dict[str, AdmissionImported]) -> Event:
