@@ -140,7 +140,8 @@ class Checkpointer:
     in order of size (the latest never goes back), and, if `interval` > 0, one at most every
     `interval` seconds as the writer commits, without making appends wait on its fsyncs.
 
-    `head` reads the tree's current size and root together. Thread-safe.
+    `head` reads the tree's current size and root together. Thread-safe. When the signature
+    times of a past run are unknown (after opening), the first grown batch is signed.
     """
 
     def __init__(self, log: CheckpointLog, signer: NoteSigner, head: Callable[[], Checkpoint],
@@ -180,6 +181,8 @@ class Checkpointer:
         """For the writer, once `head` is durable: sign it if it grew past the last signed
         checkpoint and `interval` has passed since that one (one signature, ~50 us).
         Hand the result to `persist_later`."""
+        # Read without _marks: a stale value costs one signature more or less, never the
+        # order of what is persisted (`_publish` keeps that).
         if not self._interval or head.tree_size <= self._signed_size:
             return None
         if time.monotonic() - self._signed_at < self._interval:

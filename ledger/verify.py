@@ -32,6 +32,7 @@ Progress = Callable[[int, int], None]
 """Called as progress(bytes_checked, bytes_total) while the entries are walked."""
 
 PROGRESS_EVERY = 1 << 16
+HELD = "the checkpoint given"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +98,11 @@ def verify_ledger(
     try:
         origin = _origin(path)
         verifier = _verifier(path, origin, public_key)
-        held = [] if checkpoint is None else [(HELD, _open(checkpoint, verifier, origin, HELD))]
+        held = [] if checkpoint is None else [(HELD, checkpoint)]
         latest, history = _notes(path, live)
-        logged = [(label, _open(note, verifier, origin, label)) for label, note in history]
-        _in_order(logged)
-        heads = held + [(label, _open(note, verifier, origin, label)) for label, note in latest]
-        heads += logged
+        notes = held + latest + history
+        heads = [(label, _open(note, verifier, origin, label)) for label, note in notes]
+        _in_order(heads[len(held) + len(latest) :])
         roots: dict[int, bytes] = {
             c.tree_size: b"" for _, c in heads if tree_size is None or c.tree_size <= tree_size
         }
@@ -121,9 +121,6 @@ def verify_ledger(
         f"ledger verified: {what}, tree size {size}, root {b64root}; "
         f"{matched} checkpoint(s) signed by {verifier.key_text()}",
     )
-
-
-HELD = "the checkpoint given"
 
 
 def _origin(path: Path) -> str:
