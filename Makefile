@@ -39,7 +39,7 @@ test: install $(NPM_STAMP) lint
 	$(BIN)/pytest -q
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The crash, fuzz and load tests of `make test`, run long.
 soak: install
