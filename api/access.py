@@ -39,6 +39,8 @@ class Principal:
     role: Role
     username: str
     display_name: str
+    granted: tuple[str, ...] = ()
+    """Patients opened to this caller by a break-glass access still running."""
 
 
 def require(principal: Principal | None, roles: frozenset[Role]) -> Principal:
@@ -57,22 +59,18 @@ def now_iso() -> str:
 _SCOPES = {Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in"}
 
 
-async def visibility(store: GraphStore, principal: Principal) -> dict[str, Any]:
+def visibility(principal: Principal) -> dict[str, Any]:
     """The parameters every patient-scoped statement filters on: `$scope`, `$viewer` and
     `$granted` (patients opened to this caller by a break-glass access still running)."""
     if principal.role not in _SCOPES:
         raise Forbidden("auditors read provenance, not clinical records")
-    granted: list[str] = []
-    if principal.role is Role.PHYSICIAN:
-        [row] = await store.read("break_glass_active",
-                                 {"viewer": principal.user_id, "now": now_iso()})
-        granted = row["patient_ids"]
-    return {"scope": _SCOPES[principal.role], "viewer": principal.user_id, "granted": granted}
+    return {"scope": _SCOPES[principal.role], "viewer": principal.user_id,
+            "granted": list(principal.granted)}
 
 
 async def check_patient(store: GraphStore, principal: Principal, patient_id: str) -> None:
     """Raise unless the caller may read this patient's record."""
-    params = await visibility(store, principal) | {"patient_id": patient_id}
+    params = visibility(principal) | {"patient_id": patient_id}
     rows = await store.read("patient_visible", params)
     if not rows:
         hint = "" if principal.role is Role.ADMIN else " or not in your care"

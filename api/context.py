@@ -39,7 +39,7 @@ class Context:
     async def visibility(self) -> dict[str, Any]:
         if self._visibility is None:
             principal = await self.require(access.CLINICAL_READERS)
-            self._visibility = await access.visibility(self.resources.store, principal)
+            self._visibility = access.visibility(principal)
         return self._visibility
 
     async def _authenticate(self) -> Principal | None:
@@ -50,11 +50,13 @@ class Context:
             claims = self.resources.tokens.verify(token)
         except InvalidToken as exc:
             raise Unauthenticated(str(exc)) from None
-        rows = await self.resources.store.read("user_get", {"user_id": claims.user_id})
+        rows = await self.resources.store.read("principal_get", {"user_id": claims.user_id,
+                                                                 "now": access.now_iso()})
         if not rows or rows[0]["user"]["status"] != "ACTIVE":
             raise Unauthenticated("this account is not active; ask an administrator")
         user = rows[0]["user"]
-        return Principal(user["id"], Role(user["role"]), user["username"], user["display_name"])
+        return Principal(user["id"], Role(user["role"]), user["username"], user["display_name"],
+                         tuple(rows[0]["granted"]))
 
 
 def _bearer(request: Request | WebSocket) -> str | None:

@@ -44,7 +44,7 @@ class SocketContext(Context):
     async def visibility(self) -> dict[str, Any]:
         """Not kept either: care relationships and break-glass grants change meanwhile."""
         principal = await self.require(CLINICAL_READERS)
-        return await access.visibility(self.resources.store, principal)
+        return access.visibility(principal)
 
 
 async def authenticate_socket(context: Context) -> None:

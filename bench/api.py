@@ -151,8 +151,7 @@ async def _reads(http: httpx.AsyncClient, store: Any, viewer: str,
 
     async def twin_bare(i: int) -> None:
         patient = ids[i % len(ids)]
-        await store.read("user_get", {"user_id": viewer})
-        await store.read("break_glass_active", {"viewer": viewer, "now": "2026"})
+        await store.read("principal_get", {"user_id": viewer, "now": "2026"})
         await store.read("patient_visible", scope | {"patient_id": patient})
         await store.read("twin_get", {"patient_id": patient})
 
@@ -160,8 +159,7 @@ async def _reads(http: httpx.AsyncClient, store: Any, viewer: str,
         assert "errors" not in (await http.post("/graphql", json={"query": PAGE})).json()
 
     async def page_bare(i: int) -> None:
-        await store.read("user_get", {"user_id": viewer})
-        await store.read("break_glass_active", {"viewer": viewer, "now": "2026"})
+        await store.read("principal_get", {"user_id": viewer, "now": "2026"})
         await store.read("patients_page", scope | filters | {"status": "ADMITTED",
             "after_at": None, "after_id": None, "limit": 21})
 
