@@ -2,7 +2,9 @@ MERGE (cursor:Cursor {id: 'projection'})
 WITH cursor WHERE coalesce(cursor.seq, -1) < $seq
 SET cursor.seq = $seq
 WITH cursor
-MATCH (p:Patient {id: $patient_id})-[:HAS_STAGE]->(s:Stage {id: $stage_id})
+MATCH (s:Stage {id: $stage_id})
+WHERE s.patient_id = $patient_id
+MATCH (p:Patient {id: $patient_id})
 SET p.seq = $seq, s.seq = $seq
 FOREACH (o IN $observations |
   CREATE (s)-[:HAS_OBSERVATION]->(:Observation {
