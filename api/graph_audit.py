@@ -10,6 +10,7 @@ values only as salted digests.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import os
@@ -27,7 +28,7 @@ from api.settings import Settings
 from graph import projection, snapshot
 from graph.backends import store_for
 from graph.events import decode
-from graph.falkordb_store import FalkorStore
+from graph.falkordb_store import FalkorProcess, FalkorStore
 from graph.snapshot import Difference
 from graph.store import GraphStore, StoreError, StoreUnavailable
 from graph.url import GraphTarget, parse_graph_url
@@ -241,19 +242,26 @@ async def _scratch_store(work_dir: Path) -> AsyncIterator[GraphStore]:
     """An empty embedded store of our own in a fresh directory, removed afterwards.
 
     Under `work_dir` (the data directory, on the same disk as the graph it mirrors) unless
-    that path is too long for a unix socket; then in the system's temporary directory.
+    that path is too long for a unix socket; then in the system's temporary directory. The
+    store is used through its socket, so closing it skips the append-only file rewrite that
+    a store kept for later gets.
     """
     work_dir.mkdir(parents=True, exist_ok=True)
     parent: Path | None = work_dir
     if len(str(work_dir / "audit-xxxxxxxx" / "graph.sock")) > _MAX_SOCKET:
         parent = None
     directory = Path(tempfile.mkdtemp(prefix="audit-", dir=parent))
-    store = FalkorStore(directory)
+    process = FalkorProcess(directory)
     try:
-        await store.open()
-        yield store
+        process.start()
+        store = FalkorStore(socket=process.socket)
+        try:
+            await store.open()
+            yield store
+        finally:
+            await store.close()
     finally:
-        await store.close()
+        await asyncio.to_thread(process.stop)
         shutil.rmtree(directory, ignore_errors=True)
 
 
