@@ -129,10 +129,12 @@ async def load_bundle(resources: Resources, bundle: Any, actor: str, source: str
         report.problems.append(Problem(source, "Bundle.type", f"{bundle.get('type')!r} is not "
                                        f"one of {', '.join(BUNDLE_TYPES)}"))
         return report
-    work = _BundleImport(bundle, resources.recorder.subjects, actor, source, report)
-    events = work.events()
-    total = report.resources + len(bundle.get("entry") or [])
-    report.resources = total
+    entries = bundle.get("entry") or []
+    if not isinstance(entries, list):
+        report.problems.append(Problem(source, "Bundle.entry", "is not a list"))
+        return report
+    report.resources += len(entries)
+    events = _BundleImport(entries, resources.recorder.subjects, actor, source, report).events()
     recorder = resources.recorder
     for start in range(0, len(events), CONCURRENT_APPENDS):
         chunk = events[start:start + CONCURRENT_APPENDS]
@@ -180,8 +182,8 @@ class _BundleImport:
     """One bundle: validates, resolves references, maps each resource to its event (the
     `Links` the mappers see), and orders the events for recording."""
 
-    def __init__(self, bundle: Json, known: dict[str, list[int]], actor: str, source: str,
-                 report: ImportReport) -> None:
+    def __init__(self, entries: list[Any], known: dict[str, list[int]], actor: str,
+                 source: str, report: ImportReport) -> None:
         self.known = known
         self.actor = actor
         self.source = source
@@ -191,7 +193,7 @@ class _BundleImport:
         self.medications: dict[tuple[str, str], Json] = {}
         self.loaded: dict[tuple[str, str], str] = {}
         self.starts: dict[tuple[str, str], str] = {}
-        self._read(bundle.get("entry") or [])
+        self._read(entries)
 
     def _read(self, entries: list[Any]) -> None:
         seen: set[tuple[str, str]] = set()
@@ -202,6 +204,10 @@ class _BundleImport:
                 self._problem("(none)", path, "has no resource")
                 continue
             kind, rid = str(resource.get("resourceType")), str(resource.get("id") or "")
+            full_url = entry.get("fullUrl")
+            if not rid and isinstance(full_url, str) and full_url.startswith("urn:uuid:"):
+                rid = full_url.removeprefix("urn:uuid:")  # a transaction's own name for it
+                resource = {**resource, "id": rid}
             label = f"{path}.resource ({kind}/{rid})"
             if kind not in fm.SUPPORTED and kind != "Medication":
                 self.report.count(kind).skipped += 1
@@ -218,8 +224,8 @@ class _BundleImport:
                 continue
             seen.add((kind, rid))
             self.refs[f"{kind}/{rid}"] = (kind, rid)
-            if isinstance(entry.get("fullUrl"), str):
-                self.refs[entry["fullUrl"]] = (kind, rid)
+            if isinstance(full_url, str):
+                self.refs[full_url] = (kind, rid)
             if kind == "Medication":
                 self.medications[(kind, rid)] = resource.get("code") or {}
                 self.report.count(kind).skipped += 1

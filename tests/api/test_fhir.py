@@ -321,6 +321,41 @@ def test_types_a_twin_does_not_hold_are_counted_and_skipped(fresh: TestClient) -
         assert [p.path for p in _load(fresh, wrong).problems] == [where]
 
 
+def test_resources_without_ids_are_named_by_their_transaction_full_url(
+    fresh: TestClient,
+) -> None:
+    names = [str(uuid.uuid4()) for _ in range(3)]
+    patient, encounter, observation = (f"urn:uuid:{n}" for n in names)
+    bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": patient, "resource": {"resourceType": "Patient", "birthDate": "1975-02-03"},
+         "request": {"method": "POST", "url": "Patient"}},
+        {"fullUrl": encounter, "resource": {
+            "resourceType": "Encounter", "status": "finished", "subject": {"reference": patient},
+            "class": {"system": fv.ACT_CODE_SYSTEM, "code": "EMER"},
+            "period": {"start": "2024-02-01T10:00:00+01:00"},
+            "reasonCode": [{"text": "Fall from a ladder"}]},
+         "request": {"method": "POST", "url": "Encounter"}},
+        {"fullUrl": observation, "resource": {
+            "resourceType": "Observation", "status": "final", "subject": {"reference": patient},
+            "encounter": {"reference": encounter}, "effectiveDateTime": "2024-02-01T09:20:00Z",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4",
+                                 "display": "Heart rate"}]},
+            "valueQuantity": {"value": 104, "unit": "/min"}},
+         "request": {"method": "POST", "url": "Observation"}},
+    ]}
+    first = _load(fresh, bundle)
+    assert first.problems == [] and first.events == 3
+    assert _load(fresh, bundle).events == 0
+    admin = first_admin(fresh)
+    twin = admin.data(TWIN, {"p": fv.node_id("Patient", names[0])})["twin"]
+    [admission] = twin["timeline"]
+    assert (admission["at"], admission["chiefComplaint"], admission["triageLevel"]) == (
+        "2024-02-01T09:00:00.000Z", "Fall from a ladder", 3)
+    assert [(v["code"], v["value"]) for v in twin["vitals"]] == [("8867-4", 104.0)]
+    exported = _export(admin, fv.node_id("Patient", names[0]))
+    assert [e["fullUrl"] for e in exported["entry"]] == [patient, encounter, observation]
+
+
 def test_export_follows_the_access_rules_of_the_twin(loaded: Loaded,
                                                      bundles: dict[str, Json]) -> None:
     patient_id = _patient_id(bundles["Aaron_Howell_23b44da2.json"])
