@@ -144,6 +144,7 @@ def test_edits_behind_the_servers_back_are_each_found_with_their_seq(data_dir: P
                         id=observation_id)
         behind_the_back(client, "CREATE (:Patient {id: 'forged-patient', given_name: 'Nobody',"
                                 " seq: 999})")
+        behind_the_back(client, "CREATE (:Note {text: 'Nobody'})")  # no id at all
         report = audit_now(client, data_dir)
 
     nodes = {(d.change, d.labels, d.identity, d.seq) for d in report.differences
@@ -152,6 +153,7 @@ def test_edits_behind_the_servers_back_are_each_found_with_their_seq(data_dir: P
         ("changed", ("Patient",), hospital.patient_id, hospital.last_patient_seq),
         ("missing", ("Observation",), observation_id, hospital.admitted_seq),
         ("extra", ("Patient",), "forged-patient", 999),
+        ("extra", ("Note",), "", None),
     }
     [changed] = [d for d in report.differences if d.change == "changed"]
     assert [p.name for p in changed.properties] == ["given_name"]
@@ -162,15 +164,15 @@ def test_edits_behind_the_servers_back_are_each_found_with_their_seq(data_dir: P
     # it records no seq of its own: its stage was last written by the vitals after it
     assert (lost_link.seq, lost_link.seq_exact) == (hospital.vitals_seq, False)
     assert report.counts == {("node", "changed"): 1, ("node", "missing"): 1,
-                             ("node", "extra"): 1, ("relationship", "missing"): 1}
+                             ("node", "extra"): 2, ("relationship", "missing"): 1}
     assert not any(word in repr(report) for word in CLINICAL_WORDS)
 
     done = hdt(data_dir, "audit")
     assert done.returncode == 1, done.stderr
-    assert "DIFFERS: 1 node changed, 1 node extra, 1 node missing, 1 relationship missing" \
+    assert "DIFFERS: 1 node changed, 2 nodes extra, 1 node missing, 1 relationship missing" \
         in done.stdout
     for text in (hospital.patient_id, observation_id, "forged-patient", "given_name",
-                 "HAS_OBSERVATION", str(hospital.last_patient_seq), "999"):
+                 "HAS_OBSERVATION", str(hospital.last_patient_seq), "999", "(no id)"):
         assert text in done.stdout, text
     assert not any(word in done.stdout + done.stderr for word in CLINICAL_WORDS)
 
