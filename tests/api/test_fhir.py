@@ -44,7 +44,7 @@ from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 from tests import synthetic
-from tests.api.conftest import Api, first_admin, make_settings
+from tests.api.conftest import STAFF_PASSWORD, Api, first_admin, make_settings
 from tests.api.test_story import (
     ADMINISTER,
     ASSIGN,
@@ -356,18 +356,25 @@ def test_resources_without_ids_are_named_by_their_transaction_full_url(
     assert [e["fullUrl"] for e in exported["entry"]] == [patient, encounter, observation]
 
 
-def test_export_follows_the_access_rules_of_the_twin(loaded: Loaded,
+def test_export_follows_the_access_rules_of_the_twin(fresh: TestClient,
                                                      bundles: dict[str, Json]) -> None:
-    patient_id = _patient_id(bundles["Aaron_Howell_23b44da2.json"])
-    api = Api(loaded.client)
+    bundle = bundles["Dyan_Gutmann_029e734f.json"]
+    _load(fresh, bundle)
+    patient_id = _patient_id(bundle)
+    api, admin = Api(fresh), first_admin(fresh)
     assert api.error(EXPORT, {"p": patient_id})["extensions"]["code"] == "UNAUTHENTICATED"
-    doctor, doctor_id = api.staff(loaded.admin, "PHYSICIAN")
+    doctor, doctor_id = api.staff(admin, "PHYSICIAN")
     hidden = doctor.error(EXPORT, {"p": patient_id})
     assert hidden["extensions"]["code"] == "NOT_FOUND"
     unknown = str(uuid.uuid4())
     assert (hidden["message"].replace(patient_id, "?")
             == doctor.error(EXPORT, {"p": unknown})["message"].replace(unknown, "?"))
-    loaded.admin.data(ASSIGN, {"p": patient_id, "d": doctor_id})
+    admin.data("mutation($i: AuditorInput!) { createAuditor(input: $i) { user { id } } }",
+               {"i": {"username": "audit.fhir", "password": STAFF_PASSWORD,
+                      "displayName": "External Auditor"}})
+    auditor = api.login("audit.fhir", STAFF_PASSWORD)
+    assert auditor.error(EXPORT, {"p": patient_id})["extensions"]["code"] == "FORBIDDEN"
+    admin.data(ASSIGN, {"p": patient_id, "d": doctor_id})
     exported = json.loads(doctor.data(EXPORT, {"p": patient_id})["exportPatient"])
     practitioners = [e["resource"] for e in exported["entry"]
                      if e["resource"]["resourceType"] == "Practitioner"]
