@@ -21,7 +21,7 @@ from rich.table import Table
 
 from api import backup as backups
 from api import demo as demo_hospital
-from api import fhir_export, fhir_import, graph_audit, icd10, logs, medications
+from api import fhir_export, fhir_import, graph_audit, icd10, logs, medications, tabular
 from api.app import create_app
 from api.errors import ClientError
 from api.identity import create_admin
@@ -53,6 +53,7 @@ def serve() -> None:
     settings = Settings()
     settings.graph  # noqa: B018 - fail on a bad HDT_GRAPH_URL before anything starts
     logs.configure(settings.log_level)
+    tabular.warm()
     asyncio.run(_serve(settings))
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import groupby
 
-import simple_icd_10_cm as icd10
-
 from api.access import now_iso
 from api.batches import record_missing
 from api.resources import Resources
+from api.tabular import icd10
 from api.validation import ICD10_SYSTEM
 from graph.events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore

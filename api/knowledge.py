@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import rfc8785
-import simple_icd_10_cm as icd10
 import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
@@ -28,6 +27,7 @@ from api.context import Context
 from api.errors import InvalidInput, NotFound
 from api.icd10 import parent_of
 from api.pagination import Connection, connection, decode_cursor, page_size
+from api.tabular import icd10
 from api.twin import StageKind
 from api.twin_types import Disease, Medication
 from graph.events import DiseaseHashGenerated

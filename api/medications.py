@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import simple_icd_10_cm as icd10
 import strawberry
 from strawberry.types import Info
 
@@ -28,6 +27,7 @@ from api.context import Context
 from api.errors import NotFound
 from api.knowledge import KNOWLEDGE_READERS
 from api.resources import Resources
+from api.tabular import icd10
 from api.twin_types import Disease, Medication
 from graph.events import InteractionRow, MedicationRef, MedicationRow, MedicationsImported
 from graph.store import GraphStore

