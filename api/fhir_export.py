@@ -223,7 +223,7 @@ class _Twin:
         evidence = [_reference("Observation", _fhir_id(o)) for o in stage["observations"]
                     if not o.get("panel_id")]
         found = []
-        for i, disease in enumerate(stage["diseases"]):
+        for i, disease in enumerate(sorted(stage["diseases"], key=lambda d: d["key"])):
             first = i == 0
             found.append({
                 "resourceType": "Condition",
