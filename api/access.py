@@ -68,10 +68,14 @@ def visibility(principal: Principal) -> dict[str, Any]:
             "granted": list(principal.granted)}
 
 
-async def check_patient(store: GraphStore, principal: Principal, patient_id: str) -> None:
-    """Raise unless the caller may read this patient's record."""
+async def check_patient(store: GraphStore, principal: Principal, patient_id: str,
+                        statement: str = "patient_visible") -> dict[str, Any]:
+    """Raise unless the caller may read this patient's record; else return the row of
+    `statement`, a read that filters on the visibility parameters (so that checking access
+    and reading the patient are one store call)."""
     params = visibility(principal) | {"patient_id": patient_id}
-    rows = await store.read("patient_visible", params)
+    rows = await store.read(statement, params)
     if not rows:
         hint = "" if principal.role is Role.ADMIN else " or not in your care"
         raise NotFound(f"no patient {patient_id}{hint}")
+    return rows[0]

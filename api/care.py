@@ -266,9 +266,7 @@ async def _patient_state(context: Context, principal: Principal, patient_id: str
                          open_stay: bool = True) -> dict[str, Any]:
     """The patient's state, after checking the caller may act on them; with `open_stay`,
     refuse patients that are not currently admitted."""
-    store = context.resources.store
-    await check_patient(store, principal, patient_id)
-    [row] = await store.read("patient_state", {"patient_id": patient_id})
+    row = await check_patient(context.resources.store, principal, patient_id, "patient_state")
     if open_stay and row["patient"].get("status") != "ADMITTED":
         raise Conflict("the patient is discharged; admit them again first")
     return row
