@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import uvicorn
 
 from api import demo, icd10
 from api.app import create_app
 from api.resources import Resources
 from api.settings import Settings
+from bench.wire import Wire
 from graph import projection
 from graph.events import DiseasesImported
 from ledger import Anchor
@@ -73,7 +73,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def _serve(settings: Settings, patients: int) -> tuple[uvicorn.Server, Resources, str]:
+async def _serve(settings: Settings, patients: int) -> tuple[uvicorn.Server, Resources]:
     app = create_app(settings)
     resources: Resources = app.state.resources
     await resources.open()
@@ -83,7 +83,7 @@ async def _serve(settings: Settings, patients: int) -> tuple[uvicorn.Server, Res
     asyncio.get_running_loop().create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.01)
-    return server, resources, f"http://127.0.0.1:{settings.port}"
+    return server, resources
 
 
 async def _timed(calls: int, call: Any) -> float:
@@ -117,20 +117,20 @@ async def _rate(clients: int, seconds: float, call: Any) -> float:
 async def measure(patients: int, seconds: float, root: Path) -> list[Measured]:
     settings = Settings(data_dir=root / f"api-{patients}", port=_free_port(),
                         _env_file=None)  # type: ignore[call-arg]
-    server, resources, base = await _serve(settings, patients)
+    server, resources = await _serve(settings, patients)
     store = resources.store
     try:
-        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-            login = await http.post("/graphql", json={"query": 'mutation { login(username: '
-                                    '"dr.rivera", password: "demo-password-2026") { ... on '
-                                    "Session { token } } }"})
-            token = login.json()["data"]["login"]["token"]
-            http.headers["Authorization"] = f"Bearer {token}"
-            viewer = resources.tokens.verify(token).user_id
-            page = (await http.post("/graphql", json={"query": PAGE})).json()
-            ids = [e["node"]["id"] for e in page["data"]["patients"]["edges"]]
-            results = await _reads(http, store, viewer, ids)
-            results += await _writes(http, resources, ids, seconds)
+        wire = Wire("127.0.0.1", settings.port)
+        login = await wire.post('mutation { login(username: "dr.rivera", password: '
+                                '"demo-password-2026") { ... on Session { token } } }')
+        token = login["data"]["login"]["token"]
+        wire.token = token
+        viewer = resources.tokens.verify(token).user_id
+        page = await wire.post(PAGE)
+        ids = [e["node"]["id"] for e in page["data"]["patients"]["edges"]]
+        await wire.close()
+        results = await _reads(Wire("127.0.0.1", settings.port, token), store, viewer, ids)
+        results += await _writes(settings.port, token, resources, ids, seconds)
     finally:
         server.should_exit = True
         await asyncio.sleep(0.2)
@@ -139,15 +139,13 @@ async def measure(patients: int, seconds: float, root: Path) -> list[Measured]:
             for m in results]
 
 
-async def _reads(http: httpx.AsyncClient, store: Any, viewer: str,
-                 ids: list[str]) -> list[Measured]:
+async def _reads(http: Wire, store: Any, viewer: str, ids: list[str]) -> list[Measured]:
     scope = {"scope": "care", "viewer": viewer, "granted": []}
     filters = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None}
 
     async def twin_api(i: int) -> None:
-        answer = await http.post("/graphql", json={"query": TWIN,
-                                                   "variables": {"p": ids[i % len(ids)]}})
-        assert "errors" not in answer.json(), answer.text
+        answer = await http.post(TWIN, {"p": ids[i % len(ids)]})
+        assert "errors" not in answer, answer
 
     async def twin_bare(i: int) -> None:
         patient = ids[i % len(ids)]
@@ -156,7 +154,7 @@ async def _reads(http: httpx.AsyncClient, store: Any, viewer: str,
         await store.read("twin_get", {"patient_id": patient})
 
     async def page_api(i: int) -> None:
-        assert "errors" not in (await http.post("/graphql", json={"query": PAGE})).json()
+        assert "errors" not in await http.post(PAGE)
 
     async def page_bare(i: int) -> None:
         await store.read("principal_get", {"user_id": viewer, "now": "2026"})
@@ -172,14 +170,16 @@ async def _reads(http: httpx.AsyncClient, store: Any, viewer: str,
     ]
 
 
-async def _writes(http: httpx.AsyncClient, resources: Resources, ids: list[str],
+async def _writes(port: int, token: str, resources: Resources, ids: list[str],
                   seconds: float) -> list[Measured]:
+    wires = [Wire("127.0.0.1", port, token) for _ in range(32)]
+
     async def vitals(i: int) -> None:
-        answer = await http.post("/graphql", json={"query": VITALS, "variables": {"i": {
+        answer = await wires[i // 1_000_000].post(VITALS, {"i": {
             "patientId": ids[i % len(ids)],
             "vitals": [{"sign": "HEART_RATE", "value": 60 + i % 50,
-                        "measuredAt": "2026-11-24T12:00:00Z"}]}}})
-        assert "errors" not in answer.json(), answer.text
+                        "measuredAt": "2026-11-24T12:00:00Z"}]}})
+        assert "errors" not in answer, answer
 
     anchored = {n: await _rate(n, seconds, vitals) for n in (1, 32)}
     recorder = resources.recorder
