@@ -125,7 +125,7 @@ class _Twin:
 
     def __init__(self, row: Json) -> None:
         self.patient: Json = row["patient"]
-        self.stages: list[Json] = [s for s in row["stages"] if s.get("id")]  # none: [null]
+        self.stages: list[Json] = row["stages"]
         self.transactions: list[Json] = sorted(row["transactions"],
                                                key=lambda t: (t["at"], t["id"]))
         self.physicians = {p["id"]: p for p in row["physicians"]}

@@ -4,14 +4,14 @@ WHERE NOT ()-[:NEXT]->(first)
 OPTIONAL MATCH chain = (first)-[:NEXT*0..]->(s:Stage)
 WITH p, s, length(chain) AS position
 ORDER BY position
-WITH p, collect(s {
+WITH p, [stage IN collect(s {
   .*,
   labels: labels(s),
   observations: [(s)-[:HAS_OBSERVATION]->(o:Observation) | o {.*}],
   diseases: [(s)-[:DIAGNOSED_AS]->(d:Disease) | d {.key, .system, .code, .display}],
   phases: [(s)-[:HAS_PHASE]->(ph:SurgeryPhase) | ph {.*}],
   treatments: [(s)-[:TREATED_WITH]->(t:MedicationTransaction) | t.id]
-}) AS stages
+}) WHERE stage.id IS NOT NULL] AS stages
 RETURN p {.*} AS patient,
   stages,
   [(p)-[:HAS_TRANSACTION]->(t:MedicationTransaction)-[:OF]->(m:Medication) |

@@ -9,7 +9,7 @@ import pytest
 
 from graph import projection
 from graph.cypher import all_statement_files
-from graph.events import DiseaseRow, DiseasesImported
+from graph.events import DiseaseRow, DiseasesImported, PatientImported
 from graph.store import GraphStore, StoreError
 from tests import synthetic
 
@@ -107,6 +107,16 @@ async def test_applying_an_event_again_changes_nothing(store: GraphStore) -> Non
     assert await projection.apply(store, doctor, 0) is False
     assert len(await _stages(store, event.patient_id)) == 1
     assert await projection.cursor(store) == 1
+
+
+async def test_a_patient_without_stages_has_an_empty_timeline(store: GraphStore) -> None:
+    patient = PatientImported(patient_id=synthetic.new_id(), fhir_id="p-1", imported_by="test",
+                              given_name="No", family_name="Stages", birth_date="1990-01-01",
+                              sex="female", admitted_at="2026-11-01T00:00:00.000Z")
+    await projection.apply(store, patient, 0)
+    [twin] = await store.read("twin_get", {"patient_id": patient.patient_id})
+    assert twin["patient"]["family_name"] == "Stages"
+    assert twin["stages"] == []
 
 
 async def test_cursor_starts_below_the_first_event(store: GraphStore) -> None:
