@@ -36,6 +36,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Final
 
+from graph.child import pid_alive
+
 __all__ = [
     "NEO4J_VERSION",
     "DataDirInUse",
@@ -263,24 +265,9 @@ def _free_port() -> int:
         return port
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie (exited, not yet reaped) still answers signal 0; it holds no locks or ports.
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
-
-
 def _is_launcher_for(pid: int, data_dir: Path) -> bool:
     """True if ``pid`` is a live launcher for ``data_dir`` (guards against reused pids)."""
-    if not _pid_alive(pid):
+    if not pid_alive(pid):
         return False
     try:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -306,7 +293,7 @@ def _wait_gone(pid: int, timeout: float, proc: subprocess.Popen[bytes] | None) -
                 return True
             except subprocess.TimeoutExpired:
                 pass
-        elif not _pid_alive(pid):
+        elif not pid_alive(pid):
             return True
         else:
             time.sleep(0.05)
