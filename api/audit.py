@@ -11,7 +11,7 @@ import asyncio
 import time
 from bisect import bisect_left
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -21,7 +21,7 @@ from api.anchors import Anchor
 from api.context import Context
 from api.errors import Conflict, InvalidInput, NotFound
 from api.identity import User
-from api.pagination import Connection, connection, decode_cursor, page_size
+from api.pagination import Connection, Listing, keyset_page, page_size
 from ledger import Ledger, LedgerEntry, LedgerNotFound, SignedCheckpoint
 from ledger.merkle import EMPTY_ROOT
 from ledger.verify import VerifyReport, verify_ledger
@@ -208,27 +208,18 @@ class AuditQuery:
         written to be reviewed (`breakGlass` tells the physician so). Patient names and
         records stay out: only the patient's id."""
         await info.context.require(LEDGER_READERS)
-        store = info.context.resources.store
-        key = decode_cursor(after, 2)
-        rows = await store.read("break_glass_page", {
-            "after_at": key[0] if key else None, "after_id": key[1] if key else None,
-            "limit": page_size(first) + 1,
-        })
-        accesses = [
-            BreakGlassAccess(id=strawberry.ID(r["access"]["id"]), user=User.of(r["user"]),
-                             patient_id=strawberry.ID(r["access"]["patient_id"]),
-                             reason=r["access"]["reason"], at=r["access"]["at"],
-                             expires_at=r["access"]["expires_at"], seq=r["access"]["seq"])
-            for r in rows
-        ]
 
-        async def count() -> int:
-            [row] = await store.read("break_glass_count")
-            return int(row["count"])
+        def access(r: dict[str, Any]) -> BreakGlassAccess:
+            a = r["access"]
+            return BreakGlassAccess(id=strawberry.ID(a["id"]), user=User.of(r["user"]),
+                                    patient_id=strawberry.ID(a["patient_id"]), reason=a["reason"],
+                                    at=a["at"], expires_at=a["expires_at"], seq=a["seq"])
 
-        return connection(accesses, first, lambda a: [a.at, str(a.id)], count)
+        return await keyset_page(info.context.resources.store, BREAK_GLASS, {}, first, after,
+                                 access, lambda a: [a.at, str(a.id)])
 
 
+BREAK_GLASS = Listing("break_glass_page", "break_glass_count", ("after_at", "after_id"))
 _verifying: set[Path] = set()
 """Ledger directories being verified now: one full read of a ledger at a time is enough."""
 

@@ -16,13 +16,14 @@ from api.access import Role, now_iso
 from api.anchors import Anchor
 from api.context import Context
 from api.errors import Conflict, Forbidden, InvalidInput, NotFound
-from api.pagination import Connection, connection, decode_cursor, page_size
+from api.pagination import Connection, Listing, keyset_page
 from api.passwords import hash_password, password_problem, verify_password
 from api.resources import Resources
 from graph.events import UserRegistered, UserStatusChanged
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{2,31}$")
+USERS = Listing("users_page", "users_count", ("after",))
 REFUSED_LOGIN = "invalid username or password, or the account is not active"
 
 
@@ -195,17 +196,9 @@ async def _users(
 ) -> Connection[User]:
     context = info.context
     await context.require(frozenset({Role.ADMIN}))
-    key = decode_cursor(after, 1)
-    store = context.resources.store
     where = {"role": role.value if role else None, "status": status.value if status else None}
-    rows = await store.read("users_page", where | {"after": key[0] if key else None,
-                                                   "limit": page_size(first) + 1})
-
-    async def count() -> int:
-        [row] = await store.read("users_count", where)
-        return int(row["count"])
-
-    return connection([User.of(r["user"]) for r in rows], first, lambda u: [u.username], count)
+    return await keyset_page(context.resources.store, USERS, where, first, after,
+                             lambda r: User.of(r["user"]), lambda u: [u.username])
 
 
 @strawberry.type

@@ -26,13 +26,14 @@ from api.anchors import Anchor
 from api.context import Context
 from api.errors import InvalidInput, NotFound
 from api.icd10 import parent_of
-from api.pagination import Connection, connection, decode_cursor, page_size
+from api.pagination import Connection, Listing, keyset_page, page_size
 from api.tabular import icd10
 from api.twin import StageKind
 from api.twin_types import Disease, Medication
 from graph.events import DiseaseHashGenerated
 from graph.store import GraphStore
 
+DISEASE_RECORDS = Listing("disease_records_page", "disease_records_count", ("after",))
 KNOWLEDGE_READERS = frozenset(Role)
 RESULTS_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN})
 ADMINS = frozenset({Role.ADMIN})
@@ -397,26 +398,21 @@ class KnowledgeQuery:
                               after: str | None = None) -> Connection[DiseaseRecord]:
         await info.context.require(ADMINS)
         resources = info.context.resources
-        key = decode_cursor(after, 1)
-        rows = await resources.store.read("disease_records_page", {
-            "after": key[0] if key else None, "limit": page_size(first) + 1})
         ledger = resources.ledger
         size = ledger.size
         root = ledger.root_hash(size).hex()
-        records = [DiseaseRecord(
-            disease=Disease.of(d), record_hash=d["record_hash"],
-            generated_at=d["hash_generated_at"], generated_by=d["hash_generated_by"],
-            anchor=Anchor.at(ledger, d["hash_seq"]),
-            inclusion_proof=[h.hex() for h in ledger.inclusion_proof(d["hash_seq"], size)],
-            tree_size=size, root_hash=root,
-        ) for d in (r["disease"] for r in rows)]
 
-        async def count() -> int:
-            [row] = await resources.store.read("disease_records_count")
-            return int(row["count"])
+        def record(row: dict[str, Any]) -> DiseaseRecord:
+            d = row["disease"]
+            return DiseaseRecord(
+                disease=Disease.of(d), record_hash=d["record_hash"],
+                generated_at=d["hash_generated_at"], generated_by=d["hash_generated_by"],
+                anchor=Anchor.at(ledger, d["hash_seq"]),
+                inclusion_proof=[h.hex() for h in ledger.inclusion_proof(d["hash_seq"], size)],
+                tree_size=size, root_hash=root)
 
-        return connection(records, first,
-                          lambda r: [_key(r.disease.system, r.disease.code)], count)
+        return await keyset_page(resources.store, DISEASE_RECORDS, {}, first, after, record,
+                                 lambda r: [_key(r.disease.system, r.disease.code)])
 
     @strawberry.field(description="Disease statistics (ADMIN; PHYSICIAN over the patients in "
                                   "their care). `from` is inclusive, `to` exclusive.")

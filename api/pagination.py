@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
 from api.errors import InvalidInput
+from graph.store import GraphStore, Row
 
 T = TypeVar("T")
 MAX_PAGE = 100
@@ -74,3 +76,30 @@ def connection(
                            end_cursor=edges[-1].cursor if edges else None),
         count=count,
     )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list the store pages by key: a statement for a page of rows after a cursor (its
+    `cursor` parameters, then `$limit`), and one counting the same rows."""
+
+    page: str
+    count: str
+    cursor: tuple[str, ...]
+
+
+async def keyset_page(
+    store: GraphStore, listing: Listing, where: Mapping[str, Any], first: int,
+    after: str | None, node: Callable[[Row], T], key: Callable[[T], Sequence[Any]],
+) -> Connection[T]:
+    """One page of `listing` filtered by `where`, and its total count on demand."""
+    values = decode_cursor(after, len(listing.cursor)) or [None] * len(listing.cursor)
+    rows = await store.read(listing.page, {**where, **dict(zip(listing.cursor, values,
+                                                               strict=True)),
+                                           "limit": page_size(first) + 1})
+
+    async def count() -> int:
+        [row] = await store.read(listing.count, where)
+        return int(row["count"])
+
+    return connection([node(row) for row in rows], first, key, count)

@@ -15,7 +15,7 @@ from api import validation as check
 from api.access import CLINICAL_READERS, check_patient
 from api.context import Context
 from api.errors import InvalidInput
-from api.pagination import Connection, Edge, connection, decode_cursor, page_size
+from api.pagination import Connection, Edge, Listing, keyset_page
 from api.twin_types import (
     Anchored,
     CareTeamMember,
@@ -33,6 +33,9 @@ from api.twin_types import (
 from api.vitals import BY_CODE, CONSCIOUSNESS_CODE
 
 VITAL_CODES = {*BY_CODE, CONSCIOUSNESS_CODE}
+PATIENTS = Listing("patients_page", "patients_count", ("after_at", "after_id"))
+TRANSACTIONS = Listing("medication_transactions_page", "medication_transactions_count",
+                       ("after_at", "after_id"))
 
 
 @strawberry.enum
@@ -188,18 +191,9 @@ async def _patients_page(info: Info[Context, None], first: int, after: str | Non
         "admitted_after": check.time_bound("filter.admittedAfter", f.admitted_after),
         "admitted_before": check.time_bound("filter.admittedBefore", f.admitted_before),
     }
-    key = decode_cursor(after, 2)
-    store = context.resources.store
-    rows = await store.read("patients_page", where | {
-        "after_at": key[0] if key else None, "after_id": key[1] if key else None,
-        "limit": page_size(first) + 1})
-
-    async def count() -> int:
-        [row] = await store.read("patients_count", where)
-        return int(row["count"])
-
-    return connection([Patient.of(r["patient"]) for r in rows], first,
-                      lambda p: [p.admitted_at, str(p.id)], count)
+    return await keyset_page(context.resources.store, PATIENTS, where, first, after,
+                             lambda r: Patient.of(r["patient"]),
+                             lambda p: [p.admitted_at, str(p.id)])
 
 
 @strawberry.type
@@ -241,15 +235,6 @@ class TwinQuery:
             "kind": f.kind.value if f.kind else None,
             "medication_code": f.medication_code,
         }
-        key = decode_cursor(after, 2)
-        store = context.resources.store
-        rows = await store.read("medication_transactions_page", where | {
-            "after_at": key[0] if key else None, "after_id": key[1] if key else None,
-            "limit": page_size(first) + 1})
-
-        async def count() -> int:
-            [row] = await store.read("medication_transactions_count", where)
-            return int(row["count"])
-
-        return connection([MedicationTransaction.of(r["transaction"]) for r in rows], first,
-                          lambda t: [t.at, str(t.id)], count)
+        return await keyset_page(context.resources.store, TRANSACTIONS, where, first, after,
+                                 lambda r: MedicationTransaction.of(r["transaction"]),
+                                 lambda t: [t.at, str(t.id)])
