@@ -285,6 +285,10 @@ def _vitals(rng: random.Random, severity: float, at: str) -> tuple[ObservationDa
         value = min(kind.high, max(kind.low, value))
         found.append(ObservationData(id=_uuid(rng), code=kind.code, name=kind.name, at=at,
                                      value=float(value), unit=kind.unit))
+    oxygen = VITALS[VitalSign.INHALED_OXYGEN_FLOW]  # 0 L/min: breathing air (NEWS2 needs it)
+    flow = 0.0 if level < 0.6 else float(rng.choice([2, 4, 6]))
+    found.append(ObservationData(id=_uuid(rng), code=oxygen.code, name=oxygen.name, at=at,
+                                 value=flow, unit=oxygen.unit))
     consciousness = "ALERT" if level < 0.8 or rng.random() < 0.6 else "CONFUSION"
     found.append(ObservationData(id=_uuid(rng), code=CONSCIOUSNESS_CODE,
                                  name=CONSCIOUSNESS_NAME, at=at, text=consciousness))
