@@ -19,6 +19,16 @@ class Wire:
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        reused = self._streams is not None
+        try:
+            return await self._post(query, variables)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            if not reused:
+                raise
+            self._streams = None  # the server closed an idle keep-alive connection
+            return await self._post(query, variables)
+
+    async def _post(self, query: str, variables: dict[str, Any] | None) -> dict[str, Any]:
         if self._streams is None:
             self._streams = await asyncio.open_connection(self._host, self._port)
         reader, writer = self._streams
