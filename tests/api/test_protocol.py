@@ -63,6 +63,13 @@ def test_a_variable_of_the_wrong_type_is_named(api: Api) -> None:
     assert "Variable '$p'" in error["message"]
 
 
+def test_a_batch_of_operations_is_refused(client: TestClient) -> None:
+    """One request, one operation: a batch would multiply what the limits allow."""
+    response = client.post("/graphql", json=[{"query": INFO}, {"query": INFO}])
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"message": "Batching is not enabled"}]}
+
+
 def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
     response = client.post("/graphql", json={"query": INFO, "pad": "x" * 300_000})
     assert response.status_code == 413
