@@ -48,6 +48,14 @@ class TwinGraphQL(GraphQL[Context, None]):
     async def get_root_value(self, request: Any) -> None:
         return None
 
+    def parse_json(self, data: str | bytes) -> Any:
+        """A GraphQL request is a JSON object (or a list, for a batch strawberry refuses);
+        any other JSON value is bad input, not something to look fields up in."""
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "the request body must be a JSON object with a `query`")
+        return parsed
+
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:

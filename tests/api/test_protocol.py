@@ -58,6 +58,19 @@ def test_a_body_that_is_not_json_is_a_clear_400(client: TestClient) -> None:
     assert response.json() == {"errors": [{"message": "Unable to parse request body as JSON"}]}
 
 
+@pytest.mark.parametrize("body", [
+    b"0", b'"query"', b"null", b"true", b"[0]", b'{"query": 5}',
+    b'{"query": "{ serverInfo { version } }", "variables": 3}',
+    b'{"query": "{ serverInfo { version } }", "variables": []}',
+    b'{"query": "{ serverInfo { version } }", "operationName": 7}',
+])
+def test_json_that_is_not_a_graphql_request_is_a_clear_400(client: TestClient,
+                                                           body: bytes) -> None:
+    response = client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["message"]
+
+
 def test_a_variable_of_the_wrong_type_is_named(api: Api) -> None:
     error = api.error("query($p: ID!) { twin(patientId: $p) { patient { id } } }", {"p": [1]})
     assert "Variable '$p'" in error["message"]
