@@ -54,6 +54,12 @@ class TwinGraphQL(GraphQL[Context, None]):
         parsed = super().parse_json(data)
         if not isinstance(parsed, dict | list):
             raise HTTPException(400, "the request body must be a JSON object with a `query`")
+        _refuse_nul(parsed)
+        return parsed
+
+    def parse_query_params(self, params: Any) -> dict[str, Any]:
+        parsed = super().parse_query_params(params)
+        _refuse_nul(parsed)
         return parsed
 
     async def process_result(
@@ -88,6 +94,21 @@ class TwinGraphQL(GraphQL[Context, None]):
         if isinstance(response, Response) and response.media_type == "application/json":
             return _negotiated(request, response)
         return response
+
+
+def _refuse_nul(value: Any) -> None:
+    """No text of ours holds a NUL character, and the embedded store reads one as the end of
+    its query: refuse the request rather than let a NUL cut a statement short."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise HTTPException(400, "the request holds a NUL character, which no field accepts")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
 
 
 def _wants_graphql_response(request: Request) -> bool:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql import GraphQLError, StringValueNode
+from graphql.validation import (
+    ASTValidationRule,
+    NoSchemaIntrospectionCustomRule,
+    ValidationRule,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import (
     AddValidationRules,
@@ -25,6 +31,17 @@ CACHED_DOCUMENTS = 512
 MASKED_MESSAGE = "internal error; the server log has the details (no clinical content)"
 
 
+class NoNulInText(ValidationRule):
+    """A string literal in a query may not hold a NUL character (variables are checked when
+    the body is parsed): no field accepts one, and the embedded store would read it as the
+    end of a statement."""
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(GraphQLError(
+                "the request holds a NUL character, which no field accepts", node))
+
+
 def schema_extensions(
     max_depth: int, max_aliases: int, max_tokens: int, introspection: bool
 ) -> list[Callable[[], SchemaExtension]]:
@@ -35,7 +52,8 @@ def schema_extensions(
     document and rules) hits: clients repeat the same few documents, and validating each
     one anew was half the server's CPU per mutation.
     """
-    rules = [
+    rules: list[type[ASTValidationRule]] = [
+        NoNulInText,
         *QueryDepthLimiter(max_depth=max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
     ]

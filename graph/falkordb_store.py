@@ -17,7 +17,14 @@ from redis.exceptions import BusyLoadingError, RedisError, ResponseError
 
 from graph import child
 from graph.cypher import schema_statements, statement
-from graph.store import Params, Row, StoreError, StoreUnavailable, clear_in_batches
+from graph.store import (
+    Params,
+    Row,
+    StoreError,
+    StoreUnavailable,
+    clear_in_batches,
+    refuse_nul,
+)
 from graph.values import plain
 
 log = logging.getLogger(__name__)
@@ -268,6 +275,7 @@ class FalkorStore:
                    revived: bool = False) -> list[Row]:
         self.statements_run += 1
         text = statement(name, BACKEND)
+        refuse_nul(name, params)
         args = dict(params) if params else None
         try:
             if read_only:

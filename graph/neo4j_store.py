@@ -12,7 +12,14 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from graph.cypher import schema_statements, statement
 from graph.neo4j_local import JavaMissing, Neo4jLocalError, Neo4jLocalProcess
-from graph.store import Params, Row, StoreError, StoreUnavailable, clear_in_batches
+from graph.store import (
+    Params,
+    Row,
+    StoreError,
+    StoreUnavailable,
+    clear_in_batches,
+    refuse_nul,
+)
 from graph.values import plain
 
 log = logging.getLogger(__name__)
@@ -68,6 +75,7 @@ class Neo4jStore:
 
     async def _run(self, name: str, params: Params | None, routing: RoutingControl) -> list[Row]:
         self.statements_run += 1
+        refuse_nul(name, params)
         try:
             return await self._execute(statement(name, BACKEND), params, routing)
         except ClientError as exc:

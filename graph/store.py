@@ -63,3 +63,22 @@ async def clear_in_batches(store: GraphStore) -> None:
     bounded Neo4j heap (the ICD-10-CM tree alone is ~100,000 nodes)."""
     while (await store.write("clear_all", {"batch": CLEAR_BATCH}))[0]["deleted"]:
         pass
+
+
+def refuse_nul(statement: str, params: Params | None) -> None:
+    """Refuse any parameter text holding a NUL character, on every backend alike.
+
+    The embedded store reads NUL as the end of a query, so it would cut the statement short;
+    no text of the twin holds one, so it is refused rather than stored by one backend only.
+    """
+    stack: list[Any] = [params] if params else []
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise StoreError(f"statement {statement}: a parameter holds a NUL character")
+        elif isinstance(value, Mapping):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)

@@ -71,6 +71,21 @@ def test_json_that_is_not_a_graphql_request_is_a_clear_400(client: TestClient,
     assert response.json()["errors"][0]["message"]
 
 
+def test_a_nul_character_anywhere_in_a_request_is_a_clear_400(client: TestClient) -> None:
+    query = "query($p: ID!) { twin(patientId: $p) { patient { id } } }"
+    accept = {"Accept": GRAPHQL_RESPONSE}
+    for response in (
+        client.post("/graphql", json={"query": query, "variables": {"p": "a\x00b"}},
+                    headers=accept),
+        client.post("/graphql", json={
+            "query": '{ twin(patientId: "a\\u0000b") { patient { id } } }'}, headers=accept),
+        client.get("/graphql", params={"query": query, "variables": '{"p": "a\\u0000b"}'},
+                   headers=accept),
+    ):
+        assert response.status_code == 400, response.text
+        assert "NUL character" in response.json()["errors"][0]["message"]
+
+
 def test_a_variable_of_the_wrong_type_is_named(api: Api) -> None:
     error = api.error("query($p: ID!) { twin(patientId: $p) { patient { id } } }", {"p": [1]})
     assert "Variable '$p'" in error["message"]

@@ -54,6 +54,12 @@ async def test_text_comes_back_exactly_as_written(store: GraphStore, text: str) 
     assert timeline[0]["allergies"] == [text, "latex"]
 
 
+async def test_text_with_a_nul_character_is_refused_by_every_backend(store: GraphStore) -> None:
+    with pytest.raises(StoreError, match="NUL character"):
+        await _admit(store, given_name="cut\x00short")
+    assert await projection.cursor(store) == 0  # only the physician before it was applied
+
+
 async def test_numbers_and_flags_keep_their_type(store: GraphStore) -> None:
     patient_id = await _admit(store, triage_level=5)
     await projection.apply(store, synthetic.surgery(patient_id, synthetic.new_id()), 2)
