@@ -125,6 +125,32 @@ async def test_a_patient_without_stages_has_an_empty_timeline(store: GraphStore)
     assert twin["stages"] == []
 
 
+PAGE_FILTERS = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None}
+
+
+@pytest.mark.parametrize("scope", ["care", "brought_in", "all"])
+async def test_patient_lists_hold_exactly_what_the_scope_may_read(
+    store: GraphStore, scope: str,
+) -> None:
+    doctor, other, crew = synthetic.physician(), synthetic.physician("dr.x"), synthetic.crew()
+    for seq, user in enumerate((doctor, other, crew)):
+        await projection.apply(store, user, seq)
+    mine = synthetic.admission(synthetic.new_id(), by=doctor.user_id, crew_id=crew.user_id)
+    theirs = synthetic.admission(synthetic.new_id(), by=other.user_id)
+    await projection.apply(store, mine, 3)
+    await projection.apply(store, theirs, 4)
+    viewer = {"care": doctor.user_id, "brought_in": crew.user_id, "all": "admin"}[scope]
+    where = {"scope": scope, "viewer": viewer, "granted": [], **PAGE_FILTERS}
+    rows = await store.read("patients_page", {**where, "after_at": None, "after_id": None,
+                                              "limit": 10})
+    [count] = await store.read("patients_count", where)
+    expected = {mine.patient_id, theirs.patient_id} if scope == "all" else {mine.patient_id}
+    assert {r["patient"]["id"] for r in rows} == expected
+    assert count["count"] == len(expected)
+    granted = await store.read("patients_count", {**where, "granted": [theirs.patient_id]})
+    assert granted[0]["count"] == (2 if scope in ("all", "care") else 1)
+
+
 async def test_cursor_starts_below_the_first_event(store: GraphStore) -> None:
     assert await projection.cursor(store) == -1
 
