@@ -28,6 +28,7 @@ CLINICAL_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.TRANSPORT})
 CARE_WRITERS = frozenset({Role.PHYSICIAN})
 ADMISSION_WRITERS = frozenset({Role.PHYSICIAN, Role.TRANSPORT})
 LEDGER_READERS = frozenset({Role.ADMIN, Role.AUDITOR})
+ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from api.resources import _master_key
+from api.resources import master_key
 from api.settings import Settings
 from ledger import ErasedSubject, KeyMissing, Ledger, LedgerLocked, SignedCheckpoint
 from ledger.checkpoint import HISTORY, LATEST, read_latest
@@ -171,7 +171,7 @@ def _signed(settings: Settings) -> Iterator[bool]:
     with a checkpoint signing every entry it holds; yields whether a server has it open."""
     try:
         ledger = Ledger.open(settings.ledger_dir, origin=settings.ledger_origin,
-                             master_key=_master_key(settings))
+                             master_key=master_key(settings))
     except LedgerLocked:
         yield True
         return
@@ -349,7 +349,7 @@ def _open_and_decrypt(settings: Settings, staging: Path, progress: Progress | No
     """Open the staged ledger as the server will, and read every payload: the master key
     opens its keys and no data key is missing. Returns the entries of erased subjects."""
     if settings.master_key is not None:
-        master = _master_key(settings)
+        master = master_key(settings)
     else:
         master = (staging / SERVER_KEYS / "master.key").read_bytes()
     erased = 0

@@ -23,15 +23,14 @@ from pathlib import Path
 
 from rich.table import Table
 
-from api.resources import _master_key
+from api.resources import master_key, store_at
 from api.settings import Settings
 from graph import projection, snapshot
-from graph.backends import store_for
 from graph.events import decode
 from graph.falkordb_store import FalkorProcess, FalkorStore
 from graph.snapshot import Difference
 from graph.store import GraphStore, StoreError, StoreUnavailable
-from graph.url import GraphTarget, parse_graph_url
+from graph.url import parse_graph_url
 from ledger import ErasedSubject, Ledger, LedgerNotFound
 
 Progress = Callable[[str, int, int], None]
@@ -211,26 +210,13 @@ async def rebuild(settings: Settings, url: str, *, clear: bool = False, resume: 
     return RebuildReport(url, clear, replayed, nodes, relationships)
 
 
-def store_at(settings: Settings, target: GraphTarget) -> GraphStore:
-    """A closed store for `target`, with the Neo4j options of `settings`."""
-    password = settings.neo4j_password.get_secret_value()
-    return store_for(
-        target,
-        graph_name=settings.graph_name,
-        neo4j_auth=(settings.neo4j_user, password) if password else None,
-        neo4j_database=settings.neo4j_database,
-        neo4j_heap=settings.neo4j_heap,
-        neo4j_port=settings.neo4j_port,
-    )
-
-
 @contextlib.asynccontextmanager
 async def _opened(settings: Settings) -> AsyncIterator[Ledger]:
     """The data directory's ledger, opened with its master key; never created here."""
     if not (settings.ledger_dir / "ledger.json").is_file():
         raise LedgerNotFound(f"{settings.ledger_dir} holds no ledger")
     ledger = Ledger.open(settings.ledger_dir, origin=settings.ledger_origin,
-                         master_key=_master_key(settings))
+                         master_key=master_key(settings))
     try:
         yield ledger
     finally:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from api.access import Role, now_iso
+from api.access import ADMINS, Role, now_iso
 from api.anchors import Anchor
 from api.context import Context
 from api.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -174,7 +174,7 @@ def _registration_event(data: RegisterInput) -> UserRegistered:
 
 async def _set_status(info: Info[Context, None], user_id: str, status: UserStatus) -> UserChange:
     context = info.context
-    admin = await context.require(frozenset({Role.ADMIN}))
+    admin = await context.require(ADMINS)
     store = context.resources.store
     rows = await store.read("user_get", {"user_id": user_id})
     if not rows:
@@ -195,7 +195,7 @@ async def _users(
     after: str | None,
 ) -> Connection[User]:
     context = info.context
-    await context.require(frozenset({Role.ADMIN}))
+    await context.require(ADMINS)
     where = {"role": role.value if role else None, "status": status.value if status else None}
     return await keyset_page(context.resources.store, USERS, where, first, after,
                              lambda r: User.of(r["user"]), lambda u: [u.username])
@@ -272,7 +272,7 @@ class IdentityMutation:
 
     @strawberry.mutation(description="Create an active auditor account (ADMIN).")
     async def create_auditor(self, info: Info[Context, None], input: AuditorInput) -> UserChange:
-        admin = await info.context.require(frozenset({Role.ADMIN}))
+        admin = await info.context.require(ADMINS)
         event = new_user(input.username, input.password, input.display_name, Role.AUDITOR,
                          UserStatus.ACTIVE.value)
         return await create_user(info.context.resources, event, actor=admin.user_id)

@@ -21,7 +21,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from api import validation as check
-from api.access import Role, now_iso
+from api.access import ADMINS, Role, now_iso
 from api.anchors import Anchor
 from api.context import Context
 from api.errors import InvalidInput, NotFound
@@ -36,7 +36,6 @@ from graph.store import GraphStore
 DISEASE_RECORDS = Listing("disease_records_page", "disease_records_count", ("after",))
 KNOWLEDGE_READERS = frozenset(Role)
 RESULTS_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN})
-ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from graph import projection
 from graph.backends import store_for
 from graph.child import ensure_writable
 from graph.store import GraphStore
+from graph.url import GraphTarget
 from ledger import Ledger
 
 log = logging.getLogger(__name__)
@@ -30,15 +31,7 @@ class Resources:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._open = False
-        password = settings.neo4j_password.get_secret_value()
-        self.store: GraphStore = store_for(
-            settings.graph,
-            graph_name=settings.graph_name,
-            neo4j_auth=(settings.neo4j_user, password) if password else None,
-            neo4j_database=settings.neo4j_database,
-            neo4j_heap=settings.neo4j_heap,
-            neo4j_port=settings.neo4j_port,
-        )
+        self.store: GraphStore = store_at(settings, settings.graph)
         self.feed = Feed()
         self.account_logins = LoginThrottle(settings.login_failures_per_account,
                                             settings.login_window_seconds)
@@ -71,7 +64,7 @@ class Resources:
             return
         settings = self.settings
         ensure_writable(settings.data_dir, "data")
-        master = _master_key(settings)
+        master = master_key(settings)
         self._ledger = Ledger.open(
             settings.ledger_dir, origin=settings.ledger_origin, master_key=master
         )
@@ -110,7 +103,20 @@ class Resources:
                 "graph_cursor": await projection.cursor(self.store)}
 
 
-def _master_key(settings: Settings) -> bytes:
+def store_at(settings: Settings, target: GraphTarget) -> GraphStore:
+    """A closed store for `target`, with the Neo4j options of `settings`."""
+    password = settings.neo4j_password.get_secret_value()
+    return store_for(
+        target,
+        graph_name=settings.graph_name,
+        neo4j_auth=(settings.neo4j_user, password) if password else None,
+        neo4j_database=settings.neo4j_database,
+        neo4j_heap=settings.neo4j_heap,
+        neo4j_port=settings.neo4j_port,
+    )
+
+
+def master_key(settings: Settings) -> bytes:
     """`HDT_MASTER_KEY` (base64 of 32 bytes), else `<data dir>/keys/master.key`."""
     if settings.master_key is None:
         return keyfiles.master_key(settings.keys_dir / "master.key")

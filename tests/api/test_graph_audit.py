@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from api import graph_audit
 from api.app import create_app
 from api.graph_audit import AuditReport, RebuildRefused
-from api.resources import Resources
+from api.resources import Resources, store_at
 from api.settings import Settings
 from graph import snapshot
 from graph.falkordb_store import FalkorStore
@@ -209,7 +209,7 @@ async def _differences(expected: GraphStore, actual: GraphStore) -> list[Any]:
 def _compare_with_live(settings: Settings, other: GraphStore) -> list[Any]:
     """Open the stopped server's own graph and `other`, and compare them."""
     async def run() -> list[Any]:
-        live = graph_audit.store_at(settings, settings.graph)
+        live = store_at(settings, settings.graph)
         await live.open()
         await other.open()
         try:
