@@ -34,6 +34,7 @@ _SOCKET = "graph.sock"
 _PID = "graph.pid"
 _MAX_SOCKET_PATH = 100
 STATEMENT_TIMEOUT = 120.0
+_DYING_GRACE = 1.0
 # Node keys that must be unique; FalkorDB sets constraints with a command, not with Cypher.
 UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
     ("BreakGlassAccess", "id"),
@@ -122,6 +123,21 @@ class FalkorProcess:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    def exits_within(self, grace: float) -> bool:
+        """True when the child has exited or does so within `grace` seconds.
+
+        A killed redis-server is multithreaded: its main thread shows as a zombie, and its
+        socket closes, while other threads are still exiting, and only then can it be
+        reaped. A failed statement in that window must still see the store as dead.
+        """
+        if self._proc is None:
+            return True
+        try:
+            self._proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def log_tail(self, lines: int = 3) -> str:
         """The last lines of the store's own log, for an operator's error message."""
         try:
@@ -201,8 +217,10 @@ class FalkorStore:
         """
         async with self._reviving:
             process = self._process
-            if process is None or process.running():
-                return process is not None
+            if process is None:
+                return False
+            if not await asyncio.to_thread(process.exits_within, _DYING_GRACE):
+                return True
             log.warning("the embedded store died; restarting it")
             db, self._db = self._db, None
             if db is not None:
