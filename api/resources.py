@@ -19,7 +19,7 @@ from graph.backends import store_for
 from graph.child import ensure_writable
 from graph.store import GraphStore
 from graph.url import GraphTarget
-from ledger import Ledger
+from ledger import KeyMissing, Ledger
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,12 @@ def store_at(settings: Settings, target: GraphTarget) -> GraphStore:
 def master_key(settings: Settings) -> bytes:
     """`HDT_MASTER_KEY` (base64 of 32 bytes), else `<data dir>/keys/master.key`."""
     if settings.master_key is None:
-        return keyfiles.master_key(settings.keys_dir / "master.key")
+        path = settings.keys_dir / "master.key"
+        if not path.exists() and (settings.ledger_dir / "keys" / "signing.key").exists():
+            # A new key would not open this ledger's keys; say which file is gone instead.
+            raise KeyMissing(f"{path} is missing, but the ledger in {settings.ledger_dir} was "
+                             "sealed with it: restore it from a backup or set HDT_MASTER_KEY")
+        return keyfiles.master_key(path)
     try:
         key = base64.b64decode(settings.master_key.get_secret_value(), validate=True)
     except (binascii.Error, ValueError):

@@ -110,3 +110,15 @@ def test_neo4j_local_without_java_is_one_line(short_tmp: Path) -> None:
     assert shutil.which("java", path=env["PATH"]) is None
     line = _one_line_failure(env)
     assert "Java 17" in line
+
+
+def test_a_lost_master_key_is_named_and_not_replaced(short_tmp: Path) -> None:
+    data_dir = short_tmp / "lost-key"
+    env = env_for(data_dir, HDT_ADMIN_PASSWORD="a-long-enough-password")
+    subprocess.run([HDT, "create-admin", "--username", "admin", "--display-name", "Admin"],
+                   env=env, check=True, capture_output=True)
+    master = next(data_dir.rglob("master.key"))
+    master.unlink()
+    line = _one_line_failure(env)
+    assert f"{master} is missing" in line
+    assert not master.exists()  # a fresh key would lock the old ledger's payloads away for good
