@@ -159,7 +159,22 @@ def validation_errors(resource: Json) -> list[str]:
         return list(_messages(exc, ""))
     except Exception as exc:  # the models raise plain errors on some shapes of bad data
         return [_clean(str(exc))]
-    return []
+    return [f"{path}: holds a NUL character, which no text of a twin may hold"
+            for path in _nul_paths(resource, "")]
+
+
+def _nul_paths(value: Any, path: str) -> Iterator[str]:
+    """Where a NUL hides in a resource (R4 strings should not hold control characters, and
+    the graph refuses it: caught here, the rest of the bundle still loads)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path or "(resource)"
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _nul_paths(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from _nul_paths(inner, f"{path}[{i}]")
 
 
 def _messages(error: BaseException, prefix: str) -> Iterator[str]:

@@ -11,12 +11,12 @@ import asyncio
 import contextlib
 import logging
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from api.feed import Applied, Feed
 from graph import projection
 from graph.events import Event, decode, encode
-from graph.store import GraphStore, StoreError, StoreUnavailable
+from graph.store import GraphStore, StoreError, StoreUnavailable, holds_nul
 from ledger import Anchor, ErasedSubject, Ledger
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,10 @@ class Recorder:
         once appended, the event is projected whether or not anyone waits for it."""
         if self._task is None:
             raise RuntimeError("the recorder is not running")
+        if holds_nul(asdict(event)):
+            # Checked before the append: the graph would refuse it after, leaving an entry
+            # in the ledger that the twin never shows.
+            raise StoreError(f"{event.kind}: a text holds a NUL character; nothing recorded")
         durable = self._ledger.append(
             actor, event.kind, event.subjects, encode(event), event.key_subject
         )

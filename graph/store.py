@@ -71,14 +71,21 @@ def refuse_nul(statement: str, params: Params | None) -> None:
     The embedded store reads NUL as the end of a query, so it would cut the statement short;
     no text of the twin holds one, so it is refused rather than stored by one backend only.
     """
-    stack: list[Any] = [params] if params else []
+    if params and holds_nul(params):
+        raise StoreError(f"statement {statement}: a parameter holds a NUL character")
+
+
+def holds_nul(value: Any) -> bool:
+    """True when any text in `value` (mappings, lists and tuples looked into) holds a NUL."""
+    stack: list[Any] = [value]
     while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            if "\x00" in value:
-                raise StoreError(f"statement {statement}: a parameter holds a NUL character")
-        elif isinstance(value, Mapping):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list | tuple):
-            stack.extend(value)
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from graph.store import StoreError
+from tests import synthetic
 from tests.api.conftest import Api, first_admin
 from tests.api.test_story import ADMIT, DIAGNOSE, INTRA, PRESCRIBE, SURGERY, VITALS
 
@@ -148,4 +151,16 @@ def test_surgery_phases_must_be_in_time_order(ward: dict[str, Any]) -> None:
         "anaesthesia": "general"}})
     assert error["message"].startswith(
         "intraOperative.startedAt: is before the pre-operative assessment")
+    assert _state(ward) == before
+
+
+def test_a_nul_that_slips_past_the_api_is_refused_before_the_ledger(ward: dict[str, Any]) -> None:
+    """The last line of defence: an event the graph would refuse never reaches the ledger,
+    which would otherwise hold an entry that the twin never shows."""
+    client = ward["client"]
+    before = _state(ward)
+    event = replace(synthetic.admission(ward["patient_id"], by=synthetic.new_id()),
+                    chief_complaint="Chest pain\x00")
+    with pytest.raises(StoreError, match="PatientAdmitted: a text holds a NUL character"):
+        client.portal.call(client.app.state.resources.recorder.record, event, "test")
     assert _state(ward) == before
