@@ -2,9 +2,10 @@ OPTIONAL MATCH (:Physician {id: $viewer})-[:CARES_FOR]->(cared:Patient)
 OPTIONAL MATCH (:TransportCrew {id: $viewer})-[:BROUGHT_IN]->(brought:Patient)
 WITH collect(DISTINCT cared.id) + collect(DISTINCT brought.id)
   + CASE WHEN $scope = 'care' THEN $granted ELSE [] END AS mine
-MATCH (p:Patient)
-WHERE ($scope = 'all' OR p.id IN mine)
-  AND ($status IS NULL OR p.status = $status)
+UNWIND mine AS patient_id
+WITH DISTINCT patient_id
+MATCH (p:Patient {id: patient_id})
+WHERE ($status IS NULL OR p.status = $status)
   AND ($admitted_after IS NULL OR p.admitted_at >= $admitted_after)
   AND ($admitted_before IS NULL OR p.admitted_at < $admitted_before)
   AND ($after_at IS NULL OR p.admitted_at < $after_at

@@ -1,0 +1,12 @@
+MATCH (p:Patient)
+WHERE ($status IS NULL OR p.status = $status)
+  AND ($admitted_after IS NULL OR p.admitted_at >= $admitted_after)
+  AND ($admitted_before IS NULL OR p.admitted_at < $admitted_before)
+  AND ($after_at IS NULL OR p.admitted_at < $after_at
+       OR (p.admitted_at = $after_at AND p.id < $after_id))
+OPTIONAL MATCH (last:Stage {id: p.last_stage_id})
+WITH p, last
+WHERE $stage IS NULL OR last.stage = $stage
+RETURN p {.*, current_stage: last.stage} AS patient
+ORDER BY p.admitted_at DESC, p.id DESC
+LIMIT $limit
