@@ -19,19 +19,21 @@ import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.table import Table
 
+from api import replay as replays
+from api.replay import ReplayResult
 from api.resources import master_key, store_at
 from api.settings import Settings
 from graph import projection, snapshot
-from graph.events import decode
 from graph.falkordb_store import FalkorProcess, FalkorStore
 from graph.snapshot import Difference
-from graph.store import GraphStore, StoreError, StoreUnavailable
+from graph.store import GraphStore
 from graph.url import parse_graph_url
-from ledger import ErasedSubject, Ledger, LedgerNotFound
+from ledger import Ledger, LedgerNotFound
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(task, done, total); tasks are `replay`, `node` and `relationship`."""
@@ -44,24 +46,10 @@ KNOWLEDGE_LABELS = frozenset({"Disease", "Medication", "Symptom"})
 (that a stage is DIAGNOSED_AS a given code is clinical)."""
 
 _MAX_SOCKET = 100
-_PROGRESS_EVERY = 256
 
 
 class RebuildRefused(ValueError):
     """The target store already holds a graph and neither --clear nor --resume was given."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReplayResult:
-    """What a replay did: events applied, and the seqs it could not apply."""
-
-    start: int
-    stop: int
-    applied: int
-    erased: tuple[int, ...]
-    """Events of erased subjects: their payloads can no longer be read, so never replayed."""
-    refused: tuple[int, ...]
-    """Events the store refused (the live recorder logs and skips those too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,41 +74,16 @@ class AuditReport:
         return sum(self.counts.values())
 
 
-async def replay(
-    ledger: Ledger,
-    store: GraphStore,
-    *,
-    start: int = 0,
-    stop: int | None = None,
-    progress: Progress | None = None,
-) -> ReplayResult:
-    """Apply entries `start`..`stop`-1 to `store` in seq order, as the recorder does on start.
-
-    Idempotent (each statement checks the cursor). Raises StoreUnavailable if the store goes
-    away; a statement the store refuses is recorded and skipped.
-    """
-    stop = ledger.size if stop is None else min(stop, ledger.size)
-    applied, erased, refused = 0, [], []
-    total = max(stop - start, 0)
-    for entry in ledger.entries(start, stop):
-        try:
-            event = decode(ledger.decrypt(entry))
-        except ErasedSubject:
-            erased.append(entry.seq)
-            continue
-        try:
-            await projection.apply(store, event, entry.seq)
-            applied += 1
-        except StoreUnavailable:
-            raise
-        except StoreError:
-            refused.append(entry.seq)
-        done = entry.seq + 1 - start
-        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == total):
+async def replay(ledger: Ledger, store: GraphStore, *, start: int = 0, stop: int | None = None,
+                 progress: Progress | None = None) -> ReplayResult:
+    """Replay into `store`, giving up (StoreUnavailable) if it goes away: an operator's
+    command says so at once, where the server waits for its store to return."""
+    def step(done: int, total: int) -> None:
+        if progress is not None:
             progress("replay", done, total)
-    if progress is not None:
-        progress("replay", total, total)
-    return ReplayResult(start, stop, applied, tuple(erased), tuple(refused))
+
+    return await replays.replay(ledger, partial(projection.apply, store), start=start,
+                                stop=stop, progress=step)
 
 
 async def audit(

@@ -14,10 +14,11 @@ from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 
 from api.feed import Applied, Feed
+from api.replay import replay
 from graph import projection
-from graph.events import Event, decode, encode
+from graph.events import Event, encode
 from graph.store import GraphStore, StoreError, StoreUnavailable, holds_nul
-from ledger import Anchor, ErasedSubject, Ledger
+from ledger import Anchor, Ledger
 
 log = logging.getLogger(__name__)
 
@@ -60,19 +61,14 @@ class Recorder:
 
     async def replay(self) -> int:
         cursor = await projection.cursor(self._store)
-        replayed = 0
-        for entry in self._ledger.entries(cursor + 1):
-            try:
-                event = decode(self._ledger.decrypt(entry))
-            except ErasedSubject:
-                log.info("skipped an erased subject's event", extra={"seq": entry.seq})
-                continue
-            await self._apply(event, entry.seq)
-            replayed += 1
-        if replayed:
-            log.info("replayed ledger into graph", extra={"from_seq": cursor + 1,
-                                                          "events": replayed})
-        return replayed
+        result = await replay(self._ledger, self._apply, start=cursor + 1)
+        if result.applied or result.erased:
+            log.info("replayed ledger into graph", extra={
+                "from_seq": cursor + 1, "events": result.applied, "erased": len(result.erased)})
+        if result.refused:
+            log.error("entries in the ledger but not in the graph; `hdt audit` shows what "
+                      "differs", extra={"seqs": list(result.refused[:20])})
+        return result.applied
 
     async def stop(self) -> None:
         """Finish what is queued, then stop."""
@@ -110,6 +106,13 @@ class Recorder:
             self._index(anchor.seq, pending.event.subjects)
             try:
                 await self._apply(pending.event, anchor.seq)
+            except StoreError as exc:
+                # Logged and skipped, so that one bad event cannot stop every later one.
+                log.error("projection refused", extra={"seq": anchor.seq,
+                                                       "action": pending.event.kind})
+                _settle(pending.done, exc=ProjectionFailed(
+                    f"entry {anchor.seq} is in the ledger but not in the graph: {exc}"))
+                continue
             except ProjectionFailed as exc:
                 _settle(pending.done, exc=exc)
                 continue
@@ -117,8 +120,7 @@ class Recorder:
             _settle(pending.done, anchor=anchor)
 
     async def _apply(self, event: Event, seq: int) -> None:
-        """Apply one event, waiting out store outages; a refused statement is logged and
-        skipped so that one bad event cannot stop every later one."""
+        """Apply one event, waiting out store outages; StoreError when it refuses the event."""
         for attempt in range(10_000):
             try:
                 await projection.apply(self._store, event, seq)
@@ -128,10 +130,6 @@ class Recorder:
                 log.warning("graph store unavailable, retrying",
                             extra={"seq": seq, "retry_in_s": delay})
                 await asyncio.sleep(delay)
-            except StoreError as exc:
-                log.error("projection refused", extra={"seq": seq, "action": event.kind})
-                raise ProjectionFailed(f"entry {seq} is in the ledger but not in the graph") \
-                    from exc
         raise ProjectionFailed(f"entry {seq}: the graph store stayed unavailable")
 
     def _index(self, seq: int, subjects: tuple[str, ...]) -> None:

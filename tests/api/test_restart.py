@@ -3,12 +3,16 @@ the ledger: the ledger is the source of truth, the graph its projection."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from graph.events import encode
+from ledger import Ledger
 from ledger.verify import verify_ledger
+from tests import synthetic
 from tests.api.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, Api, first_admin, make_settings
 from tests.api.test_story import DIAGNOSE, SURGERY, TWIN, VITALS, admit_new_patient
 
@@ -81,3 +85,28 @@ def test_a_twin_is_read_in_a_fixed_number_of_store_calls(client: TestClient, adm
     for hour in range(9, 21):
         _diagnose(doctor, large, f"2026-11-20T{hour:02}:00:00Z", "J18.9")
     assert calls_to_read(small) == calls_to_read(large) <= 4
+
+
+def test_an_entry_the_graph_refuses_is_skipped_on_start_not_fatal(data_dir: Path) -> None:
+    """One bad entry (here a NUL, written past the API by hand) must not keep the hospital's
+    server from starting: it is logged, and every later entry is still applied."""
+    settings = make_settings(data_dir)
+    with TestClient(create_app(settings)) as client:
+        admin = first_admin(client)
+        doctor, _ = Api(client).staff(admin, "PHYSICIAN")
+        doctor_id = doctor.data("{ me { id } }")["me"]["id"]
+
+    refused = synthetic.admission(synthetic.new_id(), by=doctor_id)
+    refused = replace(refused, chief_complaint="Chest pain\x00")
+    later = synthetic.admission(synthetic.new_id(), by=doctor_id)
+    master = (settings.keys_dir / "master.key").read_bytes()
+    with Ledger.open(settings.ledger_dir, origin=settings.ledger_origin,
+                     master_key=master) as ledger:
+        for event in (refused, later):
+            ledger.append_sync("test", event.kind, event.subjects, encode(event),
+                               event.key_subject)
+
+    with TestClient(create_app(settings)) as client:
+        admin = Api(client).login("admin", ADMIN_PASSWORD)
+        listed = admin.data("{ patients { edges { node { id } } } }")["patients"]["edges"]
+        assert [e["node"]["id"] for e in listed] == [later.patient_id]
