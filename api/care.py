@@ -18,14 +18,12 @@ from api import validation as check
 from api.access import ADMISSION_WRITERS, CARE_WRITERS, Principal, Role, check_patient, now_iso
 from api.anchors import Anchor
 from api.care_inputs import (
-    AdministerMedicationInput,
     AdmitPatientInput,
     ConsciousnessInput,
     DischargeInput,
     IntraOperativeInput,
     PostOperativeInput,
     PreOperativeInput,
-    PrescribeMedicationInput,
     RecordDiagnosisInput,
     RecordSurgeryInput,
     RecordVitalsInput,
@@ -33,16 +31,12 @@ from api.care_inputs import (
 )
 from api.context import Context
 from api.errors import Conflict, InvalidInput, NotFound
-from api.medications import MedicationInteraction, interactions_with_active
 from api.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS
 from graph.events import (
     BreakGlassUsed,
     DiagnosisRecorded,
     DiseaseRef,
     Event,
-    MedicationAdministered,
-    MedicationPrescribed,
-    MedicationRef,
     ObservationData,
     PatientAdmitted,
     PatientDischarged,
@@ -69,21 +63,14 @@ class Recorded:
     warnings: list[str]
 
 
-@strawberry.type(description="A prescription as recorded. `warnings` (anchored with it) and "
-                             "`interactions` name the patient's active prescriptions it "
-                             "interacts with; they do not stop it: the physician decides.")
-class Prescribed(Recorded):
-    interactions: list[MedicationInteraction]
-
-
-async def _record(info: Info[Context, None], event: Event, principal: Principal,
+async def record_event(info: Info[Context, None], event: Event, principal: Principal,
                   node_id: str, patient_id: str, warnings: tuple[str, ...] = ()) -> Recorded:
     anchor = await info.context.resources.recorder.record(event, actor=principal.user_id)
     return Recorded(id=strawberry.ID(node_id), patient_id=strawberry.ID(patient_id),
                     anchor=Anchor.of(anchor), warnings=list(warnings))
 
 
-async def _patient_state(context: Context, principal: Principal, patient_id: str,
+async def patient_state(context: Context, principal: Principal, patient_id: str,
                          open_stay: bool = True) -> dict[str, Any]:
     """The patient's state, after checking the caller may act on them; with `open_stay`,
     refuse patients that are not currently admitted."""
@@ -159,7 +146,7 @@ async def _admission(info: Info[Context, None], data: AdmitPatientInput,
         before_what = "the patient's birth"
     else:
         patient_id = str(data.patient_id)
-        row = await _patient_state(context, principal, patient_id, open_stay=False)
+        row = await patient_state(context, principal, patient_id, open_stay=False)
         if row["patient"].get("status") == "ADMITTED":
             raise Conflict("the patient is already admitted")
         identity = {"given_name": "", "family_name": "", "birth_date": "", "sex": "unknown"}
@@ -233,7 +220,7 @@ async def _surgery_for_phase(context: Context, principal: Principal, surgery_id:
     if not rows:
         raise NotFound(f"no surgery {surgery_id}")
     patient_id = rows[0]["surgery"]["patient_id"]
-    await _patient_state(context, principal, patient_id)
+    await patient_state(context, principal, patient_id)
     phases = {p["phase"]: p for p in rows[0]["phases"]}
     if phase in phases:
         raise Conflict(f"the {phase.lower().replace('_', '-')} phase is already recorded")
@@ -247,13 +234,13 @@ class CareMutation:
     async def admit_patient(self, info: Info[Context, None], input: AdmitPatientInput) -> Recorded:
         principal = await info.context.require(ADMISSION_WRITERS)
         event = await _admission(info, input, principal)
-        return await _record(info, event, principal, event.stage_id, event.patient_id)
+        return await record_event(info, event, principal, event.stage_id, event.patient_id)
 
     @strawberry.mutation(description="Add vital signs to the patient's current stage.")
     async def record_vitals(self, info: Info[Context, None], input: RecordVitalsInput) -> Recorded:
         principal = await info.context.require(VITAL_WRITERS)
         patient_id = str(input.patient_id)
-        row = await _patient_state(info.context, principal, patient_id)
+        row = await patient_state(info.context, principal, patient_id)
         observations = _observations(row["patient"].get("admitted_at"), input.vitals,
                                      input.consciousness)
         if not observations:
@@ -261,7 +248,7 @@ class CareMutation:
         stage_id = row["last_stage"]["id"]
         event = VitalsRecorded(patient_id=patient_id, stage_id=stage_id,
                                recorded_by=principal.user_id, observations=observations)
-        return await _record(info, event, principal, stage_id, patient_id)
+        return await record_event(info, event, principal, stage_id, patient_id)
 
     @strawberry.mutation(description="Patient Disease Diagnose: a Diagnosis stage with ICD-10-CM "
                                      "diseases, findings and results (PHYSICIAN).")
@@ -269,7 +256,7 @@ class CareMutation:
                                input: RecordDiagnosisInput) -> Recorded:
         principal = await info.context.require(CARE_WRITERS)
         patient_id = str(input.patient_id)
-        row = await _patient_state(info.context, principal, patient_id)
+        row = await patient_state(info.context, principal, patient_id)
         at = check.moment("diagnosedAt", input.diagnosed_at, _after_last_stage(row))
         if not input.diseases or len(input.diseases) > 20:
             raise InvalidInput("diseases", "give between 1 and 20 ICD-10-CM codes")
@@ -299,64 +286,7 @@ class CareMutation:
             findings=check.text("findings", input.findings, 4000, required=False),
             observations=tuple(results),
         )
-        return await _record(info, event, principal, event.stage_id, patient_id)
-
-    @strawberry.mutation(description="Prescribe a medication (a MedicationTransaction), "
-                                     "optionally for a diagnosis (PHYSICIAN). Interactions with "
-                                     "the patient's active prescriptions come back as warnings "
-                                     "and are anchored with the prescription.")
-    async def prescribe_medication(self, info: Info[Context, None],
-                                   input: PrescribeMedicationInput) -> Prescribed:
-        principal = await info.context.require(CARE_WRITERS)
-        patient_id = str(input.patient_id)
-        store = info.context.resources.store
-        row = await _patient_state(info.context, principal, patient_id)
-        diagnosis_id = str(input.diagnosis_id) if input.diagnosis_id else None
-        if diagnosis_id is not None:
-            found = await store.read("diagnosis_get", {"stage_id": diagnosis_id})
-            if not found or found[0]["diagnosis"]["patient_id"] != patient_id:
-                raise NotFound(f"diagnosisId: no diagnosis {diagnosis_id} for this patient")
-        medication = MedicationRef(
-            check.RXNORM_SYSTEM,
-            check.concept_id("medication.code", input.medication.code, "RxNorm"),
-            check.text("medication.name", input.medication.name, 200))
-        interactions = await interactions_with_active(store, patient_id, medication)
-        event = MedicationPrescribed(
-            patient_id=patient_id, transaction_id=new_id(), physician_id=principal.user_id,
-            medication=medication,
-            dose=check.number("dose", input.dose, 1e-6, 1e6),
-            unit=check.text("unit", input.unit, 20), route=input.route.value,
-            frequency=check.text("frequency", input.frequency, 100),
-            at=check.moment("prescribedAt", input.prescribed_at,
-                            row["patient"].get("admitted_at"), "the admission"),
-            diagnosis_id=diagnosis_id,
-            warnings=tuple(interaction.warning for interaction in interactions),
-        )
-        recorded = await _record(info, event, principal, event.transaction_id, patient_id,
-                                 event.warnings)
-        return Prescribed(id=recorded.id, patient_id=recorded.patient_id, anchor=recorded.anchor,
-                          warnings=recorded.warnings, interactions=interactions)
-
-    @strawberry.mutation(description="Record that a prescribed dose was given (PHYSICIAN).")
-    async def administer_medication(self, info: Info[Context, None],
-                                    input: AdministerMedicationInput) -> Recorded:
-        principal = await info.context.require(CARE_WRITERS)
-        store = info.context.resources.store
-        rows = await store.read("prescription_get", {"transaction_id": str(input.prescription_id)})
-        if not rows:
-            raise NotFound(f"prescriptionId: no prescription {input.prescription_id}")
-        prescription = rows[0]["prescription"]
-        patient_id = prescription["patient_id"]
-        await _patient_state(info.context, principal, patient_id)
-        event = MedicationAdministered(
-            patient_id=patient_id, transaction_id=new_id(),
-            prescription_id=prescription["id"], administered_by=principal.user_id,
-            dose=check.number("dose", input.dose, 1e-6, 1e6),
-            unit=check.text("unit", input.unit, 20), route=input.route.value,
-            at=check.moment("administeredAt", input.administered_at, prescription["at"],
-                            "the prescription"),
-        )
-        return await _record(info, event, principal, event.transaction_id, patient_id)
+        return await record_event(info, event, principal, event.stage_id, patient_id)
 
     @strawberry.mutation(description="Surgical Operative Procedure: a Surgery stage with its "
                                      "pre-operative assessment, and later phases if known.")
@@ -364,7 +294,7 @@ class CareMutation:
                              input: RecordSurgeryInput) -> Recorded:
         principal = await info.context.require(CARE_WRITERS)
         patient_id = str(input.patient_id)
-        row = await _patient_state(info.context, principal, patient_id)
+        row = await patient_state(info.context, principal, patient_id)
         scheduled = check.moment("scheduledAt", input.scheduled_at, _after_last_stage(row))
         event = SurgeryRecorded(
             patient_id=patient_id, stage_id=new_id(), physician_id=principal.user_id,
@@ -373,7 +303,7 @@ class CareMutation:
             procedure_display=check.text("procedureDisplay", input.procedure_display, 200),
             phases=_phases(input, scheduled),
         )
-        return await _record(info, event, principal, event.stage_id, patient_id)
+        return await record_event(info, event, principal, event.stage_id, patient_id)
 
     @strawberry.mutation(description="Add the intra-operative record to a surgery (PHYSICIAN).")
     async def record_intra_operative(self, info: Info[Context, None], surgery_id: strawberry.ID,
@@ -384,7 +314,7 @@ class CareMutation:
         phase = _phase_intra(input, phases["PRE_OPERATIVE"]["at"])
         event = SurgeryPhaseRecorded(patient_id=patient_id, stage_id=str(surgery_id),
                                      recorded_by=principal.user_id, phase=phase)
-        return await _record(info, event, principal, phase.id, patient_id)
+        return await record_event(info, event, principal, phase.id, patient_id)
 
     @strawberry.mutation(description="Add the post-operative course to a surgery (PHYSICIAN).")
     async def record_post_operative(self, info: Info[Context, None], surgery_id: strawberry.ID,
@@ -397,32 +327,32 @@ class CareMutation:
         phase = _phase_post(input, phases["INTRA_OPERATIVE"]["ended_at"])
         event = SurgeryPhaseRecorded(patient_id=patient_id, stage_id=str(surgery_id),
                                      recorded_by=principal.user_id, phase=phase)
-        return await _record(info, event, principal, phase.id, patient_id)
+        return await record_event(info, event, principal, phase.id, patient_id)
 
     @strawberry.mutation(description="Add a physician to the patient's care team (ADMIN, or a "
                                      "PHYSICIAN already caring for the patient).")
     async def assign_physician(self, info: Info[Context, None], patient_id: strawberry.ID,
                                physician_id: strawberry.ID) -> Recorded:
         principal = await info.context.require(frozenset({Role.ADMIN, Role.PHYSICIAN}))
-        await _patient_state(info.context, principal, str(patient_id), open_stay=False)
+        await patient_state(info.context, principal, str(patient_id), open_stay=False)
         await _active_physician(info.context, str(physician_id), "physicianId")
         event = PhysicianAssigned(patient_id=str(patient_id), physician_id=str(physician_id),
                                   assigned_by=principal.user_id, at=now_iso())
-        return await _record(info, event, principal, str(physician_id), str(patient_id))
+        return await record_event(info, event, principal, str(physician_id), str(patient_id))
 
     @strawberry.mutation(description="Discharge the patient, closing their stay (PHYSICIAN).")
     async def discharge_patient(self, info: Info[Context, None],
                                 input: DischargeInput) -> Recorded:
         principal = await info.context.require(CARE_WRITERS)
         patient_id = str(input.patient_id)
-        row = await _patient_state(info.context, principal, patient_id)
+        row = await patient_state(info.context, principal, patient_id)
         event = PatientDischarged(
             patient_id=patient_id, discharged_by=principal.user_id,
             at=check.moment("dischargedAt", input.discharged_at, _after_last_stage(row)),
             disposition=input.disposition.value,
             summary=check.text("summary", input.summary, 4000, required=False),
         )
-        return await _record(info, event, principal, patient_id, patient_id)
+        return await record_event(info, event, principal, patient_id, patient_id)
 
     @strawberry.mutation(description="Emergency access to a patient outside your care, for "
                                      f"{BREAK_GLASS_HOURS} hours; the reason is anchored and "
@@ -442,5 +372,5 @@ class CareMutation:
             reason=reason, at=check.utc_text(start),
             expires_at=check.utc_text(start + timedelta(hours=BREAK_GLASS_HOURS)),
         )
-        return await _record(info, event, principal, event.access_id, str(patient_id))
+        return await record_event(info, event, principal, event.access_id, str(patient_id))
 

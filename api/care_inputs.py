@@ -157,6 +157,14 @@ class AdministerMedicationInput:
 
 
 @strawberry.input
+class DiscontinueMedicationInput:
+    prescription_id: strawberry.ID
+    discontinued_at: datetime
+    reason: str = strawberry.field(description="Why it was stopped (kept in the twin and, "
+                                               "encrypted, in the ledger).")
+
+
+@strawberry.input
 class PreOperativeInput:
     assessed_at: datetime
     asa_class: int = strawberry.field(description="ASA physical status, 1 to 6.")

@@ -311,6 +311,8 @@ class _Twin:
         return {
             "resourceType": "MedicationRequest", "id": _fhir_id(t),
             "status": status if status in REQUEST_STATUSES else "unknown",
+            **({"statusReason": {"text": t["discontinue_reason"]}}
+               if t.get("discontinue_reason") else {}),
             "intent": t.get("intent") or "order",
             "medicationCodeableConcept": self._medication(t), "subject": self.subject,
             "encounter": self._transaction_encounter(t), "authoredOn": t["at"],

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import binascii
 import logging
+import weakref
 from datetime import timedelta
 
 from api import keyfiles
@@ -39,9 +40,20 @@ class Resources:
                                             settings.login_window_seconds)
         self.user_lock = asyncio.Lock()
         """Held while a username is checked and taken: one registration at a time."""
+        self._patient_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = \
+            weakref.WeakValueDictionary()
         self._ledger: Ledger | None = None
         self._recorder: Recorder | None = None
         self._tokens: TokenIssuer | None = None
+
+    def patient_lock(self, patient_id: str) -> asyncio.Lock:
+        """Held while a patient's medications are checked and a change to them recorded, so
+        that two prescriptions at once each see the other (for interaction warnings), and a
+        prescription is not given and stopped at once. Dropped when nobody holds it."""
+        lock = self._patient_locks.get(patient_id)
+        if lock is None:
+            lock = self._patient_locks[patient_id] = asyncio.Lock()
+        return lock
 
     @property
     def ledger(self) -> Ledger:

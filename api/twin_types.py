@@ -110,6 +110,10 @@ class MedicationTransaction(Anchored):
     prescription_id: strawberry.ID | None
     warnings: list[str]
     recorded_by: strawberry.ID
+    discontinued_at: str | None = strawberry.field(
+        default=None, description="When a prescription was stopped (status STOPPED).")
+    discontinued_by: strawberry.ID | None = None
+    discontinue_reason: str | None = None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> MedicationTransaction:
@@ -120,7 +124,9 @@ class MedicationTransaction(Anchored):
             route=row["route"], frequency=row.get("frequency"), status=row.get("status"),
             diagnosis_id=row.get("diagnosis_id"), prescription_id=row.get("prescription_id"),
             warnings=list(row.get("warnings") or []), recorded_by=row["recorded_by"],
-            seq=row.get("seq"),
+            discontinued_at=row.get("discontinued_at"),
+            discontinued_by=row.get("discontinued_by"),
+            discontinue_reason=row.get("discontinue_reason"), seq=row.get("seq"),
         )
 
 

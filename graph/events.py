@@ -248,6 +248,26 @@ class MedicationAdministered:
 
 
 @dataclass(frozen=True)
+class MedicationDiscontinued:
+    """A prescription stopped: no longer given, nor checked against for interactions."""
+
+    kind: Literal["MedicationDiscontinued"] = field(default="MedicationDiscontinued", kw_only=True)
+    patient_id: str
+    prescription_id: str
+    discontinued_by: str
+    at: str
+    reason: str
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.prescription_id)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
+
+@dataclass(frozen=True)
 class SurgeryRecorded:
     """Surgical Operative Procedure: a Surgery stage with the phases known so far."""
 
@@ -682,6 +702,7 @@ Event = Annotated[
     | DiagnosisRecorded
     | MedicationPrescribed
     | MedicationAdministered
+    | MedicationDiscontinued
     | SurgeryRecorded
     | SurgeryPhaseRecorded
     | PhysicianAssigned

@@ -3,12 +3,15 @@ warnings a prescription returns and anchors."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fhirclient.models.bundle import Bundle
 from starlette.testclient import TestClient
 
 from api import ansm, medications
@@ -218,3 +221,125 @@ def test_another_patients_prescriptions_do_not_warn(loaded: Loaded, admin: Api) 
                    "physicianId: $d) { id } }", {"p": patient_id, "d": doctor_id})
     _prescribe(doctor, on_warfarin, WARFARIN, "warfarin")
     assert _prescribe(doctor, other, ASPIRIN, "aspirin")["warnings"] == []
+
+
+DISCONTINUE = """
+mutation($i: DiscontinueMedicationInput!) { discontinueMedication(input: $i) {
+  id anchor { seq } } }"""
+ADMINISTER = """
+mutation($i: AdministerMedicationInput!) { administerMedication(input: $i) { id } }"""
+STATUS = """
+query($p: ID!) { twin(patientId: $p) { medicationTransactions {
+  id status discontinuedAt discontinuedBy discontinueReason anchor { seq } } } }"""
+
+
+def _cared_for(loaded: Loaded, admin: Api) -> tuple[Api, str, str]:
+    """A physician, their id, and a newly admitted patient in their care."""
+    api = Api(loaded[0])
+    crew, _ = api.staff(admin, "TRANSPORT")
+    doctor, doctor_id = api.staff(admin, "PHYSICIAN")
+    patient_id = admit_new_patient(crew)["patientId"]
+    admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, physicianId: $d) "
+               "{ id } }", {"p": patient_id, "d": doctor_id})
+    return doctor, doctor_id, patient_id
+
+
+def _stop(doctor: Api, prescription_id: str, at: str = "2026-11-20T18:00:00Z",
+          reason: str = "INR above target range") -> dict[str, Any]:
+    return doctor.post(DISCONTINUE, {"i": {"prescriptionId": prescription_id,
+                                           "discontinuedAt": at, "reason": reason}})
+
+
+def _give(doctor: Api, prescription_id: str, at: str) -> dict[str, Any]:
+    return doctor.post(ADMINISTER, {"i": {"prescriptionId": prescription_id, "dose": 5,
+                                          "unit": "mg", "route": "ORAL",
+                                          "administeredAt": at}})
+
+
+def test_a_stopped_prescription_no_longer_warns_and_exports_as_stopped(
+    loaded: Loaded, admin: Api,
+) -> None:
+    doctor, doctor_id, patient_id = _cared_for(loaded, admin)
+    warfarin = _prescribe(doctor, patient_id, WARFARIN, "warfarin")
+
+    stopped = _stop(doctor, warfarin["id"])["data"]["discontinueMedication"]
+    assert stopped["id"] == warfarin["id"]
+    [row] = [t for t in doctor.data(STATUS, {"p": patient_id})["twin"]["medicationTransactions"]
+             if t["id"] == warfarin["id"]]
+    assert row == {"id": warfarin["id"], "status": "STOPPED",
+                   "discontinuedAt": "2026-11-20T18:00:00.000Z", "discontinuedBy": doctor_id,
+                   "discontinueReason": "INR above target range",
+                   "anchor": {"seq": stopped["anchor"]["seq"]}}
+    assert _prescribe(doctor, patient_id, ASPIRIN, "aspirin")["warnings"] == []
+
+    bundle = json.loads(admin.data("query($p: ID!) { exportPatient(patientId: $p) }",
+                                   {"p": patient_id})["exportPatient"])
+    Bundle(bundle, strict=True)
+    [request] = [e["resource"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "MedicationRequest"
+                 and e["resource"]["medicationCodeableConcept"]["coding"][0]["code"] == WARFARIN]
+    assert request["status"] == "stopped"
+    assert request["statusReason"] == {"text": "INR above target range"}
+
+
+def test_a_dose_after_the_stop_is_refused_and_one_before_it_is_not(
+    loaded: Loaded, admin: Api,
+) -> None:
+    doctor, _, patient_id = _cared_for(loaded, admin)
+    warfarin = _prescribe(doctor, patient_id, WARFARIN, "warfarin")
+    assert "errors" not in _stop(doctor, warfarin["id"])
+
+    after = _give(doctor, warfarin["id"], "2026-11-20T19:00:00Z")["errors"][0]
+    assert after["extensions"]["code"] == "CONFLICT"
+    assert after["message"] == (
+        "prescriptionId: the prescription was stopped at 2026-11-20T18:00:00.000Z; record a "
+        "dose given after that against a new prescription")
+    # documented late: the 17:00 dose was given while the prescription still ran
+    assert "errors" not in _give(doctor, warfarin["id"], "2026-11-20T17:00:00Z")
+
+
+@pytest.mark.parametrize("case,who,change,code,message", [
+    ("stopped twice", "doctor", None, "CONFLICT",
+     "prescriptionId: the prescription was stopped at 2026-11-20T18:00:00.000Z"),
+    ("unknown prescription", "doctor", {"prescriptionId": "no-such-id"}, "NOT_FOUND",
+     "prescriptionId: no prescription no-such-id"),
+    ("before it was prescribed", "doctor", {"discontinuedAt": "2026-11-20T08:00:00Z"},
+     "BAD_USER_INPUT", "discontinuedAt: is before the prescription (2026-11-20T09:00:00.000Z)"),
+    ("no reason", "doctor", {"reason": "  "}, "BAD_USER_INPUT", "reason: is required"),
+    ("a physician not caring for them", "stranger", None, "NOT_FOUND", None),
+    ("a transport crew", "crew", None, "FORBIDDEN", "this operation is for PHYSICIAN"),
+])
+def test_stopping_a_prescription_refuses_what_a_ward_would(
+    loaded: Loaded, admin: Api, case: str, who: str, change: dict[str, str] | None,
+    code: str, message: str | None,
+) -> None:
+    doctor, _, patient_id = _cared_for(loaded, admin)
+    prescription_id = _prescribe(doctor, patient_id, WARFARIN, "warfarin")["id"]
+    if case == "stopped twice":
+        assert "errors" not in _stop(doctor, prescription_id)
+    callers = {"doctor": doctor, "stranger": Api(loaded[0]).staff(admin, "PHYSICIAN")[0],
+               "crew": Api(loaded[0]).staff(admin, "TRANSPORT")[0]}
+    before = doctor.data(STATUS, {"p": patient_id})
+    variables = {"prescriptionId": prescription_id, "discontinuedAt": "2026-11-20T18:00:00Z",
+                 "reason": "INR above target range", **(change or {})}
+    error = callers[who].error(DISCONTINUE, {"i": variables})
+    assert error["extensions"]["code"] == code
+    if message is not None:
+        assert error["message"] == message
+    assert doctor.data(STATUS, {"p": patient_id}) == before
+
+
+def test_prescriptions_made_at_the_same_moment_still_warn_of_each_other(
+    loaded: Loaded, admin: Api,
+) -> None:
+    """Two physicians prescribing interacting drugs to one patient at once: the second one
+    recorded must carry the warning, whatever the order the requests arrive in."""
+    patients = [_cared_for(loaded, admin) for _ in range(6)]
+    calls = [(doctor, patient_id, code, name) for doctor, _, patient_id in patients
+             for code, name in ((WARFARIN, "warfarin"), (ASPIRIN, "aspirin"))]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        results = list(pool.map(lambda c: _prescribe(*c), calls))
+    for i in range(0, len(results), 2):
+        first, second = sorted(results[i:i + 2], key=lambda r: r["anchor"]["seq"])
+        assert first["warnings"] == []
+        assert len(second["warnings"]) == 1

@@ -1,0 +1,145 @@
+"""Medications for a patient as mutations: prescribe, give, stop.
+
+Each checks and records under the patient's lock (`Resources.patient_lock`): what it checks
+(the active prescriptions a new one may interact with, whether a prescription is still
+running) cannot change between the check and the record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api import validation as check
+from api.access import CARE_WRITERS, Principal
+from api.care import Recorded, new_id, patient_state, record_event
+from api.care_inputs import (
+    AdministerMedicationInput,
+    DiscontinueMedicationInput,
+    PrescribeMedicationInput,
+)
+from api.context import Context
+from api.errors import Conflict, NotFound
+from api.medications import MedicationInteraction, interactions_with_active
+from graph.events import (
+    MedicationAdministered,
+    MedicationDiscontinued,
+    MedicationPrescribed,
+    MedicationRef,
+)
+
+STOPPABLE = frozenset({"ACTIVE", "ON_HOLD"})
+
+
+@strawberry.type(description="A prescription as recorded. `warnings` (anchored with it) and "
+                             "`interactions` name the patient's active prescriptions it "
+                             "interacts with; they do not stop it: the physician decides.")
+class Prescribed(Recorded):
+    interactions: list[MedicationInteraction]
+
+
+async def _prescription(context: Context, principal: Principal,
+                        prescription_id: str) -> dict[str, Any]:
+    """The prescription, after checking the caller may act on its patient."""
+    rows = await context.resources.store.read("prescription_get",
+                                              {"transaction_id": prescription_id})
+    if not rows:
+        raise NotFound(f"prescriptionId: no prescription {prescription_id}")
+    prescription: dict[str, Any] = rows[0]["prescription"]
+    await patient_state(context, principal, prescription["patient_id"])
+    return prescription
+
+
+def _stopped_since(prescription: dict[str, Any]) -> str:
+    return f"was stopped at {prescription['discontinued_at']}"
+
+
+@strawberry.type
+class PrescriptionMutation:
+    @strawberry.mutation(description="Prescribe a medication (a MedicationTransaction), "
+                                     "optionally for a diagnosis (PHYSICIAN). Interactions with "
+                                     "the patient's active prescriptions come back as warnings "
+                                     "and are anchored with the prescription.")
+    async def prescribe_medication(self, info: Info[Context, None],
+                                   input: PrescribeMedicationInput) -> Prescribed:
+        principal = await info.context.require(CARE_WRITERS)
+        patient_id = str(input.patient_id)
+        store = info.context.resources.store
+        row = await patient_state(info.context, principal, patient_id)
+        diagnosis_id = str(input.diagnosis_id) if input.diagnosis_id else None
+        if diagnosis_id is not None:
+            found = await store.read("diagnosis_get", {"stage_id": diagnosis_id})
+            if not found or found[0]["diagnosis"]["patient_id"] != patient_id:
+                raise NotFound(f"diagnosisId: no diagnosis {diagnosis_id} for this patient")
+        medication = MedicationRef(
+            check.RXNORM_SYSTEM,
+            check.concept_id("medication.code", input.medication.code, "RxNorm"),
+            check.text("medication.name", input.medication.name, 200))
+        async with info.context.resources.patient_lock(patient_id):
+            interactions = await interactions_with_active(store, patient_id, medication)
+            event = MedicationPrescribed(
+                patient_id=patient_id, transaction_id=new_id(), physician_id=principal.user_id,
+                medication=medication,
+                dose=check.number("dose", input.dose, 1e-6, 1e6),
+                unit=check.text("unit", input.unit, 20), route=input.route.value,
+                frequency=check.text("frequency", input.frequency, 100),
+                at=check.moment("prescribedAt", input.prescribed_at,
+                                row["patient"].get("admitted_at"), "the admission"),
+                diagnosis_id=diagnosis_id,
+                warnings=tuple(interaction.warning for interaction in interactions),
+            )
+            recorded = await record_event(info, event, principal, event.transaction_id,
+                                          patient_id, event.warnings)
+        return Prescribed(id=recorded.id, patient_id=recorded.patient_id, anchor=recorded.anchor,
+                          warnings=recorded.warnings, interactions=interactions)
+
+    @strawberry.mutation(description="Record that a prescribed dose was given (PHYSICIAN). "
+                                     "A dose given after the prescription was stopped is "
+                                     "refused.")
+    async def administer_medication(self, info: Info[Context, None],
+                                    input: AdministerMedicationInput) -> Recorded:
+        principal = await info.context.require(CARE_WRITERS)
+        prescription_id = str(input.prescription_id)
+        patient_id = (await _prescription(info.context, principal, prescription_id))["patient_id"]
+        async with info.context.resources.patient_lock(patient_id):
+            prescription = await _prescription(info.context, principal, prescription_id)
+            at = check.moment("administeredAt", input.administered_at, prescription["at"],
+                              "the prescription")
+            stopped = prescription.get("discontinued_at")
+            if stopped is not None and at >= stopped:
+                raise Conflict(f"prescriptionId: the prescription {_stopped_since(prescription)}"
+                               "; record a dose given after that against a new prescription")
+            event = MedicationAdministered(
+                patient_id=patient_id, transaction_id=new_id(),
+                prescription_id=prescription_id, administered_by=principal.user_id,
+                dose=check.number("dose", input.dose, 1e-6, 1e6),
+                unit=check.text("unit", input.unit, 20), route=input.route.value, at=at,
+            )
+            return await record_event(info, event, principal, event.transaction_id, patient_id)
+
+    @strawberry.mutation(description="Stop a prescription (PHYSICIAN): its status becomes "
+                                     "STOPPED, no later dose can be recorded against it, and "
+                                     "new prescriptions are no longer checked against it.")
+    async def discontinue_medication(self, info: Info[Context, None],
+                                     input: DiscontinueMedicationInput) -> Recorded:
+        principal = await info.context.require(CARE_WRITERS)
+        prescription_id = str(input.prescription_id)
+        patient_id = (await _prescription(info.context, principal, prescription_id))["patient_id"]
+        async with info.context.resources.patient_lock(patient_id):
+            prescription = await _prescription(info.context, principal, prescription_id)
+            status = prescription.get("status")
+            if status == "STOPPED":
+                raise Conflict(f"prescriptionId: the prescription {_stopped_since(prescription)}")
+            if status not in STOPPABLE:
+                raise Conflict(f"prescriptionId: the prescription is {status}; only an ACTIVE "
+                               "or ON_HOLD one can be stopped")
+            event = MedicationDiscontinued(
+                patient_id=patient_id, prescription_id=prescription_id,
+                discontinued_by=principal.user_id,
+                at=check.moment("discontinuedAt", input.discontinued_at, prescription["at"],
+                                "the prescription"),
+                reason=check.text("reason", input.reason, 500),
+            )
+            return await record_event(info, event, principal, prescription_id, patient_id)
