@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from api.resources import Resources
-from graph.events import DiseasesImported, MedicationsImported
+from graph.knowledge_events import DiseasesImported, MedicationsImported
 
 KnowledgeBatch = DiseasesImported | MedicationsImported
 

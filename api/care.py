@@ -32,16 +32,14 @@ from api.care_inputs import (
 from api.context import Context
 from api.errors import Conflict, InvalidInput, NotFound
 from api.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS
+from graph.event_values import DiseaseRef, ObservationData, SurgeryPhaseData
 from graph.events import (
     BreakGlassUsed,
     DiagnosisRecorded,
-    DiseaseRef,
     Event,
-    ObservationData,
     PatientAdmitted,
     PatientDischarged,
     PhysicianAssigned,
-    SurgeryPhaseData,
     SurgeryPhaseRecorded,
     SurgeryRecorded,
     VitalsRecorded,

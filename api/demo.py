@@ -20,18 +20,15 @@ from api.medications import interactions_with_active
 from api.resources import Resources
 from api.validation import ICD10_SYSTEM, RXNORM_SYSTEM, icd10_code, utc_text
 from api.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS, VitalSign
+from graph.event_values import DiseaseRef, MedicationRef, ObservationData, SurgeryPhaseData
 from graph.events import (
     DiagnosisRecorded,
-    DiseaseRef,
     Event,
     MedicationAdministered,
     MedicationPrescribed,
-    MedicationRef,
-    ObservationData,
     PatientAdmitted,
     PatientDischarged,
     PhysicianAssigned,
-    SurgeryPhaseData,
     SurgeryRecorded,
 )
 

@@ -31,11 +31,11 @@ from api import fhir_mapping as fm
 from api import fhir_values as fv
 from api.fhir_values import Json, Rejected
 from api.resources import Resources
-from graph.events import (
+from graph.events import Event
+from graph.fhir_events import (
     AdministrationImported,
     AdmissionImported,
     DiagnosisImported,
-    Event,
     ObservationImported,
     PatientImported,
     PrescriptionImported,

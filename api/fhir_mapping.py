@@ -36,18 +36,16 @@ from typing import Protocol
 
 from api import fhir_values as fv
 from api.fhir_values import Json, Rejected
-from graph.events import (
+from graph.event_values import DiseaseRef, MedicationRef, SurgeryPhaseData
+from graph.fhir_events import (
     AdministrationImported,
     AdmissionImported,
     DiagnosisImported,
-    DiseaseRef,
     ImportedObservation,
-    MedicationRef,
     ObservationImported,
     PatientImported,
     PrescriptionImported,
     SurgeryImported,
-    SurgeryPhaseData,
 )
 
 SUPPORTED = ("Patient", "Encounter", "Condition", "Procedure", "Observation",

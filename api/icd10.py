@@ -11,7 +11,7 @@ from api.batches import record_missing
 from api.resources import Resources
 from api.tabular import icd10
 from api.validation import ICD10_SYSTEM
-from graph.events import DiseaseRow, DiseasesImported
+from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore
 
 SOURCE = "icd10cm"

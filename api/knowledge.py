@@ -30,7 +30,7 @@ from api.pagination import Connection, Listing, keyset_page, page_size
 from api.tabular import icd10
 from api.twin import StageKind
 from api.twin_types import Disease, Medication
-from graph.events import DiseaseHashGenerated
+from graph.knowledge_events import DiseaseHashGenerated
 from graph.store import GraphStore
 
 DISEASE_RECORDS = Listing("disease_records_page", "disease_records_count", ("after",))

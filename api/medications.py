@@ -29,7 +29,8 @@ from api.knowledge import KNOWLEDGE_READERS
 from api.resources import Resources
 from api.tabular import icd10
 from api.twin_types import Disease, Medication
-from graph.events import InteractionRow, MedicationRef, MedicationRow, MedicationsImported
+from graph.event_values import MedicationRef
+from graph.knowledge_events import InteractionRow, MedicationRow, MedicationsImported
 from graph.store import GraphStore
 
 SOURCE = "ansm-thesaurus-2020"

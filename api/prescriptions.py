@@ -23,12 +23,8 @@ from api.care_inputs import (
 from api.context import Context
 from api.errors import Conflict, NotFound
 from api.medications import MedicationInteraction, interactions_with_active
-from graph.events import (
-    MedicationAdministered,
-    MedicationDiscontinued,
-    MedicationPrescribed,
-    MedicationRef,
-)
+from graph.event_values import MedicationRef
+from graph.events import MedicationAdministered, MedicationDiscontinued, MedicationPrescribed
 
 STOPPABLE = frozenset({"ACTIVE", "ON_HOLD"})
 

@@ -29,7 +29,7 @@ from api.resources import Resources
 from api.settings import Settings
 from bench.wire import Wire
 from graph import projection
-from graph.events import DiseasesImported
+from graph.knowledge_events import DiseasesImported
 from ledger import Anchor
 
 TWIN = """query($p: ID!) { twin(patientId: $p) { patient { id givenName }

@@ -10,84 +10,29 @@ that erasing a patient makes all their payloads unreadable).
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
-KNOWLEDGE_KEY_SUBJECT = "knowledge"
-"""Events about shared knowledge, not a person, are encrypted under this data key."""
-
-
-def _ids(items: tuple[ObservationData, ...] | tuple[SurgeryPhaseData, ...]) -> list[str]:
-    return [item.id for item in items]
-
-
-def _opt(value: str | None) -> list[str]:
-    return [value] if value else []
-
-
-@dataclass(frozen=True)
-class ObservationData:
-    """A vital sign or result (FHIR Observation): LOINC code, numeric or coded value, time."""
-
-    id: str
-    code: str
-    name: str
-    at: str
-    value: float | None = None
-    unit: str | None = None
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class DiseaseRef:
-    """A disease by code system and code; `key` is how the knowledge graph names it."""
-
-    system: str
-    code: str
-    display: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.system}|{self.code}"
-
-
-@dataclass(frozen=True)
-class MedicationRef:
-    """A medication by code system (RxNorm) and code."""
-
-    system: str
-    code: str
-    name: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.system}|{self.code}"
-
-
-@dataclass(frozen=True)
-class SurgeryPhaseData:
-    """One phase of a surgery; the fields that do not belong to its phase stay None."""
-
-    id: str
-    phase: Literal["PRE_OPERATIVE", "INTRA_OPERATIVE", "POST_OPERATIVE"]
-    at: str
-    asa_class: int | None = None
-    consent_signed: bool | None = None
-    risk: str | None = None
-    procedure_code: str | None = None
-    procedure_display: str | None = None
-    anaesthesia: str | None = None
-    started_at: str | None = None
-    ended_at: str | None = None
-    team: tuple[str, ...] = ()
-    complications: tuple[str, ...] = ()
-    recovery: str | None = None
-    disposition: str | None = None
-    notes: str | None = None
+from graph.event_values import (
+    DiseaseRef,
+    MedicationRef,
+    ObservationData,
+    SurgeryPhaseData,
+    ids_of,
+    optional,
+)
+from graph.fhir_events import (
+    AdministrationImported,
+    AdmissionImported,
+    DiagnosisImported,
+    ObservationImported,
+    PatientImported,
+    PrescriptionImported,
+    SurgeryImported,
+)
+from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, MedicationsImported
 
 
 @dataclass(frozen=True)
@@ -155,7 +100,7 @@ class PatientAdmitted:
 
     @property
     def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *_ids(self.observations), *_opt(self.crew_id))
+        return (self.patient_id, self.stage_id, *ids_of(self.observations), *optional(self.crew_id))
 
     @property
     def key_subject(self) -> str:
@@ -172,7 +117,7 @@ class VitalsRecorded:
 
     @property
     def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *_ids(self.observations))
+        return (self.patient_id, self.stage_id, *ids_of(self.observations))
 
     @property
     def key_subject(self) -> str:
@@ -195,7 +140,7 @@ class DiagnosisRecorded:
 
     @property
     def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *_ids(self.observations))
+        return (self.patient_id, self.stage_id, *ids_of(self.observations))
 
     @property
     def key_subject(self) -> str:
@@ -219,7 +164,7 @@ class MedicationPrescribed:
 
     @property
     def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.transaction_id, *_opt(self.diagnosis_id))
+        return (self.patient_id, self.transaction_id, *optional(self.diagnosis_id))
 
     @property
     def key_subject(self) -> str:
@@ -282,7 +227,7 @@ class SurgeryRecorded:
 
     @property
     def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *_ids(self.phases))
+        return (self.patient_id, self.stage_id, *ids_of(self.phases))
 
     @property
     def key_subject(self) -> str:
@@ -361,338 +306,6 @@ class BreakGlassUsed:
     def key_subject(self) -> str:
         return self.patient_id
 
-
-@dataclass(frozen=True)
-class DiseaseHashGenerated:
-    kind: Literal["DiseaseHashGenerated"] = field(default="DiseaseHashGenerated", kw_only=True)
-    disease_key: str
-    record_hash: str
-    generated_by: str
-    at: str
-    system: str = ""
-    code: str = ""
-    display: str = ""
-    parent_code: str | None = None
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.disease_key,)
-
-    @property
-    def key_subject(self) -> str:
-        return KNOWLEDGE_KEY_SUBJECT
-
-
-@dataclass(frozen=True)
-class DiseaseRow:
-    """One disease of a terminology, with the code of its parent in the same system."""
-
-    system: str
-    code: str
-    display: str
-    parent: str | None = None
-
-
-@dataclass(frozen=True)
-class DiseasesImported:
-    """A batch of a disease terminology (ICD-10-CM, SNOMED CT). Batches are cut so that every
-    parent arrives in an earlier batch or earlier in the same one, never later."""
-
-    kind: Literal["DiseasesImported"] = field(default="DiseasesImported", kw_only=True)
-    source: str
-    batch: int
-    rows: tuple[DiseaseRow, ...]
-    imported_by: str
-    at: str
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        """The source, and the source with a digest of these rows: a batch already in the
-        ledger is found by its digest, so an import can be run again without repeating it."""
-        return (f"knowledge:{self.source}", f"knowledge:{self.source}:{_digest(self.rows)}")
-
-    @property
-    def key_subject(self) -> str:
-        return KNOWLEDGE_KEY_SUBJECT
-
-
-def _digest(rows: tuple[object, ...]) -> str:
-    data = json.dumps([asdict(row) for row in rows], sort_keys=True)  # type: ignore[call-overload]
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
-
-
-@dataclass(frozen=True)
-class MedicationRow:
-    """A medication (RxNorm-coded) and the disease keys it treats."""
-
-    system: str
-    code: str
-    name: str
-    treats: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class InteractionRow:
-    """Two medications (by key) that interact, with the severity the source gives."""
-
-    first: str
-    second: str
-    severity: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class MedicationsImported:
-    """A batch of a medication catalogue and its interactions."""
-
-    kind: Literal["MedicationsImported"] = field(default="MedicationsImported", kw_only=True)
-    source: str
-    batch: int
-    medications: tuple[MedicationRow, ...]
-    interactions: tuple[InteractionRow, ...]
-    imported_by: str
-    at: str
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        rows = (*self.medications, *self.interactions)
-        return (f"knowledge:{self.source}", f"knowledge:{self.source}:{_digest(rows)}")
-
-    @property
-    def key_subject(self) -> str:
-        return KNOWLEDGE_KEY_SUBJECT
-
-
-
-# Events of the FHIR import (api/fhir_import.py). Imported history is placed in time order in a
-# twin, whenever it arrives, and never opens a stay. Each node keeps the FHIR id it came from
-# (`fhir_id`) so that an export writes the same ids and an import of that export finds the same
-# nodes; node ids are derived from FHIR ids, so importing a bundle twice changes nothing.
-
-
-@dataclass(frozen=True)
-class PatientImported:
-    """A patient's identity from a FHIR Patient, without opening a stay. `admitted_at` and
-    `discharged_at` are the start and end of their latest encounter: the patient lists sort on
-    them, so a patient must never be without `admitted_at`."""
-
-    kind: Literal["PatientImported"] = field(default="PatientImported", kw_only=True)
-    patient_id: str
-    fhir_id: str
-    imported_by: str
-    given_name: str
-    family_name: str
-    birth_date: str
-    sex: str
-    admitted_at: str
-    discharged_at: str | None = None
-    mrn: str | None = None
-    contact_phone: str | None = None
-    deceased_at: str | None = None
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id,)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
-
-@dataclass(frozen=True)
-class AdmissionImported:
-    """A FHIR Encounter as an Admission stage. `types` and `reason_codings` are codings written
-    `system|code|display`, kept so that an export gives the encounter back."""
-
-    kind: Literal["AdmissionImported"] = field(default="AdmissionImported", kw_only=True)
-    patient_id: str
-    stage_id: str
-    fhir_id: str
-    imported_by: str
-    at: str
-    encounter_class: str
-    encounter_status: str
-    arrival_mode: str
-    chief_complaint: str
-    triage_level: int
-    ended_at: str | None = None
-    types: tuple[str, ...] = ()
-    reason_codings: tuple[str, ...] = ()
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
-
-@dataclass(frozen=True)
-class DiagnosisImported:
-    """A FHIR Condition as a Diagnosis stage with its one disease, keyed by the condition's first
-    coding (SNOMED CT as Synthea writes it: no code is dropped for want of an ICD-10 mapping);
-    its other codings (`system|code|display`) are kept on the stage and on the disease."""
-
-    kind: Literal["DiagnosisImported"] = field(default="DiagnosisImported", kw_only=True)
-    patient_id: str
-    stage_id: str
-    fhir_id: str
-    imported_by: str
-    at: str
-    disease: DiseaseRef
-    other_codings: tuple[str, ...] = ()
-    symptoms: tuple[str, ...] = ()
-    findings: str = ""
-    clinical_status: str | None = None
-    verification_status: str | None = None
-    category: str | None = None
-    onset_at: str | None = None
-    abated_at: str | None = None
-    encounter_id: str | None = None
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
-
-@dataclass(frozen=True)
-class SurgeryImported:
-    """A FHIR Procedure as a Surgery stage, with the phases its data gives (the performed time
-    is the intra-operative phase; outcome and complications the post-operative one)."""
-
-    kind: Literal["SurgeryImported"] = field(default="SurgeryImported", kw_only=True)
-    patient_id: str
-    stage_id: str
-    fhir_id: str
-    imported_by: str
-    at: str
-    procedure_system: str
-    procedure_code: str
-    procedure_display: str
-    procedure_status: str
-    other_codings: tuple[str, ...] = ()
-    encounter_id: str | None = None
-    reasons: tuple[str, ...] = ()
-    phases: tuple[SurgeryPhaseData, ...] = ()
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *_ids(self.phases))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
-
-@dataclass(frozen=True)
-class ImportedObservation:
-    """An Observation node as FHIR data carries it: the twin's fields, the code system, a coded
-    value, and for a component of a panel (a blood pressure) the panel's node and the position
-    in it, so that an export writes one resource with its components again."""
-
-    id: str
-    code: str
-    name: str
-    at: str
-    system: str
-    status: str
-    value: float | None = None
-    unit: str | None = None
-    unit_system: str | None = None
-    unit_code: str | None = None
-    text: str | None = None
-    value_system: str | None = None
-    value_code: str | None = None
-    category: str | None = None
-    other_codings: tuple[str, ...] = ()
-    fhir_id: str | None = None
-    panel_id: str | None = None
-    component_index: int | None = None
-
-
-@dataclass(frozen=True)
-class ObservationImported:
-    """A FHIR Observation on the stage of its encounter (or of the condition it is evidence
-    for): its own node first, then one node per component."""
-
-    kind: Literal["ObservationImported"] = field(default="ObservationImported", kw_only=True)
-    patient_id: str
-    stage_id: str
-    imported_by: str
-    observations: tuple[ImportedObservation, ...]
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *(o.id for o in self.observations))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
-
-@dataclass(frozen=True)
-class PrescriptionImported:
-    """A FHIR MedicationRequest as a prescription. A request may state no dose: the twin's
-    dose is then 0 and `dose_stated` false, the ledger keeps None."""
-
-    kind: Literal["PrescriptionImported"] = field(default="PrescriptionImported", kw_only=True)
-    patient_id: str
-    transaction_id: str
-    fhir_id: str
-    imported_by: str
-    at: str
-    medication: MedicationRef
-    status: str
-    intent: str
-    other_codings: tuple[str, ...] = ()
-    dose: float | None = None
-    unit: str = ""
-    route: str = ""
-    frequency: str | None = None
-    diagnosis_id: str | None = None
-    encounter_id: str | None = None
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.transaction_id, *_opt(self.diagnosis_id))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
-
-@dataclass(frozen=True)
-class AdministrationImported:
-    """A FHIR MedicationAdministration; it fulfils a prescription when it names one."""
-
-    kind: Literal["AdministrationImported"] = field(default="AdministrationImported",
-                                                    kw_only=True)
-    patient_id: str
-    transaction_id: str
-    fhir_id: str
-    imported_by: str
-    at: str
-    medication: MedicationRef
-    status: str
-    other_codings: tuple[str, ...] = ()
-    dose: float | None = None
-    unit: str = ""
-    route: str = ""
-    prescription_id: str | None = None
-    encounter_id: str | None = None
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.transaction_id, *_opt(self.prescription_id))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
 
 Event = Annotated[
     UserRegistered

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from graph.event_values import DiseaseRef, MedicationRef, ObservationData, SurgeryPhaseData
 from graph.events import (
     DiagnosisRecorded,
-    DiseaseRef,
     MedicationPrescribed,
-    MedicationRef,
-    ObservationData,
     PatientAdmitted,
-    SurgeryPhaseData,
     SurgeryRecorded,
     UserRegistered,
 )

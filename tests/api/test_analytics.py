@@ -9,7 +9,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from api.resources import Resources
-from graph.events import DiseaseRow, DiseasesImported
+from graph.knowledge_events import DiseaseRow, DiseasesImported
 from tests.api.conftest import STAFF_PASSWORD, Api
 from tests.api.test_story import (
     DIAGNOSE,

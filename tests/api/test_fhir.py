@@ -32,15 +32,10 @@ from api.fhir_import import ImportReport
 from api.fhir_mapping import SUPPORTED
 from api.resources import Resources
 from graph import projection
-from graph.events import (
-    AdmissionImported,
-    DiagnosisImported,
-    DiseaseRef,
-    Event,
-    PatientImported,
-    SurgeryImported,
-)
+from graph.event_values import DiseaseRef
+from graph.events import Event
 from graph.falkordb_store import FalkorStore
+from graph.fhir_events import AdmissionImported, DiagnosisImported, PatientImported, SurgeryImported
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 from tests import synthetic

@@ -10,7 +10,7 @@ import rfc8785
 from starlette.testclient import TestClient
 
 from api.resources import Resources
-from graph.events import DiseaseRow, DiseasesImported
+from graph.knowledge_events import DiseaseRow, DiseasesImported
 from ledger import merkle
 from tests.api.conftest import STAFF_PASSWORD, Api
 from tests.api.test_story import DIAGNOSE, admit_new_patient

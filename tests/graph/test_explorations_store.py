@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from graph import projection
-from graph.events import DiseaseRef, DiseaseRow, DiseasesImported, MedicationRef
+from graph.event_values import DiseaseRef, MedicationRef
+from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore
 from tests import synthetic
 

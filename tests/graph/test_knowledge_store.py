@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from graph import projection
-from graph.events import DiseaseHashGenerated, DiseaseRef, DiseaseRow, DiseasesImported
+from graph.event_values import DiseaseRef
+from graph.knowledge_events import DiseaseHashGenerated, DiseaseRow, DiseasesImported
 from graph.store import GraphStore
 from tests import synthetic
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from graph import projection
-from graph.events import (
+from graph.event_values import MedicationRef
+from graph.knowledge_events import (
     DiseaseRow,
     DiseasesImported,
     InteractionRow,
-    MedicationRef,
     MedicationRow,
     MedicationsImported,
 )

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from graph import projection, snapshot
-from graph.events import DiseaseRow, DiseasesImported, UserStatusChanged
+from graph.events import UserStatusChanged
 from graph.falkordb_store import FalkorStore
+from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.snapshot import Difference, Node, Relationship
 from graph.store import GraphStore
 from tests import synthetic

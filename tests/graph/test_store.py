@@ -9,7 +9,8 @@ import pytest
 
 from graph import projection
 from graph.cypher import all_statement_files
-from graph.events import DiseaseRow, DiseasesImported, PatientImported
+from graph.fhir_events import PatientImported
+from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore, StoreError
 from tests import synthetic
 

@@ -1,0 +1,239 @@
+"""Events of the FHIR import (api/fhir_import.py).
+
+Imported history is placed in time order in a twin, whenever it arrives, and never opens a
+stay. Each node keeps the FHIR id it came from (`fhir_id`) so that an export writes the same
+ids and an import of that export finds the same nodes; node ids are derived from FHIR ids, so
+importing a bundle twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from graph.event_values import DiseaseRef, MedicationRef, SurgeryPhaseData, ids_of, optional
+
+
+@dataclass(frozen=True)
+class PatientImported:
+    """A patient's identity from a FHIR Patient, without opening a stay. `admitted_at` and
+    `discharged_at` are the start and end of their latest encounter: the patient lists sort on
+    them, so a patient must never be without `admitted_at`."""
+
+    kind: Literal["PatientImported"] = field(default="PatientImported", kw_only=True)
+    patient_id: str
+    fhir_id: str
+    imported_by: str
+    given_name: str
+    family_name: str
+    birth_date: str
+    sex: str
+    admitted_at: str
+    discharged_at: str | None = None
+    mrn: str | None = None
+    contact_phone: str | None = None
+    deceased_at: str | None = None
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id,)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
+
+@dataclass(frozen=True)
+class AdmissionImported:
+    """A FHIR Encounter as an Admission stage. `types` and `reason_codings` are codings written
+    `system|code|display`, kept so that an export gives the encounter back."""
+
+    kind: Literal["AdmissionImported"] = field(default="AdmissionImported", kw_only=True)
+    patient_id: str
+    stage_id: str
+    fhir_id: str
+    imported_by: str
+    at: str
+    encounter_class: str
+    encounter_status: str
+    arrival_mode: str
+    chief_complaint: str
+    triage_level: int
+    ended_at: str | None = None
+    types: tuple[str, ...] = ()
+    reason_codings: tuple[str, ...] = ()
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
+
+@dataclass(frozen=True)
+class DiagnosisImported:
+    """A FHIR Condition as a Diagnosis stage with its one disease, keyed by the condition's first
+    coding (SNOMED CT as Synthea writes it: no code is dropped for want of an ICD-10 mapping);
+    its other codings (`system|code|display`) are kept on the stage and on the disease."""
+
+    kind: Literal["DiagnosisImported"] = field(default="DiagnosisImported", kw_only=True)
+    patient_id: str
+    stage_id: str
+    fhir_id: str
+    imported_by: str
+    at: str
+    disease: DiseaseRef
+    other_codings: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    findings: str = ""
+    clinical_status: str | None = None
+    verification_status: str | None = None
+    category: str | None = None
+    onset_at: str | None = None
+    abated_at: str | None = None
+    encounter_id: str | None = None
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id)
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
+
+@dataclass(frozen=True)
+class SurgeryImported:
+    """A FHIR Procedure as a Surgery stage, with the phases its data gives (the performed time
+    is the intra-operative phase; outcome and complications the post-operative one)."""
+
+    kind: Literal["SurgeryImported"] = field(default="SurgeryImported", kw_only=True)
+    patient_id: str
+    stage_id: str
+    fhir_id: str
+    imported_by: str
+    at: str
+    procedure_system: str
+    procedure_code: str
+    procedure_display: str
+    procedure_status: str
+    other_codings: tuple[str, ...] = ()
+    encounter_id: str | None = None
+    reasons: tuple[str, ...] = ()
+    phases: tuple[SurgeryPhaseData, ...] = ()
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id, *ids_of(self.phases))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
+
+@dataclass(frozen=True)
+class ImportedObservation:
+    """An Observation node as FHIR data carries it: the twin's fields, the code system, a coded
+    value, and for a component of a panel (a blood pressure) the panel's node and the position
+    in it, so that an export writes one resource with its components again."""
+
+    id: str
+    code: str
+    name: str
+    at: str
+    system: str
+    status: str
+    value: float | None = None
+    unit: str | None = None
+    unit_system: str | None = None
+    unit_code: str | None = None
+    text: str | None = None
+    value_system: str | None = None
+    value_code: str | None = None
+    category: str | None = None
+    other_codings: tuple[str, ...] = ()
+    fhir_id: str | None = None
+    panel_id: str | None = None
+    component_index: int | None = None
+
+
+@dataclass(frozen=True)
+class ObservationImported:
+    """A FHIR Observation on the stage of its encounter (or of the condition it is evidence
+    for): its own node first, then one node per component."""
+
+    kind: Literal["ObservationImported"] = field(default="ObservationImported", kw_only=True)
+    patient_id: str
+    stage_id: str
+    imported_by: str
+    observations: tuple[ImportedObservation, ...]
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.stage_id, *(o.id for o in self.observations))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
+
+@dataclass(frozen=True)
+class PrescriptionImported:
+    """A FHIR MedicationRequest as a prescription. A request may state no dose: the twin's
+    dose is then 0 and `dose_stated` false, the ledger keeps None."""
+
+    kind: Literal["PrescriptionImported"] = field(default="PrescriptionImported", kw_only=True)
+    patient_id: str
+    transaction_id: str
+    fhir_id: str
+    imported_by: str
+    at: str
+    medication: MedicationRef
+    status: str
+    intent: str
+    other_codings: tuple[str, ...] = ()
+    dose: float | None = None
+    unit: str = ""
+    route: str = ""
+    frequency: str | None = None
+    diagnosis_id: str | None = None
+    encounter_id: str | None = None
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.transaction_id, *optional(self.diagnosis_id))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id
+
+
+@dataclass(frozen=True)
+class AdministrationImported:
+    """A FHIR MedicationAdministration; it fulfils a prescription when it names one."""
+
+    kind: Literal["AdministrationImported"] = field(default="AdministrationImported",
+                                                    kw_only=True)
+    patient_id: str
+    transaction_id: str
+    fhir_id: str
+    imported_by: str
+    at: str
+    medication: MedicationRef
+    status: str
+    other_codings: tuple[str, ...] = ()
+    dose: float | None = None
+    unit: str = ""
+    route: str = ""
+    prescription_id: str | None = None
+    encounter_id: str | None = None
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.patient_id, self.transaction_id, *optional(self.prescription_id))
+
+    @property
+    def key_subject(self) -> str:
+        return self.patient_id

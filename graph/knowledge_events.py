@@ -1,0 +1,117 @@
+"""Events about shared knowledge (diseases, medications), not about a person.
+
+They are encrypted under one data key of their own, `KNOWLEDGE_KEY_SUBJECT`, and name as
+subjects their source and a digest of their rows: a batch imported twice is found by its
+digest and not recorded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+KNOWLEDGE_KEY_SUBJECT = "knowledge"
+"""Events about shared knowledge, not a person, are encrypted under this data key."""
+
+
+@dataclass(frozen=True)
+class DiseaseHashGenerated:
+    kind: Literal["DiseaseHashGenerated"] = field(default="DiseaseHashGenerated", kw_only=True)
+    disease_key: str
+    record_hash: str
+    generated_by: str
+    at: str
+    system: str = ""
+    code: str = ""
+    display: str = ""
+    parent_code: str | None = None
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.disease_key,)
+
+    @property
+    def key_subject(self) -> str:
+        return KNOWLEDGE_KEY_SUBJECT
+
+
+@dataclass(frozen=True)
+class DiseaseRow:
+    """One disease of a terminology, with the code of its parent in the same system."""
+
+    system: str
+    code: str
+    display: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class DiseasesImported:
+    """A batch of a disease terminology (ICD-10-CM, SNOMED CT). Batches are cut so that every
+    parent arrives in an earlier batch or earlier in the same one, never later."""
+
+    kind: Literal["DiseasesImported"] = field(default="DiseasesImported", kw_only=True)
+    source: str
+    batch: int
+    rows: tuple[DiseaseRow, ...]
+    imported_by: str
+    at: str
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """The source, and the source with a digest of these rows: a batch already in the
+        ledger is found by its digest, so an import can be run again without repeating it."""
+        return (f"knowledge:{self.source}", f"knowledge:{self.source}:{_digest(self.rows)}")
+
+    @property
+    def key_subject(self) -> str:
+        return KNOWLEDGE_KEY_SUBJECT
+
+
+def _digest(rows: tuple[object, ...]) -> str:
+    data = json.dumps([asdict(row) for row in rows], sort_keys=True)  # type: ignore[call-overload]
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class MedicationRow:
+    """A medication (RxNorm-coded) and the disease keys it treats."""
+
+    system: str
+    code: str
+    name: str
+    treats: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    """Two medications (by key) that interact, with the severity the source gives."""
+
+    first: str
+    second: str
+    severity: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MedicationsImported:
+    """A batch of a medication catalogue and its interactions."""
+
+    kind: Literal["MedicationsImported"] = field(default="MedicationsImported", kw_only=True)
+    source: str
+    batch: int
+    medications: tuple[MedicationRow, ...]
+    interactions: tuple[InteractionRow, ...]
+    imported_by: str
+    at: str
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        rows = (*self.medications, *self.interactions)
+        return (f"knowledge:{self.source}", f"knowledge:{self.source}:{_digest(rows)}")
+
+    @property
+    def key_subject(self) -> str:
+        return KNOWLEDGE_KEY_SUBJECT
