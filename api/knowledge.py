@@ -3,16 +3,13 @@ disease record hashes, and disease statistics.
 
 Knowledge is not clinical, so every role reads it. Whatever is counted over patients
 (co-occurrence, results) counts only the patients the caller may read: a count reveals
-nothing about a hidden patient. Until the full ICD-10-CM tree is imported, the hierarchy of a
-code comes from the CDC tabular list (`simple_icd_10_cm`) merged with the graph's `IS_A`
-links, so that the answer does not depend on whether anyone was diagnosed with it yet.
+nothing about a hidden patient. The hierarchy merges the code system's own tree
+(api/disease_tree.py) with the graph's `IS_A` links.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import rfc8785
@@ -20,14 +17,13 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from api import disease_tree as tree
 from api import validation as check
 from api.access import ADMINS, Role, now_iso
 from api.anchors import Anchor
 from api.context import Context
 from api.errors import InvalidInput, NotFound
-from api.icd10 import parent_of
 from api.pagination import Connection, Listing, keyset_page, page_size
-from api.tabular import icd10
 from api.twin import StageKind
 from api.twin_types import Disease, Medication
 from graph.knowledge_events import DiseaseHashGenerated
@@ -38,90 +34,8 @@ KNOWLEDGE_READERS = frozenset(Role)
 RESULTS_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN})
 
 
-@dataclass(frozen=True)
-class _Known:
-    """A disease as the code system itself defines it (no node needed)."""
-
-    code: str
-    display: str
-    parents: tuple[Disease, ...]
-    children: tuple[Disease, ...]
-
-
-def _icd10(code: str) -> _Known | None:
-    """Any item of the ICD-10-CM tabular list (chapter, block, category or code), or None.
-
-    Blocks and chapters are included: they are the hierarchy physicians explore, and the
-    graph keeps them as `Disease` nodes too (`IS_A` from `I21` to `I20-I25`)."""
-    raw = code.strip().upper()
-    if not raw or not icd10.is_valid_item(raw):
-        return None
-    dotted = icd10.add_dot(raw)
-    parent = parent_of(dotted)
-    return _Known(
-        code=dotted, display=icd10.get_description(dotted),
-        parents=(_icd10_disease(parent),) if parent else (),
-        children=tuple(_icd10_disease(child) for child in icd10.get_children(dotted)),
-    )
-
-
-def _icd10_disease(code: str) -> Disease:
-    return Disease(system=check.ICD10_SYSTEM, code=code, display=icd10.get_description(code))
-
-
-def _merged(*groups: Iterable[Disease]) -> list[Disease]:
-    """Diseases from the graph and the code system, once each (the graph's display wins)."""
-    found: dict[tuple[str, str], Disease] = {}
-    for group in groups:
-        for disease in group:
-            found.setdefault((disease.system, disease.code), disease)
-    return sorted(found.values(), key=lambda d: (d.system, d.code))
-
-
 def _key(system: str, code: str) -> str:
     return f"{system}|{code}"
-
-
-MAX_DEPTH = 16
-"""The bound of every `IS_A*` walk in the statements. ICD-10-CM is 6 links deep (chapter,
-block, category, then up to three more characters), so the bound never cuts it short."""
-
-
-def _in_icd10(system: str, code: str) -> bool:
-    return system == check.ICD10_SYSTEM and icd10.is_valid_item(code)
-
-
-def _icd10_chain(code: str) -> list[str]:
-    """The code and its ancestors, nearest first, linked as the graph links them."""
-    chain = [code]
-    while (parent := parent_of(chain[-1])) is not None:
-        chain.append(parent)
-    return chain
-
-
-def _icd10_descendants(code: str, first: int) -> list[tuple[int, Disease]]:
-    """The code system's descendants, by level, until a level brings the count to `first`:
-    enough to merge with the graph's nearest `first` and keep the nearest of both."""
-    found: list[tuple[int, Disease]] = []
-    level, distance = [code], 0
-    while level and len(found) < first:
-        distance += 1
-        level = sorted(child for parent in level for child in icd10.get_children(parent))
-        found.extend((distance, _icd10_disease(child)) for child in level)
-    return found
-
-
-def _nearest(*groups: Iterable[tuple[int, Disease]]) -> list[Disease]:
-    """Diseases from the graph and the code system, once each at their smallest distance,
-    nearest first (the graph's display wins: it comes first)."""
-    found: dict[tuple[str, str], tuple[int, Disease]] = {}
-    for group in groups:
-        for distance, disease in group:
-            key = (disease.system, disease.code)
-            if key not in found or distance < found[key][0]:
-                found[key] = (distance, found[key][1] if key in found else disease)
-    return [d for _, d in sorted(found.values(),
-                                 key=lambda item: (item[0], item[1].system, item[1].code))]
 
 
 @strawberry.type(description="A disease and how many of the patients you may read have it.")
@@ -226,9 +140,9 @@ class DiseaseKnowledge:
     async def ancestors(self, info: Info[Context, None]) -> list[Disease]:
         rows = await info.context.resources.store.read(
             "disease_ancestors", {"key": _key(self.system, self.code)})
-        known = _icd10_chain(self.code)[1:] if _in_icd10(self.system, self.code) else []
-        return _nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
-                        ((i, _icd10_disease(c)) for i, c in enumerate(known, start=1)))
+        known = tree.chain(self.code)[1:] if tree.in_icd10(self.system, self.code) else []
+        return tree.nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
+                            ((i, tree.icd10_disease(c)) for i, c in enumerate(known, start=1)))
 
     @strawberry.field(description=(
         "The nearest `first` descendants through IS_A, nearest first, then by code (a chapter "
@@ -237,10 +151,10 @@ class DiseaseKnowledge:
         limit = page_size(first)
         rows = await info.context.resources.store.read(
             "disease_descendants", {"key": _key(self.system, self.code), "limit": limit})
-        known = (_icd10_descendants(self.code, limit) if _in_icd10(self.system, self.code)
+        known = (tree.descendants(self.code, limit) if tree.in_icd10(self.system, self.code)
                  else [])
-        return _nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
-                        known)[:limit]
+        return tree.nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
+                            known)[:limit]
 
     def record(self) -> dict[str, Any]:
         """The disease record that is hashed: public knowledge only, never patient data."""
@@ -258,7 +172,7 @@ def record_hash(record: dict[str, Any]) -> str:
 
 async def _knowledge(store: GraphStore, system: str, code: str) -> DiseaseKnowledge:
     """The disease from the graph merged with its code system; NotFound if neither knows it."""
-    known = _icd10(code) if system == check.ICD10_SYSTEM else None
+    known = tree.known(code) if system == check.ICD10_SYSTEM else None
     code = known.code if known else code.strip()
     rows = await store.read("disease_knowledge", {"key": _key(system, code)})
     if not rows and known is None:
@@ -268,8 +182,8 @@ async def _knowledge(store: GraphStore, system: str, code: str) -> DiseaseKnowle
     return DiseaseKnowledge(
         system=system, code=code,
         display=node.get("display") or (known.display if known else ""),
-        parents=_merged(map(Disease.of, row["parents"]), known.parents if known else ()),
-        children=_merged(map(Disease.of, row["children"]), known.children if known else ()),
+        parents=tree.merged(map(Disease.of, row["parents"]), known.parents if known else ()),
+        children=tree.merged(map(Disease.of, row["children"]), known.children if known else ()),
         treated_by=sorted(map(Medication.of, row["treated_by"]),
                           key=lambda m: (m.system, m.code)),
         record_hash=node.get("record_hash"), hash_seq=node.get("hash_seq"),
@@ -334,29 +248,6 @@ class DiseaseResults:
         return [DayCount(day=r["day"], diagnoses=int(r["diagnoses"])) for r in rows]
 
 
-def _code(system: str, code: str, field: str) -> str:
-    """The code as the graph keys it; NotFound for a code ICD-10-CM does not have."""
-    if system != check.ICD10_SYSTEM:
-        return code.strip()
-    known = _icd10(code)
-    if known is None:
-        raise NotFound(f"{field}: no disease {code!r} in {system}")
-    return known.code
-
-
-def _icd10_path(start: str, end: str, max_length: int) -> list[Disease] | None:
-    """Up from `start` to the nearest ancestor `end` shares, then down to `end`: in a tree the
-    only shortest route."""
-    up, down = _icd10_chain(start), _icd10_chain(end)
-    common = next((i for i, code in enumerate(up) if code in down), None)
-    if common is None:
-        return None
-    j = down.index(up[common])
-    if common + j > max_length:
-        return None
-    return [_icd10_disease(c) for c in up[:common + 1] + down[:j][::-1]]
-
-
 @strawberry.type
 class KnowledgeQuery:
     @strawberry.field(description="A disease, by code (ICD-10-CM unless `system` says "
@@ -378,16 +269,16 @@ class KnowledgeQuery:
         max_length: int = 8, system: str = check.ICD10_SYSTEM,
     ) -> list[Disease] | None:
         await info.context.require(KNOWLEDGE_READERS)
-        if not 0 <= max_length <= MAX_DEPTH:
-            raise InvalidInput("maxLength", f"must be between 0 and {MAX_DEPTH}")
+        if not 0 <= max_length <= tree.MAX_DEPTH:
+            raise InvalidInput("maxLength", f"must be between 0 and {tree.MAX_DEPTH}")
         system = system.strip()
-        start, end = _code(system, from_, "from"), _code(system, to, "to")
+        start, end = tree.graph_code(system, from_, "from"), tree.graph_code(system, to, "to")
         rows = await info.context.resources.store.read("disease_path", {
             "from_key": _key(system, start), "to_key": _key(system, end),
             "max_length": max_length})
         routes = [[Disease.of(n) for n in r["up"] + r["down"][-2::-1]] for r in rows]
-        if _in_icd10(system, start) and _in_icd10(system, end):
-            routes.append(_icd10_path(start, end, max_length) or [])
+        if tree.in_icd10(system, start) and tree.in_icd10(system, end):
+            routes.append(tree.path_between(start, end, max_length) or [])
         found = [route for route in routes if route]
         return min(found, key=len) if found else None
 
@@ -435,7 +326,7 @@ class KnowledgeMutation:
     async def generate_disease_hash(self, info: Info[Context, None], code: str) -> DiseaseHash:
         admin = await info.context.require(ADMINS)
         resources = info.context.resources
-        known = _icd10(code)
+        known = tree.known(code)
         if known is None:
             raise NotFound(f"no ICD-10-CM code {code!r}")
         key = _key(check.ICD10_SYSTEM, known.code)
