@@ -25,6 +25,7 @@ from graph.events import (
     DiagnosisRecorded,
     Event,
     MedicationAdministered,
+    MedicationDiscontinued,
     MedicationPrescribed,
     PatientAdmitted,
     PatientDischarged,
@@ -216,6 +217,7 @@ def _patient(rng: random.Random, staff: dict[str, list[str]],
         observations=_vitals(rng, scenario.severity * 0.8, clock.now(10)),
     )
     events.append((doctor, diagnosis))
+    prescriptions: list[str] = []
     for drug in scenario.drugs:
         prescription = MedicationPrescribed(
             patient_id=patient_id, transaction_id=_uuid(rng), physician_id=doctor,
@@ -223,6 +225,7 @@ def _patient(rng: random.Random, staff: dict[str, list[str]],
             unit=drug.unit, route=drug.route, frequency=drug.frequency,
             at=clock.now(rng.randint(5, 30)), diagnosis_id=diagnosis.stage_id)
         events.append((doctor, prescription))
+        prescriptions.append(prescription.transaction_id)
         events.append((doctor, MedicationAdministered(
             patient_id=patient_id, transaction_id=_uuid(rng),
             prescription_id=prescription.transaction_id, administered_by=doctor,
@@ -231,9 +234,14 @@ def _patient(rng: random.Random, staff: dict[str, list[str]],
     if scenario.surgery is not None and rng.random() < scenario.surgery_share:
         events.append((doctor, _surgery(rng, patient_id, doctor, scenario.surgery, clock)))
     if rng.random() < 0.6:
-        events.append((doctor, PatientDischarged(
+        discharged = PatientDischarged(
             patient_id=patient_id, discharged_by=doctor, at=clock.now(rng.randint(1, 6) * 1440),
-            disposition=rng.choice(["HOME", "HOME", "HOME", "REHABILITATION", "TRANSFER"]))))
+            disposition=rng.choice(["HOME", "HOME", "HOME", "REHABILITATION", "TRANSFER"]))
+        # What the ward gave is stopped when the stay ends, as a discharge round would.
+        events.extend((doctor, MedicationDiscontinued(
+            patient_id=patient_id, prescription_id=prescription_id, discontinued_by=doctor,
+            at=discharged.at, reason="Stopped at discharge")) for prescription_id in prescriptions)
+        events.append((doctor, discharged))
     return events
 
 

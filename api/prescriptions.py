@@ -49,7 +49,9 @@ async def _prescription(context: Context, principal: Principal,
 
 
 def _stopped_since(prescription: dict[str, Any]) -> str:
-    return f"was stopped at {prescription['discontinued_at']}"
+    """An imported prescription may be stopped without saying since when."""
+    at = prescription.get("discontinued_at")
+    return f"was stopped at {at}" if at else "is stopped"
 
 
 @strawberry.type
