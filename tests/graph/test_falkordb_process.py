@@ -140,7 +140,7 @@ async def test_a_store_out_of_memory_is_unavailable_not_a_refused_statement(
     try:
         admin.config_set("maxmemory", "1")
         doctor = synthetic.physician()
-        with pytest.raises(StoreUnavailable, match="cannot take it now: .*maxmemory"):
+        with pytest.raises(StoreUnavailable, match=r"cannot take it now: .*maxmemory"):
             await projection.apply(store, doctor, 0)
         admin.config_set("maxmemory", "0")
         assert await projection.apply(store, doctor, 0)
