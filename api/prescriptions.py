@@ -54,6 +54,20 @@ def _stopped_since(prescription: dict[str, Any]) -> str:
     return f"was stopped at {at}" if at else "is stopped"
 
 
+def _check_running(prescription: dict[str, Any], at: str) -> None:
+    """A dose is recorded against a prescription that ran at that moment: an active one, or
+    a stopped one given before it was stopped (documented late)."""
+    status = prescription.get("status")
+    stopped = prescription.get("discontinued_at")
+    if status == "ACTIVE" or (status == "STOPPED" and stopped is not None and at < stopped):
+        return
+    if status == "STOPPED":
+        raise Conflict(f"prescriptionId: the prescription {_stopped_since(prescription)}; "
+                       "record a dose given after that against a new prescription")
+    raise Conflict(f"prescriptionId: the prescription is {status}; a dose is recorded "
+                   "against an ACTIVE one")
+
+
 @strawberry.type
 class PrescriptionMutation:
     @strawberry.mutation(description="Prescribe a medication (a MedicationTransaction), "
@@ -105,10 +119,7 @@ class PrescriptionMutation:
             prescription = await _prescription(info.context, principal, prescription_id)
             at = check.moment("administeredAt", input.administered_at, prescription["at"],
                               "the prescription")
-            stopped = prescription.get("discontinued_at")
-            if stopped is not None and at >= stopped:
-                raise Conflict(f"prescriptionId: the prescription {_stopped_since(prescription)}"
-                               "; record a dose given after that against a new prescription")
+            _check_running(prescription, at)
             event = MedicationAdministered(
                 patient_id=patient_id, transaction_id=new_id(),
                 prescription_id=prescription_id, administered_by=principal.user_id,
@@ -133,11 +144,13 @@ class PrescriptionMutation:
             if status not in STOPPABLE:
                 raise Conflict(f"prescriptionId: the prescription is {status}; only an ACTIVE "
                                "or ON_HOLD one can be stopped")
+            last = prescription.get("last_given")
             event = MedicationDiscontinued(
                 patient_id=patient_id, prescription_id=prescription_id,
                 discontinued_by=principal.user_id,
-                at=check.moment("discontinuedAt", input.discontinued_at, prescription["at"],
-                                "the prescription"),
+                at=check.moment("discontinuedAt", input.discontinued_at,
+                                last or prescription["at"],
+                                "its last dose" if last else "the prescription"),
                 reason=check.text("reason", input.reason, 500),
             )
             return await record_event(info, event, principal, prescription_id, patient_id)

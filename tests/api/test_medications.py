@@ -287,6 +287,10 @@ def test_a_dose_after_the_stop_is_refused_and_one_before_it_is_not(
 ) -> None:
     doctor, _, patient_id = _cared_for(loaded, admin)
     warfarin = _prescribe(doctor, patient_id, WARFARIN, "warfarin")
+    assert "errors" not in _give(doctor, warfarin["id"], "2026-11-20T17:00:00Z")
+    early = _stop(doctor, warfarin["id"], at="2026-11-20T16:00:00Z")["errors"][0]
+    assert early["message"] == (
+        "discontinuedAt: is before its last dose (2026-11-20T17:00:00.000Z)")
     assert "errors" not in _stop(doctor, warfarin["id"])
 
     after = _give(doctor, warfarin["id"], "2026-11-20T19:00:00Z")["errors"][0]
@@ -294,8 +298,8 @@ def test_a_dose_after_the_stop_is_refused_and_one_before_it_is_not(
     assert after["message"] == (
         "prescriptionId: the prescription was stopped at 2026-11-20T18:00:00.000Z; record a "
         "dose given after that against a new prescription")
-    # documented late: the 17:00 dose was given while the prescription still ran
-    assert "errors" not in _give(doctor, warfarin["id"], "2026-11-20T17:00:00Z")
+    # documented late: the 17:30 dose was given while the prescription still ran
+    assert "errors" not in _give(doctor, warfarin["id"], "2026-11-20T17:30:00Z")
 
 
 @pytest.mark.parametrize("case,who,change,code,message", [
