@@ -10,19 +10,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from api.feed import Applied, Feed
 from api.replay import replay
 from graph import projection
 from graph.events import Event, encode
-from graph.store import GraphStore, StoreError, StoreUnavailable, holds_nul
+from graph.store import GraphStore, StoreError, StoreUnavailable
 from ledger import Anchor, Ledger
 
 log = logging.getLogger(__name__)
 
 _RETRY_SECONDS = (0.1, 0.5, 1.0, 2.0, 5.0)
+
+
+_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+"""NUL as JSON writes it, and not a backslash of the text followed by `u0000`."""
+
+
+def encoded_nul(payload: bytes) -> bool:
+    """True when JSON `payload` holds a NUL character (checked on the bytes the ledger gets,
+    so that the event is neither copied nor walked again)."""
+    return _ESCAPED_NUL.search(payload) is not None
+
+
+class UnstorableEvent(ValueError):
+    """The event holds what the graph cannot store; it was not recorded."""
 
 
 class ProjectionFailed(Exception):
@@ -83,13 +98,14 @@ class Recorder:
         once appended, the event is projected whether or not anyone waits for it."""
         if self._task is None:
             raise RuntimeError("the recorder is not running")
-        if holds_nul(asdict(event)):
+        payload = encode(event)
+        if encoded_nul(payload):
             # Checked before the append: the graph would refuse it after, leaving an entry
             # in the ledger that the twin never shows.
-            raise StoreError(f"{event.kind}: a text holds a NUL character; nothing recorded")
-        durable = self._ledger.append(
-            actor, event.kind, event.subjects, encode(event), event.key_subject
-        )
+            raise UnstorableEvent(f"{event.kind}: a text holds a NUL character; nothing "
+                                  "was recorded")
+        durable = self._ledger.append(actor, event.kind, event.subjects, payload,
+                                      event.key_subject)
         pending = _Pending(event, durable)
         self._queue.put_nowait(pending)
         return await asyncio.shield(pending.done)

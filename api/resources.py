@@ -20,7 +20,7 @@ from graph.backends import store_for
 from graph.child import ensure_writable
 from graph.store import GraphStore
 from graph.url import GraphTarget
-from ledger import KeyMissing, Ledger
+from ledger import KeyMissing, Ledger, has_keys
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def master_key(settings: Settings) -> bytes:
     """`HDT_MASTER_KEY` (base64 of 32 bytes), else `<data dir>/keys/master.key`."""
     if settings.master_key is None:
         path = settings.keys_dir / "master.key"
-        if not path.exists() and (settings.ledger_dir / "keys" / "signing.key").exists():
+        if not path.exists() and has_keys(settings.ledger_dir):
             # A new key would not open this ledger's keys; say which file is gone instead.
             raise KeyMissing(f"{path} is missing, but the ledger in {settings.ledger_dir} was "
                              "sealed with it: restore it from a backup or set HDT_MASTER_KEY")

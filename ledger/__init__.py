@@ -20,6 +20,7 @@ from ledger.errors import (
     TornTail,
     WrongMasterKey,
 )
+from ledger.layout import has_keys
 from ledger.log import Anchor, Ledger
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "SignedCheckpoint",
     "TornTail",
     "WrongMasterKey",
+    "has_keys",
 ]

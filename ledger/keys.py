@@ -62,11 +62,16 @@ def load_master_key(keys_dir: Path, given: bytes | None) -> bytes:
         if len(key) != KEY_SIZE:
             raise WrongMasterKey(f"{path} does not hold a {KEY_SIZE}-byte key")
         return key
-    if (keys_dir / "signing.key").exists():
+    if sealed(keys_dir):
         raise KeyMissing(f"{path} is missing and no master key was given")
     key = os.urandom(KEY_SIZE)
     _create_secret(path, key)
     return key
+
+
+def sealed(keys_dir: Path) -> bool:
+    """True once a master key has sealed keys here: a new master key would not open them."""
+    return (keys_dir / "signing.key").exists()
 
 
 def load_signing_key(keys_dir: Path, wrapper: Wrapper) -> Ed25519PrivateKey:

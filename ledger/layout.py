@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ledger.durable import write_atomic
 from ledger.errors import LedgerCorrupted, LedgerLocked, OriginMismatch
-from ledger.keys import DataKeys, Wrapper, load_master_key, load_signing_key
+from ledger.keys import DataKeys, Wrapper, load_master_key, load_signing_key, sealed
 from ledger.note import NoteSigner
 from ledger.store import FORMAT
 
@@ -58,6 +58,13 @@ def claim(path: Path, origin: str, master_key: bytes | None) -> Claimed:
     except BaseException:
         os.close(lock_fd)
         raise
+
+
+def has_keys(path: Path) -> bool:
+    """True when the ledger in `path` has keys sealed by its master key, which must then be
+    given to open it: a caller that keeps the master key itself checks this before making
+    a new one."""
+    return sealed(path / KEYS)
 
 
 def lock(path: Path) -> int:

@@ -6,9 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from graph.store import StoreError
+from api.recorder import UnstorableEvent, encoded_nul
+from graph.events import encode
 from tests import synthetic
 from tests.api.conftest import Api, first_admin
 from tests.api.test_story import ADMIT, DIAGNOSE, INTRA, PRESCRIBE, SURGERY, VITALS
@@ -161,6 +164,12 @@ def test_a_nul_that_slips_past_the_api_is_refused_before_the_ledger(ward: dict[s
     before = _state(ward)
     event = replace(synthetic.admission(ward["patient_id"], by=synthetic.new_id()),
                     chief_complaint="Chest pain\x00")
-    with pytest.raises(StoreError, match="PatientAdmitted: a text holds a NUL character"):
+    with pytest.raises(UnstorableEvent, match="PatientAdmitted: a text holds a NUL character"):
         client.portal.call(client.app.state.resources.recorder.record, event, "test")
     assert _state(ward) == before
+
+
+@given(st.text(alphabet="\x00\\u0a") | st.text())
+def test_a_nul_is_found_in_any_text_however_it_is_escaped(text: str) -> None:
+    event = replace(synthetic.admission("p", by="d"), chief_complaint=text)
+    assert encoded_nul(encode(event)) == ("\x00" in text)
