@@ -62,6 +62,8 @@ class Recorder:
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self.subjects: dict[str, list[int]] = {}
+        self.refused: list[int] = []
+        """Seqs of entries the graph refused since start: in the ledger, not in the graph."""
 
     async def start(self) -> int:
         """Index the ledger's subjects, replay events past the graph's cursor, start projecting.
@@ -80,6 +82,7 @@ class Recorder:
         if result.applied or result.erased:
             log.info("replayed ledger into graph", extra={
                 "from_seq": cursor + 1, "events": result.applied, "erased": len(result.erased)})
+        self.refused.extend(result.refused)
         if result.refused:
             log.error("entries in the ledger but not in the graph; `hdt audit` shows what "
                       "differs", extra={"seqs": list(result.refused[:20])})
@@ -126,6 +129,7 @@ class Recorder:
                 # Logged and skipped, so that one bad event cannot stop every later one.
                 log.error("projection refused", extra={"seq": anchor.seq,
                                                        "action": pending.event.kind})
+                self.refused.append(anchor.seq)
                 _settle(pending.done, exc=ProjectionFailed(
                     f"entry {anchor.seq} is in the ledger but not in the graph: {exc}"))
                 continue

@@ -109,10 +109,12 @@ class Resources:
             "ledger": self._ledger is not None,
         }
 
-    async def progress(self) -> dict[str, int]:
-        """How far the ledger and its projection are: equal when the graph is caught up."""
+    async def progress(self) -> dict[str, object]:
+        """How far the ledger and its projection are: equal when the graph is caught up;
+        and the entries the graph refused since start, which `hdt audit` then shows."""
         return {"ledger_size": self.ledger.size,
-                "graph_cursor": await projection.cursor(self.store)}
+                "graph_cursor": await projection.cursor(self.store),
+                "refused_entries": list(self.recorder.refused)}
 
 
 def store_at(settings: Settings, target: GraphTarget) -> GraphStore:

@@ -140,4 +140,5 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     ready = client.get("/ready").json()
     assert ready == {"ready": True, "checks": {"graph": True, "ledger": True},
-                     "progress": {"ledger_size": 0, "graph_cursor": -1}}
+                     "progress": {"ledger_size": 0, "graph_cursor": -1,
+                                  "refused_entries": []}}

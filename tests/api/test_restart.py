@@ -110,3 +110,5 @@ def test_an_entry_the_graph_refuses_is_skipped_on_start_not_fatal(data_dir: Path
         admin = Api(client).login("admin", ADMIN_PASSWORD)
         listed = admin.data("{ patients { edges { node { id } } } }")["patients"]["edges"]
         assert [e["node"]["id"] for e in listed] == [later.patient_id]
+        progress = client.get("/ready").json()["progress"]
+        assert progress["refused_entries"] == [progress["ledger_size"] - 2]
