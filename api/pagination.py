@@ -81,11 +81,21 @@ def connection(
 @dataclass(frozen=True)
 class Listing:
     """A list the store pages by key: a statement for a page of rows after a cursor (its
-    `cursor` parameters, then `$limit`), and one counting the same rows."""
+    `cursor` parameters, then `$limit`), and one counting the same rows.
+
+    A patient-scoped list names a second (page, count) pair, `everyone`, for callers who
+    read every patient (`$scope` 'all'): the first pair then starts from the caller's own
+    patients, so that its cost follows their list, not the hospital's."""
 
     page: str
     count: str
     cursor: tuple[str, ...]
+    everyone: tuple[str, str] | None = None
+
+    def statements(self, where: Mapping[str, Any]) -> tuple[str, str]:
+        if self.everyone is not None and where.get("scope") == "all":
+            return self.everyone
+        return self.page, self.count
 
 
 async def keyset_page(
@@ -94,12 +104,12 @@ async def keyset_page(
 ) -> Connection[T]:
     """One page of `listing` filtered by `where`, and its total count on demand."""
     values = decode_cursor(after, len(listing.cursor)) or [None] * len(listing.cursor)
-    rows = await store.read(listing.page, {**where, **dict(zip(listing.cursor, values,
-                                                               strict=True)),
-                                           "limit": page_size(first) + 1})
+    page, counted = listing.statements(where)
+    rows = await store.read(page, {**where, **dict(zip(listing.cursor, values, strict=True)),
+                                   "limit": page_size(first) + 1})
 
     async def count() -> int:
-        [row] = await store.read(listing.count, where)
+        [row] = await store.read(counted, where)
         return int(row["count"])
 
     return connection([node(row) for row in rows], first, key, count)

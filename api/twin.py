@@ -33,12 +33,11 @@ from api.twin_types import (
 from api.vitals import BY_CODE, CONSCIOUSNESS_CODE
 
 VITAL_CODES = {*BY_CODE, CONSCIOUSNESS_CODE}
-# A physician's or crew's list starts from the ids of their own patients, so its cost does not
-# grow with the hospital; an admin's reads every patient.
-PATIENTS = Listing("patients_page", "patients_count", ("after_at", "after_id"))
-ALL_PATIENTS = Listing("patients_page_all", "patients_count_all", ("after_at", "after_id"))
+PATIENTS = Listing("patients_page", "patients_count", ("after_at", "after_id"),
+                   everyone=("patients_page_all", "patients_count_all"))
 TRANSACTIONS = Listing("medication_transactions_page", "medication_transactions_count",
-                       ("after_at", "after_id"))
+                       ("after_at", "after_id"), everyone=("medication_transactions_page_all",
+                                                            "medication_transactions_count_all"))
 
 
 @strawberry.enum
@@ -194,8 +193,7 @@ async def _patients_page(info: Info[Context, None], first: int, after: str | Non
         "admitted_after": check.time_bound("filter.admittedAfter", f.admitted_after),
         "admitted_before": check.time_bound("filter.admittedBefore", f.admitted_before),
     }
-    listing = ALL_PATIENTS if visibility["scope"] == "all" else PATIENTS
-    return await keyset_page(context.resources.store, listing, where, first, after,
+    return await keyset_page(context.resources.store, PATIENTS, where, first, after,
                              lambda r: Patient.of(r["patient"]),
                              lambda p: [p.admitted_at, str(p.id)])
 

@@ -2,9 +2,10 @@ OPTIONAL MATCH (:Physician {id: $viewer})-[:CARES_FOR]->(cared:Patient)
 OPTIONAL MATCH (:TransportCrew {id: $viewer})-[:BROUGHT_IN]->(brought:Patient)
 WITH collect(DISTINCT cared.id) + collect(DISTINCT brought.id)
   + CASE WHEN $scope = 'care' THEN $granted ELSE [] END AS mine
-MATCH (p:Patient)-[:HAS_TRANSACTION]->(t:MedicationTransaction)-[:OF]->(m:Medication)
-WHERE ($scope = 'all' OR p.id IN mine)
-  AND ($patient_id IS NULL OR p.id = $patient_id)
-  AND ($kind IS NULL OR t.kind = $kind)
+UNWIND mine AS patient_id
+WITH DISTINCT patient_id
+WHERE $patient_id IS NULL OR patient_id = $patient_id
+MATCH (p:Patient {id: patient_id})-[:HAS_TRANSACTION]->(t:MedicationTransaction)-[:OF]->(m:Medication)
+WHERE ($kind IS NULL OR t.kind = $kind)
   AND ($medication_code IS NULL OR m.code = $medication_code)
 RETURN count(t) AS count

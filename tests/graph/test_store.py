@@ -154,6 +154,37 @@ async def test_patient_lists_hold_exactly_what_the_scope_may_read(
     assert granted[0]["count"] == (2 if scope in ("all", "care") else 1)
 
 
+@pytest.mark.parametrize("scope", ["care", "brought_in", "all"])
+async def test_medication_lists_hold_exactly_what_the_scope_may_read(
+    store: GraphStore, scope: str,
+) -> None:
+    doctor, other, crew = synthetic.physician(), synthetic.physician("dr.x"), synthetic.crew()
+    mine = synthetic.admission(synthetic.new_id(), by=doctor.user_id, crew_id=crew.user_id)
+    theirs = synthetic.admission(synthetic.new_id(), by=other.user_id)
+    given = [synthetic.prescription(mine.patient_id, doctor.user_id, None),
+             synthetic.prescription(theirs.patient_id, other.user_id, None)]
+    for seq, event in enumerate((doctor, other, crew, mine, theirs, *given)):
+        await projection.apply(store, event, seq)
+    viewer = {"care": doctor.user_id, "brought_in": crew.user_id, "all": "admin"}[scope]
+    where = {"scope": scope, "viewer": viewer, "granted": [], "patient_id": None,
+             "kind": "PRESCRIPTION", "medication_code": "1191"}
+    suffix = "_all" if scope == "all" else ""
+
+    async def listed(**change: object) -> tuple[set[str], int]:
+        rows = await store.read(f"medication_transactions_page{suffix}", {
+            **where, **change, "after_at": None, "after_id": None, "limit": 10})
+        [count] = await store.read(f"medication_transactions_count{suffix}", {**where, **change})
+        return {r["transaction"]["patient_id"] for r in rows}, count["count"]
+
+    expected = {mine.patient_id, theirs.patient_id} if scope == "all" else {mine.patient_id}
+    assert await listed() == (expected, len(expected))
+    assert await listed(patient_id=theirs.patient_id) == (
+        ({theirs.patient_id}, 1) if scope == "all" else (set(), 0))
+    opened = {theirs.patient_id} if scope == "care" else set()
+    assert await listed(patient_id=theirs.patient_id, granted=[theirs.patient_id]) == (
+        ({theirs.patient_id}, 1) if scope == "all" else (opened, len(opened)))
+
+
 async def test_cursor_starts_below_the_first_event(store: GraphStore) -> None:
     assert await projection.cursor(store) == -1
 
