@@ -189,8 +189,8 @@ def test_concurrent_checkpoints_never_persist_a_smaller_tree(
 
 
 @pytest.mark.parametrize(("interval", "pause", "want"), [
-    (0.3, 0.4, [0, 2, 3]),  # the second batch comes after the interval: it is signed
-    (0.3, 0.0, [0, 3]),  # all within the interval: only close signs
+    (1.0, 1.2, [0, 2, 3]),  # the second batch comes after the interval: it is signed
+    (30.0, 0.0, [0, 3]),  # all within the interval: only close signs
     (0, 0.4, [0, 3]),  # 0: the writer never signs
 ])
 def test_the_writer_signs_a_grown_tree_once_the_interval_has_passed(
