@@ -38,13 +38,18 @@ class Prescribed(Recorded):
 
 async def _prescription(context: Context, principal: Principal,
                         prescription_id: str) -> dict[str, Any]:
-    """The prescription, after checking the caller may act on its patient."""
+    """The prescription, after checking the caller may act on its patient. One they may not
+    read gets the answer an unknown id gets: its patient's id is not theirs to learn."""
     rows = await context.resources.store.read("prescription_get",
                                               {"transaction_id": prescription_id})
+    unknown = NotFound(f"prescriptionId: no prescription {prescription_id}")
     if not rows:
-        raise NotFound(f"prescriptionId: no prescription {prescription_id}")
+        raise unknown
     prescription: dict[str, Any] = rows[0]["prescription"]
-    await patient_state(context, principal, prescription["patient_id"])
+    try:
+        await patient_state(context, principal, prescription["patient_id"])
+    except NotFound:
+        raise unknown from None
     return prescription
 
 

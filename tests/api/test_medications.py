@@ -310,12 +310,13 @@ def test_a_dose_after_the_stop_is_refused_and_one_before_it_is_not(
     ("before it was prescribed", "doctor", {"discontinuedAt": "2026-11-20T08:00:00Z"},
      "BAD_USER_INPUT", "discontinuedAt: is before the prescription (2026-11-20T09:00:00.000Z)"),
     ("no reason", "doctor", {"reason": "  "}, "BAD_USER_INPUT", "reason: is required"),
-    ("a physician not caring for them", "stranger", None, "NOT_FOUND", None),
+    ("a physician not caring for them", "stranger", None, "NOT_FOUND",
+     "prescriptionId: no prescription {id}"),
     ("a transport crew", "crew", None, "FORBIDDEN", "this operation is for PHYSICIAN"),
 ])
 def test_stopping_a_prescription_refuses_what_a_ward_would(
     loaded: Loaded, admin: Api, case: str, who: str, change: dict[str, str] | None,
-    code: str, message: str | None,
+    code: str, message: str,
 ) -> None:
     doctor, _, patient_id = _cared_for(loaded, admin)
     prescription_id = _prescribe(doctor, patient_id, WARFARIN, "warfarin")["id"]
@@ -328,8 +329,7 @@ def test_stopping_a_prescription_refuses_what_a_ward_would(
                  "reason": "INR above target range", **(change or {})}
     error = callers[who].error(DISCONTINUE, {"i": variables})
     assert error["extensions"]["code"] == code
-    if message is not None:
-        assert error["message"] == message
+    assert error["message"] == message.format(id=prescription_id)
     assert doctor.data(STATUS, {"p": patient_id}) == before
 
 
