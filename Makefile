@@ -44,7 +44,8 @@ bench: install
 # The crash, fuzz and load tests of `make test`, run long.
 soak: install
 	HDT_CRASH_ROUNDS=25 HDT_FUZZ_EXAMPLES=3000 HDT_LOAD_SECONDS=120 \
-		$(BIN)/pytest -q -s tests/api/test_crash.py tests/api/test_fuzz.py tests/api/test_load.py
+		$(BIN)/pytest -q -s --timeout=3600 tests/api/test_crash.py tests/api/test_fuzz.py \
+		tests/api/test_load.py
 
 clean:
 	rm -rf $(VENV) graph/neo4j_local/target tests/cypher_lint/node_modules
