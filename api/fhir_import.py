@@ -151,6 +151,14 @@ async def load_bundle(resources: Resources, bundle: Any, actor: str, source: str
     return report
 
 
+def events_of(bundle: Json, actor: str) -> list[Event]:
+    """The events a bundle maps to for an empty twin, without recording them: what the
+    import writes to the graph, for a baseline that skips the ledger (bench/api.py)."""
+    entries = bundle.get("entry") or []
+    return [event for event, _ in _BundleImport(entries, {}, actor, "bundle",
+                                                ImportReport()).events()]
+
+
 def validation_errors(resource: Json) -> list[str]:
     """What the strict R4 model of `fhirclient` finds wrong with a resource, path first."""
     try:

@@ -6,12 +6,14 @@
   replaced by a sequencer that neither encrypts nor fsyncs (the cost of anchoring), at 1 and
   at 32 concurrent clients.
 - import: ICD-10-CM recorded through the ledger against the bare projection of the same
-  batches.
+  batches; FHIR bundles (the Synthea fixtures of the tests) validated, mapped and recorded
+  through the ledger against the bare projection of the events they map to.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import statistics
 import tempfile
@@ -23,7 +25,7 @@ from typing import Any
 
 import uvicorn
 
-from api import demo, icd10
+from api import demo, fhir_import, icd10
 from api.app import create_app
 from api.resources import Resources
 from api.settings import Settings
@@ -31,6 +33,9 @@ from bench.wire import Wire
 from graph import projection
 from graph.knowledge_events import DiseasesImported
 from ledger import Anchor
+
+FHIR_BUNDLES = Path(__file__).parents[1] / "tests" / "fixtures" / "fhir"
+"""Synthea bundles, the same the FHIR tests import."""
 
 TWIN = """query($p: ID!) { twin(patientId: $p) { patient { id givenName }
   timeline { __typename id at ... on Diagnosis { diseases { code } } }
@@ -221,7 +226,38 @@ async def import_rates(root: Path) -> list[Measured]:
         await resources.close()
     results.append(Measured(f"import ICD-10-CM ({rows} rows): anchored vs bare UNWIND (time)",
                             anchored, bare, "s"))
+    results.append(await fhir_rate(root))
     return results
+
+
+async def fhir_rate(root: Path) -> Measured:
+    """FHIR import (strict validation, mapping, one anchored event per resource) against the
+    same events projected without validation, ledger or encryption."""
+    bundles = [json.loads(p.read_text()) for p in sorted(FHIR_BUNDLES.glob("*.json"))]
+    count = sum(len(b["entry"]) for b in bundles)
+    resources = Resources(Settings(data_dir=root / "fhir-anchored",
+                                   _env_file=None))  # type: ignore[call-arg]
+    await resources.open()
+    try:
+        start = time.perf_counter()
+        for bundle in bundles:
+            await fhir_import.load_bundle(resources, bundle, "bench")
+        anchored = time.perf_counter() - start
+    finally:
+        await resources.close()
+    events = [e for bundle in bundles for e in fhir_import.events_of(bundle, "bench")]
+    resources = Resources(Settings(data_dir=root / "fhir-bare",
+                                   _env_file=None))  # type: ignore[call-arg]
+    await resources.open()
+    try:
+        start = time.perf_counter()
+        for seq, event in enumerate(events):
+            await projection.apply(resources.store, event, seq)
+        bare = time.perf_counter() - start
+    finally:
+        await resources.close()
+    return Measured(f"import FHIR ({count} resources, {count / anchored:.0f}/s): anchored vs "
+                    "bare projection (time)", anchored, bare, "s")
 
 
 def run(patients: int, seconds: float, scale: int) -> list[Measured]:
