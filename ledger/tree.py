@@ -8,12 +8,17 @@ bytes (`merkle.range_hash`), never a recomputation of the tree.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from ledger import merkle
 from ledger.store import AppendFile
 
 HASH_SIZE = merkle.HASH_SIZE
+UPPER_LEVEL = 8
+UPPER_NODES = 1 << 16
+"""At most this many upper nodes are kept (2 MiB of hashes): all of them up to ~8 million
+entries, the most recently read beyond."""
 
 
 def node_count(size: int) -> int:
@@ -87,6 +92,10 @@ class TreeFile:
 
     def __init__(self, path: Path) -> None:
         self.file = AppendFile(path)
+        self._upper = functools.lru_cache(maxsize=UPPER_NODES)(self._read)
+
+    def _read(self, level: int, index: int) -> bytes:
+        return self.file.read(node_position(level, index) * HASH_SIZE, HASH_SIZE)
 
     @property
     def stored_size(self) -> int:
@@ -94,7 +103,12 @@ class TreeFile:
         return size_for_count(self.file.size // HASH_SIZE)
 
     def node(self, level: int, index: int) -> bytes:
-        return self.file.read(node_position(level, index) * HASH_SIZE, HASH_SIZE)
+        """A stored node. Those over `2**UPPER_LEVEL` leaves or more are on most proofs' path,
+        so they are kept once read; a stored node never changes (the file only grows, and is
+        cut back only by recovery, before anything is read)."""
+        if level >= UPPER_LEVEL:
+            return self._upper(level, index)
+        return self._read(level, index)
 
     def append(self, nodes: list[bytes]) -> None:
         self.file.append(b"".join(nodes))
