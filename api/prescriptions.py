@@ -1,8 +1,9 @@
 """Medications for a patient as mutations: prescribe, give, stop.
 
-Each checks and records under the patient's lock (`Resources.patient_lock`): what it checks
-(the active prescriptions a new one may interact with, whether a prescription is still
-running) cannot change between the check and the record.
+Each checks and records under the patient's lock (`Resources.patient_lock`), after every
+event already appended is in the graph (`Recorder.caught_up`): what it checks (the active
+prescriptions a new one may interact with, whether a prescription is still running) cannot
+change between the check and the record, even when an earlier caller went away mid-record.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class PrescriptionMutation:
             check.concept_id("medication.code", input.medication.code, "RxNorm"),
             check.text("medication.name", input.medication.name, 200))
         async with info.context.resources.patient_lock(patient_id):
+            await info.context.resources.recorder.caught_up()
             interactions = await interactions_with_active(store, patient_id, medication)
             event = MedicationPrescribed(
                 patient_id=patient_id, transaction_id=new_id(), physician_id=principal.user_id,
@@ -121,6 +123,7 @@ class PrescriptionMutation:
         prescription_id = str(input.prescription_id)
         patient_id = (await _prescription(info.context, principal, prescription_id))["patient_id"]
         async with info.context.resources.patient_lock(patient_id):
+            await info.context.resources.recorder.caught_up()
             prescription = await _prescription(info.context, principal, prescription_id)
             at = check.moment("administeredAt", input.administered_at, prescription["at"],
                               "the prescription")
@@ -142,6 +145,7 @@ class PrescriptionMutation:
         prescription_id = str(input.prescription_id)
         patient_id = (await _prescription(info.context, principal, prescription_id))["patient_id"]
         async with info.context.resources.patient_lock(patient_id):
+            await info.context.resources.recorder.caught_up()
             prescription = await _prescription(info.context, principal, prescription_id)
             status = prescription.get("status")
             if status == "STOPPED":

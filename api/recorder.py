@@ -61,6 +61,7 @@ class Recorder:
         self._feed = feed
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._last: asyncio.Future[Anchor] | None = None
         self.subjects: dict[str, list[int]] = {}
         self.refused: list[int] = []
         """Seqs of entries the graph refused since start: in the ledger, not in the graph."""
@@ -111,7 +112,18 @@ class Recorder:
                                       event.key_subject)
         pending = _Pending(event, durable)
         self._queue.put_nowait(pending)
+        self._last = pending.done
         return await asyncio.shield(pending.done)
+
+    async def caught_up(self) -> None:
+        """Return once every event appended so far is in the graph (or refused).
+
+        A check that reads the graph before it records (interactions, a prescription's
+        status) calls this first: a caller that went away after its append has left its
+        event in the queue, and the check must see it."""
+        last = self._last
+        if last is not None and not last.done():
+            await asyncio.wait([last])
 
     async def _project(self) -> None:
         while (pending := await self._queue.get()) is not None:
