@@ -1,13 +1,15 @@
 """Medications for a patient as mutations: prescribe, give, stop.
 
-Each checks and records under the patient's lock (`Resources.patient_lock`), after every
-event already appended is in the graph (`Recorder.caught_up`): what it checks (the active
-prescriptions a new one may interact with, whether a prescription is still running) cannot
-change between the check and the record, even when an earlier caller went away mid-record.
+Each checks and records while it holds the patient's changes (`Resources.patient_changes`):
+what it checks (the active prescriptions a new one may interact with, whether a
+prescription is still running) cannot change between the check and the record, even when
+an earlier caller went away mid-record.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import strawberry
@@ -54,6 +56,16 @@ async def _prescription(context: Context, principal: Principal,
     return prescription
 
 
+@contextlib.asynccontextmanager
+async def _held(context: Context, principal: Principal,
+                prescription_id: str) -> AsyncIterator[dict[str, Any]]:
+    """The prescription as it stands while its patient's changes are held: read once to find
+    its patient, then again under the hold, where nothing can change it."""
+    patient_id = (await _prescription(context, principal, prescription_id))["patient_id"]
+    async with context.resources.patient_changes(patient_id):
+        yield await _prescription(context, principal, prescription_id)
+
+
 def _stopped_since(prescription: dict[str, Any]) -> str:
     """An imported prescription may be stopped without saying since when."""
     at = prescription.get("discontinued_at")
@@ -95,8 +107,7 @@ class PrescriptionMutation:
             check.RXNORM_SYSTEM,
             check.concept_id("medication.code", input.medication.code, "RxNorm"),
             check.text("medication.name", input.medication.name, 200))
-        async with info.context.resources.patient_lock(patient_id):
-            await info.context.resources.recorder.caught_up()
+        async with info.context.resources.patient_changes(patient_id):
             interactions = await interactions_with_active(store, patient_id, medication)
             event = MedicationPrescribed(
                 patient_id=patient_id, transaction_id=new_id(), physician_id=principal.user_id,
@@ -121,10 +132,8 @@ class PrescriptionMutation:
                                     input: AdministerMedicationInput) -> Recorded:
         principal = await info.context.require(CARE_WRITERS)
         prescription_id = str(input.prescription_id)
-        patient_id = (await _prescription(info.context, principal, prescription_id))["patient_id"]
-        async with info.context.resources.patient_lock(patient_id):
-            await info.context.resources.recorder.caught_up()
-            prescription = await _prescription(info.context, principal, prescription_id)
+        async with _held(info.context, principal, prescription_id) as prescription:
+            patient_id = prescription["patient_id"]
             at = check.moment("administeredAt", input.administered_at, prescription["at"],
                               "the prescription")
             _check_running(prescription, at)
@@ -143,10 +152,8 @@ class PrescriptionMutation:
                                      input: DiscontinueMedicationInput) -> Recorded:
         principal = await info.context.require(CARE_WRITERS)
         prescription_id = str(input.prescription_id)
-        patient_id = (await _prescription(info.context, principal, prescription_id))["patient_id"]
-        async with info.context.resources.patient_lock(patient_id):
-            await info.context.resources.recorder.caught_up()
-            prescription = await _prescription(info.context, principal, prescription_id)
+        async with _held(info.context, principal, prescription_id) as prescription:
+            patient_id = prescription["patient_id"]
             status = prescription.get("status")
             if status == "STOPPED":
                 raise Conflict(f"prescriptionId: the prescription {_stopped_since(prescription)}")

@@ -119,8 +119,8 @@ class Recorder:
         """Return once every event appended so far is in the graph (or refused).
 
         A check that reads the graph before it records (interactions, a prescription's
-        status) calls this first: a caller that went away after its append has left its
-        event in the queue, and the check must see it."""
+        status) waits for this (`Resources.patient_changes`): a caller that went away after
+        its append has left its event in the queue, and the check must see it."""
         last = self._last
         if last is not None and not last.done():
             await asyncio.wait([last])

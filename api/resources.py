@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import logging
 import weakref
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from api import keyfiles
@@ -46,14 +48,19 @@ class Resources:
         self._recorder: Recorder | None = None
         self._tokens: TokenIssuer | None = None
 
-    def patient_lock(self, patient_id: str) -> asyncio.Lock:
+    @contextlib.asynccontextmanager
+    async def patient_changes(self, patient_id: str) -> AsyncIterator[None]:
         """Held while a patient's medications are checked and a change to them recorded, so
         that two prescriptions at once each see the other (for interaction warnings), and a
-        prescription is not given and stopped at once. Dropped when nobody holds it."""
+        prescription is not given and stopped at once. Entered only once every event already
+        appended is in the graph: a caller that went away after its append cannot hide its
+        change from the next check. The lock is dropped when nobody holds it."""
         lock = self._patient_locks.get(patient_id)
         if lock is None:
             lock = self._patient_locks[patient_id] = asyncio.Lock()
-        return lock
+        async with lock:
+            await self.recorder.caught_up()
+            yield
 
     @property
     def ledger(self) -> Ledger:
