@@ -170,15 +170,21 @@ def _prescribe(doctor: Api, patient_id: str, code: str, name: str) -> dict[str, 
     return found
 
 
-def test_prescribing_aspirin_to_a_patient_on_warfarin_warns_and_anchors_the_warning(
-    loaded: Loaded, admin: Api,
-) -> None:
+def _cared_for(loaded: Loaded, admin: Api) -> tuple[Api, str, str]:
+    """A physician, their id, and a newly admitted patient in their care."""
     api = Api(loaded[0])
     crew, _ = api.staff(admin, "TRANSPORT")
     doctor, doctor_id = api.staff(admin, "PHYSICIAN")
     patient_id = admit_new_patient(crew)["patientId"]
     admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, physicianId: $d) "
                "{ id } }", {"p": patient_id, "d": doctor_id})
+    return doctor, doctor_id, patient_id
+
+
+def test_prescribing_aspirin_to_a_patient_on_warfarin_warns_and_anchors_the_warning(
+    loaded: Loaded, admin: Api,
+) -> None:
+    doctor, _, patient_id = _cared_for(loaded, admin)
 
     warfarin = _prescribe(doctor, patient_id, WARFARIN, "Coumadin")
     assert warfarin["warnings"] == [] and warfarin["interactions"] == []
@@ -231,17 +237,6 @@ mutation($i: AdministerMedicationInput!) { administerMedication(input: $i) { id 
 STATUS = """
 query($p: ID!) { twin(patientId: $p) { medicationTransactions {
   id status discontinuedAt discontinuedBy discontinueReason anchor { seq } } } }"""
-
-
-def _cared_for(loaded: Loaded, admin: Api) -> tuple[Api, str, str]:
-    """A physician, their id, and a newly admitted patient in their care."""
-    api = Api(loaded[0])
-    crew, _ = api.staff(admin, "TRANSPORT")
-    doctor, doctor_id = api.staff(admin, "PHYSICIAN")
-    patient_id = admit_new_patient(crew)["patientId"]
-    admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, physicianId: $d) "
-               "{ id } }", {"p": patient_id, "d": doctor_id})
-    return doctor, doctor_id, patient_id
 
 
 def _stop(doctor: Api, prescription_id: str, at: str = "2026-11-20T18:00:00Z",
