@@ -9,6 +9,7 @@ import pytest
 
 from graph import projection
 from graph.cypher import all_statement_files
+from graph.events import PatientAdmitted
 from graph.fhir_events import PatientImported
 from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore, StoreError
@@ -129,18 +130,24 @@ async def test_a_patient_without_stages_has_an_empty_timeline(store: GraphStore)
 PAGE_FILTERS = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None}
 
 
+async def _two_wards(store: GraphStore, scope: str) -> tuple[str, PatientAdmitted,
+                                                             PatientAdmitted]:
+    """A patient brought in by a crew for one physician, another for a second physician;
+    the viewer of `scope` (the first physician, the crew, or an admin) and both patients."""
+    doctor, other, crew = synthetic.physician(), synthetic.physician("dr.x"), synthetic.crew()
+    mine = synthetic.admission(synthetic.new_id(), by=doctor.user_id, crew_id=crew.user_id)
+    theirs = synthetic.admission(synthetic.new_id(), by=other.user_id)
+    for seq, event in enumerate((doctor, other, crew, mine, theirs)):
+        await projection.apply(store, event, seq)
+    viewer = {"care": doctor.user_id, "brought_in": crew.user_id, "all": "admin"}[scope]
+    return viewer, mine, theirs
+
+
 @pytest.mark.parametrize("scope", ["care", "brought_in", "all"])
 async def test_patient_lists_hold_exactly_what_the_scope_may_read(
     store: GraphStore, scope: str,
 ) -> None:
-    doctor, other, crew = synthetic.physician(), synthetic.physician("dr.x"), synthetic.crew()
-    for seq, user in enumerate((doctor, other, crew)):
-        await projection.apply(store, user, seq)
-    mine = synthetic.admission(synthetic.new_id(), by=doctor.user_id, crew_id=crew.user_id)
-    theirs = synthetic.admission(synthetic.new_id(), by=other.user_id)
-    await projection.apply(store, mine, 3)
-    await projection.apply(store, theirs, 4)
-    viewer = {"care": doctor.user_id, "brought_in": crew.user_id, "all": "admin"}[scope]
+    viewer, mine, theirs = await _two_wards(store, scope)
     where = {"scope": scope, "viewer": viewer, "granted": [], **PAGE_FILTERS}
     suffix = "_all" if scope == "all" else ""
     rows = await store.read(f"patients_page{suffix}", {**where, "after_at": None,
@@ -158,14 +165,10 @@ async def test_patient_lists_hold_exactly_what_the_scope_may_read(
 async def test_medication_lists_hold_exactly_what_the_scope_may_read(
     store: GraphStore, scope: str,
 ) -> None:
-    doctor, other, crew = synthetic.physician(), synthetic.physician("dr.x"), synthetic.crew()
-    mine = synthetic.admission(synthetic.new_id(), by=doctor.user_id, crew_id=crew.user_id)
-    theirs = synthetic.admission(synthetic.new_id(), by=other.user_id)
-    given = [synthetic.prescription(mine.patient_id, doctor.user_id, None),
-             synthetic.prescription(theirs.patient_id, other.user_id, None)]
-    for seq, event in enumerate((doctor, other, crew, mine, theirs, *given)):
-        await projection.apply(store, event, seq)
-    viewer = {"care": doctor.user_id, "brought_in": crew.user_id, "all": "admin"}[scope]
+    viewer, mine, theirs = await _two_wards(store, scope)
+    for seq, admitted in enumerate((mine, theirs), start=5):
+        await projection.apply(store, synthetic.prescription(
+            admitted.patient_id, admitted.admitted_by, None), seq)
     where = {"scope": scope, "viewer": viewer, "granted": [], "patient_id": None,
              "kind": "PRESCRIPTION", "medication_code": "1191"}
     suffix = "_all" if scope == "all" else ""
