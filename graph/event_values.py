@@ -6,14 +6,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 
-def ids_of(items: tuple[ObservationData, ...] | tuple[SurgeryPhaseData, ...]) -> list[str]:
-    return [item.id for item in items]
-
-
-def optional(value: str | None) -> list[str]:
-    return [value] if value else []
-
-
 @dataclass(frozen=True)
 class ObservationData:
     """A vital sign or result (FHIR Observation): LOINC code, numeric or coded value, time."""

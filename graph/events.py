@@ -10,18 +10,17 @@ that erasing a patient makes all their payloads unreadable).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import Field, TypeAdapter
 
+from graph.event_base import EventBase
 from graph.event_values import (
     DiseaseRef,
     MedicationRef,
     ObservationData,
     SurgeryPhaseData,
-    ids_of,
-    optional,
 )
 from graph.fhir_events import (
     AdministrationImported,
@@ -36,8 +35,8 @@ from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, Medic
 
 
 @dataclass(frozen=True)
-class UserRegistered:
-    kind: Literal["UserRegistered"] = field(default="UserRegistered", kw_only=True)
+class UserRegistered(EventBase, kind="UserRegistered",
+                     subjects=("user_id",), key_subject="user_id"):
     user_id: str
     username: str
     password_hash: str
@@ -49,36 +48,20 @@ class UserRegistered:
     licence_number: str | None = None
     company: str | None = None
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.user_id,)
-
-    @property
-    def key_subject(self) -> str:
-        return self.user_id
-
 
 @dataclass(frozen=True)
-class UserStatusChanged:
-    kind: Literal["UserStatusChanged"] = field(default="UserStatusChanged", kw_only=True)
+class UserStatusChanged(EventBase, kind="UserStatusChanged",
+                        subjects=("user_id",), key_subject="user_id"):
     user_id: str
     status: str
     at: str
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.user_id,)
-
-    @property
-    def key_subject(self) -> str:
-        return self.user_id
-
 
 @dataclass(frozen=True)
-class PatientAdmitted:
+class PatientAdmitted(EventBase, kind="PatientAdmitted",
+                      subjects=("patient_id", "stage_id", "observations", "crew_id")):
     """Pre-Hospital Admit: creates the patient if new and opens an Admission stage."""
 
-    kind: Literal["PatientAdmitted"] = field(default="PatientAdmitted", kw_only=True)
     patient_id: str
     stage_id: str
     at: str
@@ -98,37 +81,21 @@ class PatientAdmitted:
     insurance: str | None = None
     observations: tuple[ObservationData, ...] = ()
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *ids_of(self.observations), *optional(self.crew_id))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class VitalsRecorded:
-    kind: Literal["VitalsRecorded"] = field(default="VitalsRecorded", kw_only=True)
+class VitalsRecorded(EventBase, kind="VitalsRecorded",
+                     subjects=("patient_id", "stage_id", "observations")):
     patient_id: str
     stage_id: str
     recorded_by: str
     observations: tuple[ObservationData, ...]
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *ids_of(self.observations))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class DiagnosisRecorded:
+class DiagnosisRecorded(EventBase, kind="DiagnosisRecorded",
+                        subjects=("patient_id", "stage_id", "observations")):
     """Patient Disease Diagnose: a Diagnosis stage with its diseases, findings and results."""
 
-    kind: Literal["DiagnosisRecorded"] = field(default="DiagnosisRecorded", kw_only=True)
     patient_id: str
     stage_id: str
     physician_id: str
@@ -138,18 +105,10 @@ class DiagnosisRecorded:
     findings: str = ""
     observations: tuple[ObservationData, ...] = ()
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *ids_of(self.observations))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class MedicationPrescribed:
-    kind: Literal["MedicationPrescribed"] = field(default="MedicationPrescribed", kw_only=True)
+class MedicationPrescribed(EventBase, kind="MedicationPrescribed",
+                           subjects=("patient_id", "transaction_id", "diagnosis_id")):
     patient_id: str
     transaction_id: str
     physician_id: str
@@ -162,18 +121,10 @@ class MedicationPrescribed:
     diagnosis_id: str | None = None
     warnings: tuple[str, ...] = ()
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.transaction_id, *optional(self.diagnosis_id))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class MedicationAdministered:
-    kind: Literal["MedicationAdministered"] = field(default="MedicationAdministered", kw_only=True)
+class MedicationAdministered(EventBase, kind="MedicationAdministered",
+                             subjects=("patient_id", "transaction_id", "prescription_id")):
     patient_id: str
     transaction_id: str
     prescription_id: str
@@ -183,40 +134,24 @@ class MedicationAdministered:
     route: str
     at: str
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.transaction_id, self.prescription_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class MedicationDiscontinued:
+class MedicationDiscontinued(EventBase, kind="MedicationDiscontinued",
+                             subjects=("patient_id", "prescription_id")):
     """A prescription stopped: no longer given, nor checked against for interactions."""
 
-    kind: Literal["MedicationDiscontinued"] = field(default="MedicationDiscontinued", kw_only=True)
     patient_id: str
     prescription_id: str
     discontinued_by: str
     at: str
     reason: str
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.prescription_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class SurgeryRecorded:
+class SurgeryRecorded(EventBase, kind="SurgeryRecorded",
+                      subjects=("patient_id", "stage_id", "phases")):
     """Surgical Operative Procedure: a Surgery stage with the phases known so far."""
 
-    kind: Literal["SurgeryRecorded"] = field(default="SurgeryRecorded", kw_only=True)
     patient_id: str
     stage_id: str
     physician_id: str
@@ -225,86 +160,45 @@ class SurgeryRecorded:
     procedure_display: str
     phases: tuple[SurgeryPhaseData, ...] = ()
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *ids_of(self.phases))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class SurgeryPhaseRecorded:
-    kind: Literal["SurgeryPhaseRecorded"] = field(default="SurgeryPhaseRecorded", kw_only=True)
+class SurgeryPhaseRecorded(EventBase, kind="SurgeryPhaseRecorded",
+                           subjects=("patient_id", "stage_id", "phase")):
     patient_id: str
     stage_id: str
     recorded_by: str
     phase: SurgeryPhaseData
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, self.phase.id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class PhysicianAssigned:
-    kind: Literal["PhysicianAssigned"] = field(default="PhysicianAssigned", kw_only=True)
+class PhysicianAssigned(EventBase, kind="PhysicianAssigned",
+                        subjects=("patient_id", "physician_id")):
     patient_id: str
     physician_id: str
     assigned_by: str
     at: str
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.physician_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class PatientDischarged:
-    kind: Literal["PatientDischarged"] = field(default="PatientDischarged", kw_only=True)
+class PatientDischarged(EventBase, kind="PatientDischarged", subjects=("patient_id",)):
     patient_id: str
     discharged_by: str
     at: str
     disposition: str
     summary: str = ""
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id,)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class BreakGlassUsed:
+class BreakGlassUsed(EventBase, kind="BreakGlassUsed",
+                     subjects=("access_id", "patient_id", "user_id")):
     """An emergency read outside the care relationship; granted for a bounded time."""
 
-    kind: Literal["BreakGlassUsed"] = field(default="BreakGlassUsed", kw_only=True)
     access_id: str
     patient_id: str
     user_id: str
     reason: str
     at: str
     expires_at: str
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.access_id, self.patient_id, self.user_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
 
 
 Event = Annotated[

@@ -8,19 +8,18 @@ importing a bundle twice changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
-from graph.event_values import DiseaseRef, MedicationRef, SurgeryPhaseData, ids_of, optional
+from graph.event_base import EventBase
+from graph.event_values import DiseaseRef, MedicationRef, SurgeryPhaseData
 
 
 @dataclass(frozen=True)
-class PatientImported:
+class PatientImported(EventBase, kind="PatientImported", subjects=("patient_id",)):
     """A patient's identity from a FHIR Patient, without opening a stay. `admitted_at` and
     `discharged_at` are the start and end of their latest encounter: the patient lists sort on
     them, so a patient must never be without `admitted_at`."""
 
-    kind: Literal["PatientImported"] = field(default="PatientImported", kw_only=True)
     patient_id: str
     fhir_id: str
     imported_by: str
@@ -34,21 +33,12 @@ class PatientImported:
     contact_phone: str | None = None
     deceased_at: str | None = None
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id,)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class AdmissionImported:
+class AdmissionImported(EventBase, kind="AdmissionImported", subjects=("patient_id", "stage_id")):
     """A FHIR Encounter as an Admission stage. `types` and `reason_codings` are codings written
     `system|code|display`, kept so that an export gives the encounter back."""
 
-    kind: Literal["AdmissionImported"] = field(default="AdmissionImported", kw_only=True)
     patient_id: str
     stage_id: str
     fhir_id: str
@@ -63,22 +53,13 @@ class AdmissionImported:
     types: tuple[str, ...] = ()
     reason_codings: tuple[str, ...] = ()
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class DiagnosisImported:
+class DiagnosisImported(EventBase, kind="DiagnosisImported", subjects=("patient_id", "stage_id")):
     """A FHIR Condition as a Diagnosis stage with its one disease, keyed by the condition's first
     coding (SNOMED CT as Synthea writes it: no code is dropped for want of an ICD-10 mapping);
     its other codings (`system|code|display`) are kept on the stage and on the disease."""
 
-    kind: Literal["DiagnosisImported"] = field(default="DiagnosisImported", kw_only=True)
     patient_id: str
     stage_id: str
     fhir_id: str
@@ -95,21 +76,13 @@ class DiagnosisImported:
     abated_at: str | None = None
     encounter_id: str | None = None
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id)
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class SurgeryImported:
+class SurgeryImported(EventBase, kind="SurgeryImported",
+                      subjects=("patient_id", "stage_id", "phases")):
     """A FHIR Procedure as a Surgery stage, with the phases its data gives (the performed time
     is the intra-operative phase; outcome and complications the post-operative one)."""
 
-    kind: Literal["SurgeryImported"] = field(default="SurgeryImported", kw_only=True)
     patient_id: str
     stage_id: str
     fhir_id: str
@@ -123,14 +96,6 @@ class SurgeryImported:
     encounter_id: str | None = None
     reasons: tuple[str, ...] = ()
     phases: tuple[SurgeryPhaseData, ...] = ()
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *ids_of(self.phases))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
 
 
 @dataclass(frozen=True)
@@ -160,31 +125,23 @@ class ImportedObservation:
 
 
 @dataclass(frozen=True)
-class ObservationImported:
+class ObservationImported(EventBase, kind="ObservationImported",
+                          subjects=("patient_id", "stage_id", "observations")):
     """A FHIR Observation on the stage of its encounter (or of the condition it is evidence
     for): its own node first, then one node per component."""
 
-    kind: Literal["ObservationImported"] = field(default="ObservationImported", kw_only=True)
     patient_id: str
     stage_id: str
     imported_by: str
     observations: tuple[ImportedObservation, ...]
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.stage_id, *(o.id for o in self.observations))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class PrescriptionImported:
+class PrescriptionImported(EventBase, kind="PrescriptionImported",
+                           subjects=("patient_id", "transaction_id", "diagnosis_id")):
     """A FHIR MedicationRequest as a prescription. A request may state no dose: the twin's
     dose is then 0 and `dose_stated` false, the ledger keeps None."""
 
-    kind: Literal["PrescriptionImported"] = field(default="PrescriptionImported", kw_only=True)
     patient_id: str
     transaction_id: str
     fhir_id: str
@@ -201,21 +158,12 @@ class PrescriptionImported:
     diagnosis_id: str | None = None
     encounter_id: str | None = None
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.transaction_id, *optional(self.diagnosis_id))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id
-
 
 @dataclass(frozen=True)
-class AdministrationImported:
+class AdministrationImported(EventBase, kind="AdministrationImported",
+                             subjects=("patient_id", "transaction_id", "prescription_id")):
     """A FHIR MedicationAdministration; it fulfils a prescription when it names one."""
 
-    kind: Literal["AdministrationImported"] = field(default="AdministrationImported",
-                                                    kw_only=True)
     patient_id: str
     transaction_id: str
     fhir_id: str
@@ -230,10 +178,3 @@ class AdministrationImported:
     prescription_id: str | None = None
     encounter_id: str | None = None
 
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.patient_id, self.transaction_id, *optional(self.prescription_id))
-
-    @property
-    def key_subject(self) -> str:
-        return self.patient_id

@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass
+
+from graph.event_base import EventBase
 
 KNOWLEDGE_KEY_SUBJECT = "knowledge"
 """Events about shared knowledge, not a person, are encrypted under this data key."""
 
 
+class KnowledgeEvent(EventBase):
+    """An event about shared knowledge: its payload is under the knowledge data key."""
+
+    @property
+    def key_subject(self) -> str:
+        return KNOWLEDGE_KEY_SUBJECT
+
+
 @dataclass(frozen=True)
-class DiseaseHashGenerated:
-    kind: Literal["DiseaseHashGenerated"] = field(default="DiseaseHashGenerated", kw_only=True)
+class DiseaseHashGenerated(KnowledgeEvent, kind="DiseaseHashGenerated",
+                           subjects=("disease_key",)):
     disease_key: str
     record_hash: str
     generated_by: str
@@ -27,14 +36,6 @@ class DiseaseHashGenerated:
     code: str = ""
     display: str = ""
     parent_code: str | None = None
-
-    @property
-    def subjects(self) -> tuple[str, ...]:
-        return (self.disease_key,)
-
-    @property
-    def key_subject(self) -> str:
-        return KNOWLEDGE_KEY_SUBJECT
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,10 @@ class DiseaseRow:
 
 
 @dataclass(frozen=True)
-class DiseasesImported:
+class DiseasesImported(KnowledgeEvent, kind="DiseasesImported"):
     """A batch of a disease terminology (ICD-10-CM, SNOMED CT). Batches are cut so that every
     parent arrives in an earlier batch or earlier in the same one, never later."""
 
-    kind: Literal["DiseasesImported"] = field(default="DiseasesImported", kw_only=True)
     source: str
     batch: int
     rows: tuple[DiseaseRow, ...]
@@ -64,10 +64,6 @@ class DiseasesImported:
         """The source, and the source with a digest of these rows: a batch already in the
         ledger is found by its digest, so an import can be run again without repeating it."""
         return (f"knowledge:{self.source}", f"knowledge:{self.source}:{_digest(self.rows)}")
-
-    @property
-    def key_subject(self) -> str:
-        return KNOWLEDGE_KEY_SUBJECT
 
 
 def _digest(rows: tuple[object, ...]) -> str:
@@ -96,10 +92,9 @@ class InteractionRow:
 
 
 @dataclass(frozen=True)
-class MedicationsImported:
+class MedicationsImported(KnowledgeEvent, kind="MedicationsImported"):
     """A batch of a medication catalogue and its interactions."""
 
-    kind: Literal["MedicationsImported"] = field(default="MedicationsImported", kw_only=True)
     source: str
     batch: int
     medications: tuple[MedicationRow, ...]
@@ -111,7 +106,3 @@ class MedicationsImported:
     def subjects(self) -> tuple[str, ...]:
         rows = (*self.medications, *self.interactions)
         return (f"knowledge:{self.source}", f"knowledge:{self.source}:{_digest(rows)}")
-
-    @property
-    def key_subject(self) -> str:
-        return KNOWLEDGE_KEY_SUBJECT
