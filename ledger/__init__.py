@@ -9,6 +9,7 @@ from ledger.errors import (
     InvalidCheckpoint,
     InvalidKey,
     InvalidNote,
+    InvalidProof,
     KeyMissing,
     LedgerClosed,
     LedgerCorrupted,
@@ -16,9 +17,13 @@ from ledger.errors import (
     LedgerFailed,
     LedgerLocked,
     LedgerNotFound,
+    MalformedHash,
     OriginMismatch,
+    ProofOutOfRange,
+    RootMismatch,
     TornTail,
     WrongMasterKey,
+    WrongProofSize,
 )
 from ledger.layout import has_keys
 from ledger.log import Anchor, Ledger
@@ -30,6 +35,7 @@ __all__ = [
     "InvalidCheckpoint",
     "InvalidKey",
     "InvalidNote",
+    "InvalidProof",
     "KeyMissing",
     "Ledger",
     "LedgerClosed",
@@ -39,9 +45,13 @@ __all__ = [
     "LedgerFailed",
     "LedgerLocked",
     "LedgerNotFound",
+    "MalformedHash",
     "OriginMismatch",
+    "ProofOutOfRange",
+    "RootMismatch",
     "SignedCheckpoint",
     "TornTail",
     "WrongMasterKey",
+    "WrongProofSize",
     "has_keys",
 ]

@@ -74,3 +74,23 @@ class InvalidCheckpoint(InvalidNote):
 
 class InvalidKey(LedgerError):
     """A verifier key (note key text or PEM) cannot be parsed."""
+
+
+class InvalidProof(LedgerError):
+    """A Merkle proof does not show what it was checked for; the message says why."""
+
+
+class ProofOutOfRange(InvalidProof):
+    """The leaf index lies outside the tree, or the sizes do not go from smaller to larger."""
+
+
+class MalformedHash(InvalidProof):
+    """A hash given (leaf, root or one of the proof's) is not 32 bytes."""
+
+
+class WrongProofSize(InvalidProof):
+    """The proof has more or fewer hashes than the tree sizes call for."""
+
+
+class RootMismatch(InvalidProof):
+    """The proof's hashes lead to another root than the one it was checked against."""

@@ -3,7 +3,7 @@
 Appending leaf i writes its leaf hash and then the hash of each subtree it completes, so the
 file is the post-order of the complete subtrees and node (level, index) sits at a position
 computed in O(1). Roots and proofs for any past tree size then take O(log n) reads of 32
-bytes (`merkle.range_hash`), never a recomputation of the tree.
+bytes (`proof.range_hash`), never a recomputation of the tree.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from ledger import merkle
+from ledger import proof
+from ledger.rfc6962 import EMPTY_ROOT, HASH_SIZE, node_hash
 from ledger.store import AppendFile
 
-HASH_SIZE = merkle.HASH_SIZE
 UPPER_LEVEL = 8
 UPPER_NODES = 1 << 16
 """At most this many upper nodes are kept (2 MiB of hashes): all of them up to ~8 million
@@ -56,7 +56,7 @@ class CompactRange:
         self.hashes = list(hashes or [])
 
     @classmethod
-    def at(cls, size: int, node: merkle.NodeReader) -> CompactRange:
+    def at(cls, size: int, node: proof.NodeReader) -> CompactRange:
         """The right edge of the stored tree of `size` leaves."""
         hashes, start = [], 0
         for level in reversed(range(size.bit_length())):
@@ -71,7 +71,7 @@ class CompactRange:
         node, index = leaf, self.size
         hashes = self.hashes
         while index & 1:
-            node = merkle.node_hash(hashes.pop(), node)
+            node = node_hash(hashes.pop(), node)
             out.append(node)
             index >>= 1
         hashes.append(node)
@@ -80,10 +80,10 @@ class CompactRange:
 
     def root(self) -> bytes:
         if not self.hashes:
-            return merkle.EMPTY_ROOT
+            return EMPTY_ROOT
         node = self.hashes[-1]
         for left in reversed(self.hashes[:-1]):
-            node = merkle.node_hash(left, node)
+            node = node_hash(left, node)
         return node
 
 
@@ -114,13 +114,13 @@ class TreeFile:
         self.file.append(b"".join(nodes))
 
     def root(self, size: int) -> bytes:
-        return merkle.range_hash(0, size, self.node)
+        return proof.range_hash(0, size, self.node)
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
-        return merkle.inclusion_path(index, size, self.node)
+        return proof.inclusion_path(index, size, self.node)
 
     def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
-        return merkle.consistency_path(old_size, new_size, self.node)
+        return proof.consistency_path(old_size, new_size, self.node)
 
     def close(self) -> None:
         self.file.close()

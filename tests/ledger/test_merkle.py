@@ -7,7 +7,15 @@ import random
 
 import pytest
 
-from ledger import merkle
+from ledger import (
+    InvalidProof,
+    LedgerError,
+    MalformedHash,
+    ProofOutOfRange,
+    RootMismatch,
+    WrongProofSize,
+    merkle,
+)
 
 # Published vectors: transparency-dev/merkle proof/verify_test.go and rfc6962/rfc6962_test.go
 # (the same set Certificate Transparency's C++ tests use).
@@ -336,3 +344,101 @@ def test_random_large_trees_prove_and_reject() -> None:
             i = rng.randrange(len(proof))
             bent = [*proof[:i], proof[i][:-1] + bytes([proof[i][-1] ^ 128]), *proof[i + 1:]]
             assert not merkle.verify_consistency(old, size, old_root, top, bent)
+
+
+# Why a proof fails: the checkers raise a class per reason, with a message an auditor can act on.
+PROOF_5_OF_8 = INCLUSION[2][2]
+PROOF_6_TO_8 = CONSISTENCY[2][2]
+LEAF_5 = merkle.leaf_hash(LEAVES[5])
+BENT_5_OF_8 = [PROOF_5_OF_8[0], bytes([PROOF_5_OF_8[1][0] ^ 1]) + PROOF_5_OF_8[1][1:],
+               PROOF_5_OF_8[2]]
+
+
+@pytest.mark.parametrize(
+    ("leaf", "index", "size", "proof", "root", "error", "why"),
+    [
+        (LEAF_5, 8, 7, [], ROOTS[6], ProofOutOfRange, "leaf index 8 is outside a tree of size 7"),
+        (LEAF_5, -1, 8, [], ROOTS[7], ProofOutOfRange, "leaf index -1 is outside"),
+        (LEAF_5[:31], 5, 8, PROOF_5_OF_8, ROOTS[7], MalformedHash,
+         "the leaf hash is 31 bytes, not 32 bytes"),
+        (LEAF_5, 5, 8, PROOF_5_OF_8, b"", MalformedHash, "the root hash is 0 bytes"),
+        (LEAF_5, 5, 8, [*PROOF_5_OF_8[:2], b"x"], ROOTS[7], MalformedHash,
+         "the proof's hash 2 is 1 byte, not 32 bytes"),
+        (LEAF_5, 5, 8, PROOF_5_OF_8[:2], ROOTS[7], WrongProofSize,
+         "the proof has 2 hashes; leaf 5 of a tree of 8 needs 3 hashes"),
+        (LEAF_5, 17, 300, PROOF_5_OF_8 + PROOF_5_OF_8[:2], ROOTS[7], WrongProofSize,
+         "the proof has 5 hashes; leaf 17 of a tree of 300 needs 9 hashes"),
+        (LEAF_5, 0, 1, PROOF_5_OF_8[:1], LEAF_5, WrongProofSize,
+         "the proof has 1 hash; leaf 0 of a tree of 1 needs no hash"),
+        (LEAF_5, 5, 8, BENT_5_OF_8, ROOTS[7], RootMismatch,
+         f"root mismatch: .*, the tree's root is {ROOTS[7].hex()[:16]}"),
+        (LEAF_5, 4, 8, PROOF_5_OF_8, ROOTS[7], RootMismatch, "root mismatch"),
+    ],
+)
+def test_a_failing_inclusion_proof_says_why(
+    leaf: bytes, index: int, size: int, proof: list[bytes], root: bytes,
+    error: type[InvalidProof], why: str,
+) -> None:
+    with pytest.raises(error, match=why):
+        merkle.check_inclusion(leaf, index, size, proof, root)
+    assert not merkle.verify_inclusion(leaf, index, size, proof, root)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "r1", "r2", "proof", "error", "why"),
+    [
+        (6, 5, ROOTS[5], ROOTS[4], [], ProofOutOfRange,
+         "a tree of size 6 cannot grow into one of size 5"),
+        (6, 8, ROOTS[5][:4], ROOTS[7], PROOF_6_TO_8, MalformedHash,
+         "the old root hash is 4 bytes"),
+        (6, 8, ROOTS[5], ROOTS[7], [b"", *PROOF_6_TO_8[1:]], MalformedHash,
+         "the proof's hash 0 is 0 bytes"),
+        (0, 3, merkle.EMPTY_ROOT, ROOTS[2], PROOF_6_TO_8[:1], WrongProofSize,
+         "the proof has 1 hash; growing the empty tree needs no hash"),
+        (3, 3, ROOTS[2], ROOTS[2], PROOF_6_TO_8[:1], WrongProofSize,
+         "the proof has 1 hash; a tree of the same size needs no hash"),
+        (3, 3, ROOTS[2], ROOTS[3], [], RootMismatch, "the new root is"),
+        (6, 8, ROOTS[5], ROOTS[7], [], WrongProofSize,
+         "the proof has no hash; growing a tree of 6 into one of 8 needs 3 hashes"),
+        (6, 8, ROOTS[5], ROOTS[7], [*PROOF_6_TO_8, SOME_HASH], WrongProofSize,
+         "the proof has 4 hashes; growing a tree of 6 into one of 8 needs 3 hashes"),
+        (6, 8, SOME_HASH, ROOTS[7], PROOF_6_TO_8, RootMismatch,
+         f"the old root is {SOME_HASH.hex()[:16]}"),
+        (6, 8, ROOTS[5], SOME_HASH, PROOF_6_TO_8, RootMismatch,
+         f"the new root is {SOME_HASH.hex()[:16]}"),
+    ],
+)
+def test_a_failing_consistency_proof_says_why(
+    old: int, new: int, r1: bytes, r2: bytes, proof: list[bytes],
+    error: type[InvalidProof], why: str,
+) -> None:
+    with pytest.raises(error, match=why):
+        merkle.check_consistency(old, new, r1, r2, proof)
+    assert not merkle.verify_consistency(old, new, r1, r2, proof)
+
+
+def test_proof_failures_are_ledger_errors_a_caller_can_match() -> None:
+    for reason in (ProofOutOfRange, MalformedHash, WrongProofSize, RootMismatch):
+        assert issubclass(reason, InvalidProof)
+    assert issubclass(InvalidProof, LedgerError)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 13])
+def test_every_bent_proof_is_refused_with_a_reason_and_good_ones_pass(size: int) -> None:
+    d = leaves_of(size)
+    top = merkle.root(d)
+    for m in range(size):
+        proof = merkle.inclusion_proof(d, m)
+        merkle.check_inclusion(merkle.leaf_hash(d[m]), m, size, proof, top)
+        for desc, i, s, p, r, lf in inclusion_probes(m, size, proof, top,
+                                                     merkle.leaf_hash(d[m])):
+            with pytest.raises(InvalidProof):
+                merkle.check_inclusion(lf, i, s, p, r)
+                pytest.fail(f"inclusion probe {desc!r} was accepted")
+    for old in range(1, size):
+        proof = merkle.consistency_proof(d, old)
+        merkle.check_consistency(old, size, merkle.root(d[:old]), top, proof)
+        for desc, *args in consistency_probes(old, size, proof, merkle.root(d[:old]), top):
+            with pytest.raises(InvalidProof):
+                merkle.check_consistency(*args)
+                pytest.fail(f"consistency probe {desc!r} was accepted")
