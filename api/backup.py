@@ -26,14 +26,19 @@ from typing import Any
 from api.resources import master_key
 from api.settings import Settings
 from ledger import ErasedSubject, KeyMissing, Ledger, LedgerLocked, SignedCheckpoint
-from ledger.checkpoint import HISTORY, LATEST, read_latest
-from ledger.durable import fsync_dir, write_all, write_atomic
-from ledger.entry import decode
-from ledger.errors import LedgerCorrupted
-from ledger.layout import ENTRIES, KEYS, META, TREE
-from ledger.store import HASH_SIZE, Buffer, entry_frames, frames, mapped
-from ledger.tree import node_count
-from ledger.verify import verify_ledger
+from ledger.backup import (
+    LATEST,
+    CopyRefused,
+    files_through,
+    fsync_dir,
+    holds_ledger,
+    is_secret,
+    latest_checkpoint,
+    origin_of,
+    verify_ledger,
+    write_all,
+    write_atomic,
+)
 
 FORMAT = "hdt-backup/1"
 MANIFEST = "manifest.json"
@@ -78,22 +83,20 @@ def backup(settings: Settings, target: Path) -> BackupReport:
     written. Safe while the server runs. Raises BackupError, or a LedgerError from the ledger.
     """
     source = settings.ledger_dir
-    if not (source / META).is_file():
+    if not holds_ledger(source):
         raise BackupError(f"{source} holds no ledger")
     _make_empty_dir(target, "the backup directory")
     copy = _Copy(target)
     with _signed(settings) as running:
-        note = read_latest(source)
+        note = latest_checkpoint(source)
         if note is None:
             raise BackupError(f"{source} has no signed checkpoint yet; start the server once")
         head = SignedCheckpoint.of(note)
-        subjects = _copy_entries(source, copy, head.tree_size)
-        copy.file(f"{LEDGER}/{TREE}", _prefix(source / TREE, node_count(head.tree_size)
-                                              * HASH_SIZE))
-        copy.file(f"{LEDGER}/{HISTORY}", [_history_through(source, note)])
-        copy.file(f"{LEDGER}/{LATEST}", [note.encode()])
-        copy.file(f"{LEDGER}/{META}", [(source / META).read_bytes()])
-        _copy_ledger_keys(source, copy, subjects)
+        try:
+            for file in files_through(source, note):
+                copy.file(f"{LEDGER}/{file.path}", file.chunks, SECRET if file.secret else PUBLIC)
+        except CopyRefused as exc:
+            raise BackupError(str(exc)) from None
     for path in sorted(p for p in settings.keys_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(settings.keys_dir).as_posix()
         copy.file(f"{SERVER_KEYS}/{relative}", _chunks(path), SECRET)
@@ -102,7 +105,7 @@ def backup(settings: Settings, target: Path) -> BackupReport:
     if not verified.ok or (verified.tree_size, verified.root_hash) != (head.tree_size,
                                                                        head.root_hash):
         raise BackupError(f"the copy in {target} does not verify: {verified.message}")
-    origin = json.loads((source / META).read_text())["origin"]
+    origin = origin_of(source)
     manifest = {
         "format": FORMAT,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -180,77 +183,6 @@ def _signed(settings: Settings) -> Iterator[bool]:
         yield False
     finally:
         ledger.close()
-
-
-def _copy_entries(source: Path, copy: _Copy, tree_size: int) -> set[str]:
-    """Copy the first `tree_size` entries, checking each hash and chain link on the way;
-    returns the subjects whose data keys they are encrypted under."""
-    with mapped(source / ENTRIES) as buf:
-        end, subjects = _entries_through(buf, tree_size)
-        copy.file(f"{LEDGER}/{ENTRIES}", (bytes(buf[i:min(i + _CHUNK, end)])
-                                          for i in range(0, end, _CHUNK)))
-    return subjects
-
-
-def _entries_through(buf: Buffer, tree_size: int) -> tuple[int, set[str]]:
-    """Where entry `tree_size` - 1 ends, and the key subjects of the entries up to it."""
-    subjects: set[str] = set()
-    if tree_size == 0:
-        return 0, subjects
-    try:
-        for seq, (start, body_end, digest) in enumerate(entry_frames(buf)):
-            subjects.add(decode(bytes(buf[start:body_end]), digest).key_subject)
-            if seq + 1 == tree_size:
-                return body_end + HASH_SIZE, subjects
-    except LedgerCorrupted as exc:
-        raise BackupError(f"{ENTRIES} is damaged: {exc}") from None
-    except ValueError as exc:
-        raise BackupError(f"{ENTRIES} holds an entry that does not read: {exc}") from None
-    raise BackupError(f"{ENTRIES} holds fewer entries than the {tree_size} its latest "
-                      "checkpoint signs")
-
-
-def _history_through(source: Path, note: str) -> bytes:
-    """checkpoints.log up to and including the record of `note` (a running server may be
-    appending a later one)."""
-    with mapped(source / HISTORY) as buf:
-        try:
-            for start, end, _ in frames(buf):
-                if bytes(buf[start:end]) == note.encode():
-                    return bytes(buf[: end + HASH_SIZE])
-        except LedgerCorrupted as exc:
-            raise BackupError(f"{HISTORY} is damaged: {exc}") from None
-    raise BackupError(f"{HISTORY} does not hold the latest checkpoint")
-
-
-def _copy_ledger_keys(source: Path, copy: _Copy, subjects: set[str]) -> None:
-    """The signing key and public keys, and the data key (or its erasure tombstone) of each
-    subject the copied entries need; keys made since are left out."""
-    keys = source / KEYS
-    for path in sorted(p for p in keys.iterdir() if p.is_file()):
-        copy.file(f"{LEDGER}/{KEYS}/{path.name}", _chunks(path), SECRET)
-    for subject in sorted(subjects):
-        # the file name of a subject's key, as ledger/keys.py makes it
-        name = hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()
-        for suffix in (".erased", ".key"):
-            path = keys / "subjects" / (name + suffix)
-            if path.exists():
-                copy.file(f"{LEDGER}/{KEYS}/subjects/{path.name}", _chunks(path), SECRET)
-                break
-        else:
-            raise BackupError(f"{KEYS}/subjects holds no data key for subject #{name[:12]}, "
-                              "which entries of the ledger are encrypted under")
-
-
-def _prefix(path: Path, length: int) -> Iterator[bytes]:
-    with path.open("rb") as f:
-        left = length
-        while left:
-            chunk = f.read(min(left, _CHUNK))
-            if not chunk:
-                raise BackupError(f"{path.name} is shorter than the tree it must hold")
-            left -= len(chunk)
-            yield chunk
 
 
 def _chunks(path: Path) -> Iterator[bytes]:
@@ -334,7 +266,7 @@ def _check_ledger(ledger_dir: Path, manifest: dict[str, Any]) -> SignedCheckpoin
     report = verify_ledger(ledger_dir)
     if not report.ok:
         raise BackupError(f"the backup's ledger does not verify: {report.message}")
-    note = read_latest(ledger_dir)
+    note = latest_checkpoint(ledger_dir)
     if note is None or note != manifest.get("checkpoint"):
         raise BackupError(f"{LEDGER}/{LATEST} is not the checkpoint the manifest names")
     head = SignedCheckpoint.of(note)
@@ -370,4 +302,5 @@ def _open_and_decrypt(settings: Settings, staging: Path, progress: Progress | No
 
 
 def _secret(relative: str) -> bool:
-    return relative.startswith(f"{SERVER_KEYS}/") or relative.startswith(f"{LEDGER}/{KEYS}/")
+    return relative.startswith(f"{SERVER_KEYS}/") or (
+        relative.startswith(f"{LEDGER}/") and is_secret(relative.removeprefix(f"{LEDGER}/")))

@@ -94,3 +94,8 @@ class WrongProofSize(InvalidProof):
 
 class RootMismatch(InvalidProof):
     """The proof's hashes lead to another root than the one it was checked against."""
+
+
+class CopyRefused(LedgerError):
+    """A ledger's files do not hold what its latest checkpoint signs, so no faithful copy of
+    them can be made; the message names the file."""

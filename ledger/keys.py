@@ -95,6 +95,12 @@ def _create_secret(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def key_file_stem(subject: str) -> str:
+    """The name of a subject's data key file (`.key`) or its erasure tombstone (`.erased`),
+    less the suffix: a digest, so that the directory tells no subject's id."""
+    return hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class DataKeys:
     """Per-subject AES-256-GCM data keys: created on first use, destroyed by `erase`.
 
@@ -109,7 +115,7 @@ class DataKeys:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def _paths(self, subject: str) -> tuple[Path, Path]:
-        name = hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()
+        name = key_file_stem(subject)
         return self._dir / f"{name}.key", self._dir / f"{name}.erased"
 
     @staticmethod
