@@ -10,12 +10,9 @@ values only as salted digests.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -28,8 +25,7 @@ from api import replay as replays
 from api.replay import ReplayResult
 from api.resources import master_key, store_at
 from api.settings import Settings
-from graph import projection, snapshot
-from graph.falkordb_store import FalkorProcess, FalkorStore
+from graph import backends, projection, snapshot
 from graph.snapshot import Difference
 from graph.store import GraphStore
 from graph.url import parse_graph_url
@@ -44,8 +40,6 @@ LISTED = 1000
 KNOWLEDGE_LABELS = frozenset({"Disease", "Medication", "Symptom"})
 """Nodes keyed by a code: shown by key on their own, by digest when linked to a person's node
 (that a stage is DIAGNOSED_AS a given code is clinical)."""
-
-_MAX_SOCKET = 100
 
 
 class RebuildRefused(ValueError):
@@ -106,7 +100,7 @@ async def audit(
     nodes, relationships = await snapshot.size(live)
     counts: Counter[tuple[str, str]] = Counter()
     kept: list[Difference] = []
-    async with _scratch_store(work_dir) as scratch:
+    async with backends.scratch_store(work_dir) as scratch:
         replayed = await replay(ledger, scratch, stop=size, progress=progress)
         async for difference in snapshot.compare(scratch, live, page_size=page_size,
                                                  progress=progress):
@@ -184,34 +178,6 @@ async def _opened(settings: Settings) -> AsyncIterator[Ledger]:
         yield ledger
     finally:
         ledger.close()
-
-
-@contextlib.asynccontextmanager
-async def _scratch_store(work_dir: Path) -> AsyncIterator[GraphStore]:
-    """An empty embedded store of our own in a fresh directory, removed afterwards.
-
-    Under `work_dir` (the data directory, on the same disk as the graph it mirrors) unless
-    that path is too long for a unix socket; then in the system's temporary directory. The
-    store is used through its socket, so closing it skips the append-only file rewrite that
-    a store kept for later gets.
-    """
-    work_dir.mkdir(parents=True, exist_ok=True)
-    parent: Path | None = work_dir
-    if len(str(work_dir / "audit-xxxxxxxx" / "graph.sock")) > _MAX_SOCKET:
-        parent = None
-    directory = Path(tempfile.mkdtemp(prefix="audit-", dir=parent))
-    process = FalkorProcess(directory)
-    try:
-        process.start()
-        store = FalkorStore(socket=process.socket)
-        try:
-            await store.open()
-            yield store
-        finally:
-            await store.close()
-    finally:
-        await asyncio.to_thread(process.stop)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 # -- showing a report ---------------------------------------------------------------------

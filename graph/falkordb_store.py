@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 BACKEND = "falkordb"
 _SOCKET = "graph.sock"
 _PID = "graph.pid"
-_MAX_SOCKET_PATH = 100
+MAX_SOCKET_PATH = 100
 STATEMENT_TIMEOUT = 120.0
 _DYING_GRACE = 1.0
 _PASSING = ("OOM", "MISCONF", "BUSY", "READONLY", "TRYAGAIN", "MASTERDOWN")
@@ -77,10 +77,10 @@ class FalkorProcess:
 
     def start(self, timeout: float = 30.0) -> None:
         child.ensure_writable(self.data_dir, "embedded graph store")
-        if len(str(self.socket)) > _MAX_SOCKET_PATH:
+        if len(str(self.socket)) > MAX_SOCKET_PATH:
             raise StoreUnavailable(
                 f"the embedded store's socket path {self.socket} is longer than "
-                f"{_MAX_SOCKET_PATH} characters; choose a shorter data directory"
+                f"{MAX_SOCKET_PATH} characters; choose a shorter data directory"
             )
         child.stop_stale(self._pid_file, str(self.data_dir))
         self.socket.unlink(missing_ok=True)

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 import redis
 
-from graph import projection
+from graph import backends, projection
 from graph.child import pid_alive
 from graph.falkordb_store import FalkorProcess, FalkorStore
-from graph.store import StoreUnavailable
+from graph.store import GraphStore, StoreUnavailable
 from tests import synthetic
 
 pytestmark = pytest.mark.anyio
 
 
-async def _write_patient(store: FalkorStore) -> str:
+async def _write_patient(store: GraphStore) -> str:
     doctor = synthetic.physician()
     event = synthetic.admission(synthetic.new_id(), by=doctor.user_id)
     await projection.apply(store, doctor, 0)
@@ -147,3 +147,23 @@ async def test_a_store_out_of_memory_is_unavailable_not_a_refused_statement(
     finally:
         admin.close()
         await store.close()
+
+
+async def test_a_scratch_store_starts_empty_and_leaves_nothing_behind(short_tmp: Path) -> None:
+    work_dir = short_tmp / "scratch"
+    async with backends.scratch_store(work_dir) as scratch:
+        assert await projection.cursor(scratch) == -1
+        patient_id = await _write_patient(scratch)
+        assert await scratch.read("patient_get", {"patient_id": patient_id})
+        directory = next(work_dir.iterdir())
+        assert (directory / "graph.sock").exists()
+    assert list(work_dir.iterdir()) == []
+
+
+async def test_a_scratch_store_under_a_long_path_goes_to_the_temporary_directory(
+    tmp_path: Path,
+) -> None:
+    work_dir = tmp_path / ("x" * 80)
+    async with backends.scratch_store(work_dir) as scratch:
+        assert await projection.cursor(scratch) == -1
+    assert list(work_dir.iterdir()) == []
