@@ -131,9 +131,7 @@ class PatientFilter(TypedDict):
 async def patients_page(store: GraphStore, visibility: Visibility, where: PatientFilter,
                         after: tuple[str, str] | None, limit: int) -> list[PatientListRow]:
     """Patients the caller may read, latest admitted first, after (admitted_at, id)."""
-    after_at, after_id = after or (None, None)
-    params = {**visibility, **where, "after_at": after_at, "after_id": after_id, "limit": limit}
-    rows = await store.read(_scoped(visibility, "patients_page"), params)
+    rows = await _page(store, "patients_page", visibility, {**where}, after, limit)
     return cast(list[PatientListRow], rows)
 
 
@@ -192,9 +190,8 @@ async def medication_transactions_page(
     after: tuple[str, str] | None, limit: int,
 ) -> list[TransactionRow]:
     """Transactions of the patients the caller may read, latest first, after (at, id)."""
-    after_at, after_id = after or (None, None)
-    params = {**visibility, **where, "after_at": after_at, "after_id": after_id, "limit": limit}
-    rows = await store.read(_scoped(visibility, "medication_transactions_page"), params)
+    rows = await _page(store, "medication_transactions_page", visibility, {**where}, after,
+                       limit)
     return cast(list[TransactionRow], rows)
 
 
@@ -316,6 +313,14 @@ async def _one(store: GraphStore, statement: str, params: dict[str, Any]) -> Row
 async def _count(store: GraphStore, statement: str, params: dict[str, Any]) -> int:
     [row] = await store.read(statement, params)
     return int(row["count"])
+
+
+async def _page(store: GraphStore, statement: str, visibility: Visibility,
+                where: dict[str, Any], after: tuple[str, str] | None, limit: int) -> list[Row]:
+    """A keyset page of a patient-scoped listing, newest first, after (at, id)."""
+    after_at, after_id = after or (None, None)
+    params = {**visibility, **where, "after_at": after_at, "after_id": after_id, "limit": limit}
+    return await store.read(_scoped(visibility, statement), params)
 
 
 def _scoped(visibility: Visibility, statement: str) -> str:

@@ -9,7 +9,7 @@ hashes in `ledger.proof`, proof checking, which says why a proof fails, in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ledger.errors import InvalidProof
 from ledger.proof import (
@@ -64,11 +64,7 @@ def verify_inclusion(
 ) -> bool:
     """True iff `proof` shows the leaf hash `leaf` at `index` in the tree (`size`, `root_hash`).
     Never raises on a bad proof; `check_inclusion` says why one fails."""
-    try:
-        check_inclusion(leaf, index, size, proof, root_hash)
-    except InvalidProof:
-        return False
-    return True
+    return _holds(check_inclusion, leaf, index, size, proof, root_hash)
 
 
 def verify_consistency(
@@ -76,8 +72,12 @@ def verify_consistency(
 ) -> bool:
     """True iff `proof` shows the tree (old_size, old_root) is a prefix of (new_size, new_root).
     Never raises on a bad proof; `check_consistency` says why one fails."""
+    return _holds(check_consistency, old_size, new_size, old_root, new_root, proof)
+
+
+def _holds(check: Callable[..., None], *args: object) -> bool:
     try:
-        check_consistency(old_size, new_size, old_root, new_root, proof)
+        check(*args)
     except InvalidProof:
         return False
     return True
