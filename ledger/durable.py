@@ -32,6 +32,20 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     fsync_dir(path.parent)
 
 
+def write_new(path: Path, data: bytes, mode: int) -> None:
+    """Create `path`, which must not exist yet (FileExistsError), holding `data`, fsync'd.
+
+    The file's directory entry is durable only once the directory is (`fsync_dir`), which a
+    caller creating several files does once for all.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_all(fd: int, data: bytes) -> None:
     """os.write until every byte is written (a regular file may accept fewer in one call)."""
     view = memoryview(data)

@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from ledger.durable import destroy, fsync_dir, write_all, write_atomic
+from ledger.durable import destroy, fsync_dir, write_atomic, write_new
 from ledger.errors import ErasedSubject, KeyMissing, WrongMasterKey
 
 KEY_SIZE = 32
@@ -86,12 +86,7 @@ def load_signing_key(keys_dir: Path, wrapper: Wrapper) -> Ed25519PrivateKey:
 
 
 def _create_secret(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SECRET_MODE)
-    try:
-        write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_new(path, data, SECRET_MODE)
     fsync_dir(path.parent)
 
 
@@ -144,12 +139,7 @@ class DataKeys:
         elif create:
             key = AESGCM.generate_key(bit_length=256)
             blob = self._wrapper.wrap(key, self._label(subject))
-            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SECRET_MODE)
-            try:
-                write_all(fd, blob)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            write_new(key_path, blob, SECRET_MODE)
         else:
             raise KeyMissing("no data key for this subject")
         aead = AESGCM(key)
