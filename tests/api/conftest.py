@@ -79,6 +79,13 @@ class Api:
         return self.login(username, STAFF_PASSWORD), user_id
 
 
+def from_address(client: TestClient, host: str) -> Api:
+    """A caller at another client address, on the same running server (its event loop)."""
+    other = TestClient(client.app, client=(host, 50000))
+    other.portal = client.portal
+    return Api(other)
+
+
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     return Settings(data_dir=data_dir, _env_file=None, **overrides)  # type: ignore[call-arg]
 
