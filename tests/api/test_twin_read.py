@@ -1,8 +1,10 @@
 """A twin is read from whatever the store holds: nodes another tool wrote, with only the
-properties that identify them, are answered, never an "internal error"."""
+properties that identify them, are answered (as a twin and as a FHIR export), never an
+"internal error"."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -136,3 +138,11 @@ def test_a_twin_written_by_another_tool_is_read(any_store_client: TestClient) ->
     assert twin["news2"]["complete"] is False
     assert [s["stage"]["id"] for s in twin["lengthOfStay"]] == [
         "imported-admission", "imported-diagnosis", "imported-surgery"]
+
+    exported = admin.post("query($p: ID!) { exportPatient(patientId: $p) }",
+                          {"p": "imported-patient"})
+    assert "errors" not in exported, exported["errors"]
+    bundle = json.loads(exported["data"]["exportPatient"])
+    assert sorted(e["resource"]["resourceType"] for e in bundle["entry"]) == [
+        "Condition", "Encounter", "MedicationRequest", "Observation", "Patient",
+        "Practitioner", "Procedure"]
