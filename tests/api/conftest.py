@@ -87,6 +87,9 @@ def from_address(client: TestClient, host: str) -> Api:
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a test server. Tests register a ward's staff from one test client, so
+    registrations per address are not limited unless a test says so (test_throttle.py)."""
+    overrides.setdefault("registrations_per_address", 10_000)
     return Settings(data_dir=data_dir, _env_file=None, **overrides)  # type: ignore[call-arg]
 
 
