@@ -214,11 +214,18 @@ def _phases(data: RecordSurgeryInput, scheduled: str) -> tuple[SurgeryPhaseData,
 
 async def _surgery_for_phase(context: Context, principal: Principal, surgery_id: str,
                              phase: str) -> tuple[str, dict[str, dict[str, Any]]]:
+    """The surgery's patient and recorded phases, after checking the caller may act on that
+    patient. A surgery they may not read gets the answer an unknown id gets: its patient's id
+    is not theirs to learn."""
     rows = await context.resources.store.read("surgery_get", {"stage_id": surgery_id})
+    unknown = NotFound(f"surgeryId: no surgery {surgery_id}")
     if not rows:
-        raise NotFound(f"no surgery {surgery_id}")
+        raise unknown
     patient_id = rows[0]["surgery"]["patient_id"]
-    await patient_state(context, principal, patient_id)
+    try:
+        await patient_state(context, principal, patient_id)
+    except NotFound:
+        raise unknown from None
     phases = {p["phase"]: p for p in rows[0]["phases"]}
     if phase in phases:
         raise Conflict(f"the {phase.lower().replace('_', '-')} phase is already recorded")
@@ -359,11 +366,13 @@ class CareMutation:
                           reason: str) -> Recorded:
         principal = await info.context.require(CARE_WRITERS)
         store = info.context.resources.store
-        if not await store.read("patient_get", {"patient_id": str(patient_id)}):
-            raise NotFound(f"no patient {patient_id}")
+        # The reason first: only an anchored access, seen by administrators, tells whether
+        # a patient exists; a refused reason must not.
         reason = check.text("reason", reason, 1000)
         if len(reason) < 10:
             raise InvalidInput("reason", "state the emergency in at least 10 characters")
+        if not await store.read("patient_get", {"patient_id": str(patient_id)}):
+            raise NotFound(f"no patient {patient_id}")
         start = datetime.fromisoformat(now_iso().replace("Z", "+00:00"))
         event = BreakGlassUsed(
             access_id=new_id(), patient_id=str(patient_id), user_id=principal.user_id,

@@ -63,9 +63,12 @@ async def _serve(settings: Settings) -> None:
     resources: Resources = app.state.resources
     await resources.open()
     try:
+        # X-Forwarded-For is believed from the configured proxies only: uvicorn's default
+        # (127.0.0.1) would let any local caller choose the address it is throttled under.
         config = uvicorn.Config(
             app, host=settings.host, port=settings.port, log_config=None,
-            timeout_graceful_shutdown=10,
+            timeout_graceful_shutdown=10, proxy_headers=bool(settings.proxies),
+            forwarded_allow_ips=settings.proxies,
         )
         await uvicorn.Server(config).serve()
     finally:

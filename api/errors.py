@@ -32,6 +32,15 @@ class Conflict(ClientError):
     code = "CONFLICT"
 
 
+class TooManyRequests(ClientError):
+    """Throttled; `retryAfterSeconds` says when to try again."""
+
+    code = "TOO_MANY_REQUESTS"
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message, retryAfterSeconds=retry_after_seconds)
+
+
 class InvalidInput(ClientError):
     """Bad input; `field` names the input field (dotted path) that is wrong."""
 

@@ -27,6 +27,7 @@ from api.access import CLINICAL_READERS, check_patient, now_iso
 from api.context import Context
 from api.errors import NotFound
 from api.fhir_values import Json
+from api.twin_types import stage_kind
 from api.vitals import BY_CODE
 from graph.store import GraphStore
 
@@ -125,7 +126,7 @@ class _Twin:
 
     def __init__(self, row: Json) -> None:
         self.patient: Json = row["patient"]
-        self.stages: list[Json] = row["stages"]
+        self.stages: list[Json] = [{**s, "stage": stage_kind(s)} for s in row["stages"]]
         self.transactions: list[Json] = sorted(row["transactions"],
                                                key=lambda t: (t["at"], t["id"]))
         self.physicians = {p["id"]: p for p in row["physicians"]}
@@ -256,9 +257,10 @@ class _Twin:
         return {
             "resourceType": "Procedure", "id": _fhir_id(stage),
             "status": stage.get("procedure_status") or ("completed" if intra else "preparation"),
-            "code": _concept(stage.get("procedure_system") or check.SNOMED_SYSTEM,
-                             stage["procedure_code"], stage.get("procedure_display") or "",
-                             stage.get("other_codings")),
+            "code": (_concept(stage.get("procedure_system") or check.SNOMED_SYSTEM,
+                              stage["procedure_code"], stage.get("procedure_display") or "",
+                              stage.get("other_codings"))
+                     if stage.get("procedure_code") else None),
             "subject": self.subject, "encounter": self._encounter_of(stage, admission),
             "performedDateTime": (intra["started_at"] if intra and not intra.get("ended_at")
                                   else None),
@@ -304,7 +306,7 @@ class _Twin:
         dosage = fv.dosage_of(t.get("frequency"))
         if t.get("route"):
             dosage["route"] = {"text": t["route"]}
-        if t.get("dose_stated", True):
+        if t.get("dose") is not None and t.get("dose_stated", True):
             dosage["doseAndRate"] = [{"doseQuantity": _quantity(t["dose"], t.get("unit"))}]
         diagnosis = self.by_id.get(t.get("diagnosis_id") or "")
         status = fv.status_lower(t.get("status") or "ACTIVE")
@@ -326,7 +328,7 @@ class _Twin:
         dosage: Json = {}
         if t.get("route"):
             dosage["route"] = {"text": t["route"]}
-        if t.get("dose_stated", True):
+        if t.get("dose") is not None and t.get("dose_stated", True):
             dosage["dose"] = _quantity(t["dose"], t.get("unit"))
         request = self.by_transaction.get(t.get("prescription_id") or "")
         status = fv.status_lower(t.get("status") or "COMPLETED")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import uuid
@@ -15,16 +16,18 @@ from strawberry.types import Info
 from api.access import ADMINS, Role, now_iso
 from api.anchors import Anchor
 from api.context import Context
-from api.errors import Conflict, Forbidden, InvalidInput, NotFound
+from api.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from api.pagination import Connection, Listing, keyset_page
 from api.passwords import hash_password, password_problem, verify_password
 from api.resources import Resources
 from graph.events import UserRegistered, UserStatusChanged
 
+log = logging.getLogger(__name__)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{2,31}$")
 USERS = Listing("users_page", "users_count", ("after",))
 REFUSED_LOGIN = "invalid username or password, or the account is not active"
+RECEIVED = "registration received; an administrator will review it before you can log in"
 
 
 @strawberry.enum
@@ -100,6 +103,16 @@ class UserChange:
     anchor: Anchor
 
 
+@strawberry.type(description=(
+    "A registration as received. The same answer whether or not the username was free: "
+    "a registration for a taken username writes nothing, and the server logs it for the "
+    "administrators. No anchor: the registrant may not read the ledger, and an anchor "
+    "would tell a taken username from a free one; administrators see it on the user."))
+class Registration:
+    user: User
+    message: str
+
+
 @strawberry.type
 class Session:
     token: str
@@ -112,7 +125,8 @@ class InvalidCredentials:
     message: str
 
 
-@strawberry.type(description="Too many failed logins for this username or from this address.")
+@strawberry.type(description="Too many failed logins for this username, from this address, "
+                             "or both.")
 class TooManyAttempts:
     message: str
     retry_after_seconds: int
@@ -148,6 +162,35 @@ async def create_user(resources: Resources, event: UserRegistered, actor: str) -
         anchor = await resources.recorder.record(event, actor=actor)
     [row] = await resources.store.read("user_get", {"user_id": event.user_id})
     return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
+
+
+async def register_user(resources: Resources, event: UserRegistered,
+                        address: str) -> Registration:
+    """Record a registration unless its username is taken. Either way the answer is the
+    same: a taken username is not confirmed to an anonymous caller; it is logged (the
+    existing user's id and the caller's address, no name) for the administrators."""
+    async with resources.user_lock:
+        rows = await resources.store.read("user_by_username", {"username": event.username})
+        if rows:
+            log.warning("registration for a taken username declined",
+                        extra={"user_id": rows[0]["user"]["id"], "answered_id": event.user_id,
+                               "address": address})
+        else:
+            await resources.recorder.record(event, actor=event.user_id)
+    user = User(
+        id=strawberry.ID(event.user_id), username=event.username, role=UserRole(event.role),
+        status=UserStatus(event.status), display_name=event.display_name,
+        registered_at=event.at, specialty=event.specialty,
+        licence_number=event.licence_number, company=event.company, seq=None,
+    )
+    return Registration(user=user, message=RECEIVED)
+
+
+def client_address(context: Context) -> str:
+    """The caller's address as the server saw it (a trusted proxy's X-Forwarded-For only
+    when `HDT_TRUSTED_PROXIES` names that proxy: see `hdt serve`)."""
+    client = context.request.client
+    return client.host if client else "unknown"
 
 
 def new_user(
@@ -233,18 +276,26 @@ class IdentityQuery:
 @strawberry.type
 class IdentityMutation:
     @strawberry.mutation(description="Register as a physician or transport crew member; the "
-                                     "account is PENDING until an administrator authorizes it.")
-    async def register(self, info: Info[Context, None], input: RegisterInput) -> UserChange:
-        event = _registration_event(input)
-        return await create_user(info.context.resources, event, actor=event.user_id)
+                                     "account is PENDING until an administrator authorizes it. "
+                                     "Throttled per client address (TOO_MANY_REQUESTS).")
+    async def register(self, info: Info[Context, None], input: RegisterInput) -> Registration:
+        resources = info.context.resources
+        address = client_address(info.context)
+        throttle = resources.throttles.registrations
+        wait = throttle.retry_after(address)
+        if wait > 0:
+            raise TooManyRequests("too many registrations from this address; try again later",
+                                  math.ceil(wait))
+        throttle.count(address)
+        return await register_user(resources, _registration_event(input), address)
 
     @strawberry.mutation(description="Exchange a username and password for an access token.")
     async def login(self, info: Info[Context, None], username: str, password: str) -> LoginResult:
         resources = info.context.resources
-        request = info.context.request
-        address = request.client.host if request.client else "unknown"
-        throttles = ((resources.account_logins, username.strip().lower()),
-                     (resources.address_logins, address))
+        address, account = client_address(info.context), username.strip().lower()
+        limits = resources.throttles
+        throttles = ((limits.account_at_address, f"{account}\n{address}"),
+                     (limits.account, account), (limits.address, address))
         wait = max(throttle.retry_after(key) for throttle, key in throttles)
         if wait > 0:
             return TooManyAttempts(message="too many failed logins; try again later",
@@ -254,9 +305,9 @@ class IdentityMutation:
         ok = verify_password(user["password_hash"] if user else None, password)
         if not ok or user is None or user["status"] != UserStatus.ACTIVE.value:
             for throttle, key in throttles:
-                throttle.failed(key)
+                throttle.count(key)
             return InvalidCredentials(message=REFUSED_LOGIN)
-        resources.account_logins.succeeded(throttles[0][1])
+        limits.account_at_address.forget(throttles[0][1])
         token, expires = resources.tokens.issue(user["id"], user["role"])
         [row] = await resources.store.read("user_get", {"user_id": user["id"]})
         return Session(token=token, expires_at=expires, user=User.of(row["user"]))

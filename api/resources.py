@@ -15,7 +15,7 @@ from api import keyfiles
 from api.feed import Feed
 from api.recorder import Recorder
 from api.settings import Settings
-from api.throttle import LoginThrottle
+from api.throttle import Throttles
 from api.tokens import TokenIssuer, load_or_create_key
 from graph import projection
 from graph.backends import store_for
@@ -36,10 +36,7 @@ class Resources:
         self._open = False
         self.store: GraphStore = store_at(settings, settings.graph)
         self.feed = Feed()
-        self.account_logins = LoginThrottle(settings.login_failures_per_account,
-                                            settings.login_window_seconds)
-        self.address_logins = LoginThrottle(settings.login_failures_per_address,
-                                            settings.login_window_seconds)
+        self.throttles = Throttles.of(settings)
         self.user_lock = asyncio.Lock()
         """Held while a username is checked and taken: one registration at a time."""
         self._patient_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = \

@@ -37,9 +37,21 @@ class Settings(BaseSettings):
     max_query_tokens: int = Field(default=2000, gt=0)
     max_body_bytes: int = Field(default=256 * 1024, gt=0)
     log_level: str = "INFO"
-    login_failures_per_account: int = Field(default=5, gt=0)
+    login_failures_per_account_address: int = Field(default=5, gt=0)
+    """Failed logins for one account from one address before that pair is locked."""
+    login_failures_per_account: int = Field(default=10, gt=0)
+    """Failed logins for one account from anywhere before each try waits longer."""
     login_failures_per_address: int = Field(default=30, gt=0)
+    """Failed logins from one address, any account, before each try waits longer."""
     login_window_seconds: float = Field(default=900, gt=0)
+    login_max_delay_seconds: float = Field(default=60, gt=0)
+    """The longest wait imposed on an address (a ward's NAT) for its failed logins."""
+    registrations_per_address: int = Field(default=10, gt=0)
+    registration_window_seconds: float = Field(default=3600, gt=0)
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For
+    and X-Forwarded-Proto are believed (uvicorn's `forwarded_allow_ips`); none by default,
+    so that a client cannot pick the address it is throttled under."""
 
     @property
     def graph(self) -> GraphTarget:
@@ -47,6 +59,10 @@ class Settings(BaseSettings):
         if self.graph_url is None:
             return GraphTarget(kind="embedded", data_dir=(self.data_dir / "graph").resolve())
         return parse_graph_url(self.graph_url)
+
+    @property
+    def proxies(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def ledger_dir(self) -> Path:

@@ -137,15 +137,16 @@ def _diagnoses(timeline: list[Stage]) -> list[Diagnosis]:
 def twin_of(row: dict[str, Any]) -> Twin:
     patient = Patient.of(row["patient"])
     team = [
-        CareTeamMember(id=m["id"], display_name=m["display_name"], role="PHYSICIAN",
+        CareTeamMember(id=m["id"], display_name=m.get("display_name"), role="PHYSICIAN",
                        specialty=m.get("specialty"), company=None)
         for m in row["physicians"]
     ] + [
-        CareTeamMember(id=m["id"], display_name=m["display_name"], role="TRANSPORT",
+        CareTeamMember(id=m["id"], display_name=m.get("display_name"), role="TRANSPORT",
                        specialty=None, company=m.get("company"))
         for m in row["crews"]
     ]
-    transactions = sorted((MedicationTransaction.of(t) for t in row["transactions"]),
+    transactions = sorted((MedicationTransaction.of(t, str(patient.id))
+                           for t in row["transactions"]),
                           key=lambda t: (t.at, t.id))
     return Twin(patient=patient, timeline=[stage_of(s) for s in row["stages"]],
                 medication_transactions=transactions, care_team=team,

@@ -1,4 +1,12 @@
-"""The twin as GraphQL types: a patient, their stages in time order, and what each holds."""
+"""The twin as GraphQL types: a patient, their stages in time order, and what each holds.
+
+A twin is read from a graph that other tools may have written too (an import, a migration, a
+hand fix): only the properties that identify a node are required, and every other one is
+read as optional. Required: `id` on every node; `at` on stages, observations, surgery phases
+and medication transactions (a twin is ordered in time); the kind of a stage (its `stage`
+property or its label); `code` on an observation; `phase` on a surgery phase; `kind` on a
+medication transaction; `system` and `code` on a disease or a medication.
+"""
 
 from __future__ import annotations
 
@@ -59,7 +67,7 @@ class Patient(Anchored):
 class Observation(Anchored):
     id: strawberry.ID
     code: str
-    name: str
+    name: str | None
     at: str
     value: float | None
     unit: str | None
@@ -67,9 +75,9 @@ class Observation(Anchored):
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Observation:
-        return cls(id=strawberry.ID(row["id"]), code=row["code"], name=row["name"], at=row["at"],
-                   value=row.get("value"), unit=row.get("unit"), text=row.get("text"),
-                   seq=row.get("seq"))
+        return cls(id=strawberry.ID(row["id"]), code=row["code"], name=row.get("name"),
+                   at=row["at"], value=row.get("value"), unit=row.get("unit"),
+                   text=row.get("text"), seq=row.get("seq"))
 
 
 @strawberry.type
@@ -101,29 +109,32 @@ class MedicationTransaction(Anchored):
     patient_id: strawberry.ID
     at: str
     medication: Medication
-    dose: float
-    unit: str
-    route: str
+    dose: float | None
+    unit: str | None
+    route: str | None
     frequency: str | None
     status: str | None
     diagnosis_id: strawberry.ID | None
     prescription_id: strawberry.ID | None
     warnings: list[str]
-    recorded_by: strawberry.ID
+    recorded_by: strawberry.ID | None
     discontinued_at: str | None = strawberry.field(
         default=None, description="When a prescription was stopped (status STOPPED).")
     discontinued_by: strawberry.ID | None = None
     discontinue_reason: str | None = None
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> MedicationTransaction:
+    def of(cls, row: dict[str, Any], patient_id: str | None = None) -> MedicationTransaction:
+        """`patient_id` is the patient the transaction was reached from, for a node that
+        does not name its patient itself."""
         return cls(
             id=strawberry.ID(row["id"]), kind=row["kind"],
-            patient_id=strawberry.ID(row["patient_id"]), at=row["at"],
-            medication=Medication.of(row["medication"]), dose=row["dose"], unit=row["unit"],
-            route=row["route"], frequency=row.get("frequency"), status=row.get("status"),
-            diagnosis_id=row.get("diagnosis_id"), prescription_id=row.get("prescription_id"),
-            warnings=list(row.get("warnings") or []), recorded_by=row["recorded_by"],
+            patient_id=strawberry.ID(row.get("patient_id") or patient_id or ""), at=row["at"],
+            medication=Medication.of(row["medication"]), dose=row.get("dose"),
+            unit=row.get("unit"), route=row.get("route"), frequency=row.get("frequency"),
+            status=row.get("status"), diagnosis_id=row.get("diagnosis_id"),
+            prescription_id=row.get("prescription_id"),
+            warnings=list(row.get("warnings") or []), recorded_by=row.get("recorded_by"),
             discontinued_at=row.get("discontinued_at"),
             discontinued_by=row.get("discontinued_by"),
             discontinue_reason=row.get("discontinue_reason"), seq=row.get("seq"),
@@ -164,15 +175,15 @@ class SurgeryPhase(Anchored):
 class Stage(Anchored):
     id: strawberry.ID
     at: str
-    recorded_by: strawberry.ID
+    recorded_by: strawberry.ID | None
     observations: list[Observation]
 
 
 @strawberry.type(description="Pre-Hospital Admit.")
 class Admission(Stage):
-    arrival_mode: str
-    chief_complaint: str
-    triage_level: int
+    arrival_mode: str | None
+    chief_complaint: str | None
+    triage_level: int | None
     allergies: list[str]
     current_medications: list[str]
     crew_id: strawberry.ID | None
@@ -188,32 +199,47 @@ class Diagnosis(Stage):
 
 @strawberry.type(description="Surgical Operative Procedure.")
 class Surgery(Stage):
-    procedure_code: str
-    procedure_display: str
+    procedure_code: str | None
+    procedure_display: str | None
     phases: list[SurgeryPhase]
+
+
+STAGE_LABELS = {"Admission": "ADMISSION", "Diagnosis": "DIAGNOSIS", "Surgery": "SURGERY"}
+
+
+def stage_kind(row: dict[str, Any]) -> str | None:
+    """ADMISSION, DIAGNOSIS or SURGERY: the stage's `stage` property, else its label."""
+    if row.get("stage"):
+        return str(row["stage"])
+    return next((STAGE_LABELS[label] for label in row.get("labels") or []
+                 if label in STAGE_LABELS), None)
 
 
 def stage_of(row: dict[str, Any]) -> Stage:
     """The typed stage for a `twin_get` row, by the stage it records."""
+    recorded_by = row.get("recorded_by")
     common: dict[str, Any] = {
         "id": strawberry.ID(row["id"]), "at": row["at"], "seq": row.get("seq"),
-        "recorded_by": strawberry.ID(row["recorded_by"]),
+        "recorded_by": None if recorded_by is None else strawberry.ID(recorded_by),
         "observations": sorted((Observation.of(o) for o in row.get("observations") or []),
                                key=lambda o: (o.at, o.code, o.id)),
     }
-    if row["stage"] == "ADMISSION":
+    kind = stage_kind(row)
+    if kind == "ADMISSION":
         return Admission(
-            arrival_mode=row["arrival_mode"], chief_complaint=row["chief_complaint"],
-            triage_level=row["triage_level"], allergies=list(row.get("allergies") or []),
+            arrival_mode=row.get("arrival_mode"), chief_complaint=row.get("chief_complaint"),
+            triage_level=row.get("triage_level"), allergies=list(row.get("allergies") or []),
             current_medications=list(row.get("current_medications") or []),
             crew_id=row.get("crew_id"), **common)
-    if row["stage"] == "DIAGNOSIS":
+    if kind == "DIAGNOSIS":
         return Diagnosis(
             diseases=[Disease.of(d) for d in row.get("diseases") or []],
             symptoms=list(row.get("symptoms") or []), findings=row.get("findings") or "",
             treatment_ids=list(row.get("treatments") or []), **common)
+    if kind != "SURGERY":
+        raise ValueError(f"stage {row['id']} is neither an admission, a diagnosis nor a surgery")
     return Surgery(
-        procedure_code=row["procedure_code"], procedure_display=row["procedure_display"],
+        procedure_code=row.get("procedure_code"), procedure_display=row.get("procedure_display"),
         phases=sorted((SurgeryPhase.of(p) for p in row.get("phases") or []),
                       key=lambda p: p.at), **common)
 
@@ -221,7 +247,7 @@ def stage_of(row: dict[str, Any]) -> Stage:
 @strawberry.type
 class CareTeamMember:
     id: strawberry.ID
-    display_name: str
+    display_name: str | None
     role: str
     specialty: str | None
     company: str | None

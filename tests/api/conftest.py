@@ -79,7 +79,17 @@ class Api:
         return self.login(username, STAFF_PASSWORD), user_id
 
 
+def from_address(client: TestClient, host: str) -> Api:
+    """A caller at another client address, on the same running server (its event loop)."""
+    other = TestClient(client.app, client=(host, 50000))
+    other.portal = client.portal
+    return Api(other)
+
+
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a test server. Tests register a ward's staff from one test client, so
+    registrations per address are not limited unless a test says so (test_throttle.py)."""
+    overrides.setdefault("registrations_per_address", 10_000)
     return Settings(data_dir=data_dir, _env_file=None, **overrides)  # type: ignore[call-arg]
 
 

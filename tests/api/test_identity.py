@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
@@ -87,12 +90,45 @@ def test_registration_input_is_checked(api: Api, admin: Api, field: str, value: 
     assert admin.data(PENDING)["pendingUsers"]["totalCount"] == 0
 
 
-def test_a_username_is_taken_once(api: Api) -> None:
-    api.register("TRANSPORT", "medic.one")
-    error = api.error("mutation($i: RegisterInput!) { register(input: $i) { user { id } } }",
-                      {"i": {"username": "medic.one", "password": STAFF_PASSWORD,
-                             "displayName": "Other", "role": "TRANSPORT", "company": "X"}})
-    assert error["extensions"]["code"] == "CONFLICT"
+REGISTER = """mutation($i: RegisterInput!) { register(input: $i) { message user {
+  id username role status displayName registeredAt specialty licenceNumber company
+  anchor { seq } } } }"""
+
+
+def _ledger_size(client: TestClient) -> int:
+    return int(client.get("/ready").json()["progress"]["ledger_size"])
+
+
+def test_a_taken_username_is_answered_like_a_free_one_and_written_nowhere(
+        client: TestClient, api: Api, admin: Api, caplog: pytest.LogCaptureFixture) -> None:
+    """Registration does not tell an anonymous caller that a user exists: the answer for a
+    taken username is the answer for a free one; nothing is recorded, and the server logs
+    the attempt (the existing user's id, no name) for the administrators."""
+    existing_id = api.register("TRANSPORT", "medic.one")
+    attempt = {"username": "medic.one", "password": STAFF_PASSWORD, "displayName": "Other",
+               "role": "TRANSPORT", "company": "Elsewhere Ambulance"}
+    size = _ledger_size(client)
+    with caplog.at_level(logging.WARNING, logger="api.identity"):
+        taken = api.data(REGISTER, {"i": attempt})["register"]
+    assert _ledger_size(client) == size
+    free = api.data(REGISTER, {"i": {**attempt, "username": "medic.two"}})["register"]
+    assert _ledger_size(client) == size + 1
+
+    def shape(answer: dict[str, Any]) -> dict[str, Any]:
+        user = {k: v for k, v in answer["user"].items()
+                if k not in ("id", "username", "registeredAt")}
+        return {"message": answer["message"], "user": user,
+                "id": str(uuid.UUID(answer["user"]["id"])) == answer["user"]["id"]}
+
+    assert shape(taken) == shape(free)
+    assert taken["user"]["id"] != existing_id
+    pending = admin.data("{ pendingUsers { edges { node { id username company } } } }")
+    assert sorted((e["node"]["username"], e["node"]["company"])
+                  for e in pending["pendingUsers"]["edges"]) == [
+        ("medic.one", "Metro Ambulance Service"), ("medic.two", "Elsewhere Ambulance")]
+    [record] = [r for r in caplog.records if r.getMessage().startswith("registration for")]
+    assert (record.user_id, record.answered_id) == (existing_id, taken["user"]["id"])
+    assert "medic.one" not in str(record.__dict__)
 
 
 def test_admin_operations_need_an_admin(api: Api, admin: Api) -> None:
