@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from graphql import GraphQLError
+
 import strawberry
 from strawberry.tools import merge_types
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
+
+from api import logs
 
 from api.audit import AuditQuery
 from api.care import CareMutation
@@ -42,13 +46,30 @@ Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, Prescription
 
 
 
+class TwinSchema(strawberry.Schema):
+    """strawberry's schema, logging its errors through `logs.graphql_errors`."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        logs.graphql_errors(errors, _operation_type(execution_context))
+
+
+def _operation_type(execution_context: ExecutionContext | None) -> str | None:
+    if execution_context is None or execution_context.graphql_document is None:
+        return None
+    try:
+        return execution_context.operation_type.value
+    except RuntimeError:  # no operation of that name in the document
+        return None
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema, with the request limits of `settings` (none for exporting the SDL)."""
     extensions = [] if settings is None else schema_extensions(
         settings.max_query_depth, settings.max_aliases, settings.max_query_tokens,
         settings.introspection)
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                             types=[Admission, Diagnosis, Surgery], extensions=extensions)
+    return TwinSchema(query=Query, mutation=Mutation, subscription=Subscription,
+                      types=[Admission, Diagnosis, Surgery], extensions=extensions)
 
 
 schema = build_schema()
