@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from graphql import GraphQLError
-
 import strawberry
+from graphql import GraphQLError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from api import logs
-
 from api.audit import AuditQuery
 from api.care import CareMutation
 from api.context import Context
