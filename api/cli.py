@@ -66,6 +66,7 @@ async def _serve(settings: Settings) -> None:
         config = uvicorn.Config(
             app, host=settings.host, port=settings.port, log_config=None,
             timeout_graceful_shutdown=10,
+            ws_max_size=settings.max_body_bytes,  # not buffer 16 MiB for BodyLimit to refuse
         )
         await uvicorn.Server(config).serve()
     finally:
