@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
@@ -17,6 +18,7 @@ from api.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.limits import schema_extensions
 from api.medications import MedicationQuery
 from api.prescriptions import PrescriptionMutation
+from api.scalars import SCALARS
 from api.settings import Settings
 from api.subscriptions import Subscription
 from api.twin import TwinQuery
@@ -67,7 +69,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         settings.max_query_depth, settings.max_aliases, settings.max_query_tokens,
         settings.introspection)
     return TwinSchema(query=Query, mutation=Mutation, subscription=Subscription,
-                      types=[Admission, Diagnosis, Surgery], extensions=extensions)
+                      types=[Admission, Diagnosis, Surgery], extensions=extensions,
+                      config=StrawberryConfig(scalar_map=SCALARS))
 
 
 schema = build_schema()

@@ -60,6 +60,14 @@ CASES: list[tuple[str, str, Any, str]] = [
      "triageLevel: must be between 1 and 5, got 7"),
     ("time without zone", ADMIT, _admission(arrivedAt="2026-11-21T10:00:00"),
      "arrivedAt: needs a time zone"),
+    ("a time that is not a time", ADMIT, _admission(arrivedAt="yest"),
+     "Variable '$i' has invalid value at .arrivedAt: 'yest' is not an ISO-8601 date-time "
+     "such as 2026-11-20T08:05:00Z"),
+    ("a date that is not a date", ADMIT, _patient(birthDate="11/02/1958"),
+     "Variable '$i' has invalid value at .patient.birthDate: '11/02/1958' is not an ISO-8601 "
+     "date such as 1958-02-11"),
+    ("a number for a time", ADMIT, _admission(arrivedAt=1700000000),
+     "Variable '$i' has invalid value at .arrivedAt: 1700000000 is not an ISO-8601 date-time"),
     ("arrival in the future", ADMIT, _admission(arrivedAt="2099-01-01T00:00:00Z"),
      "arrivedAt: is in the future"),
     ("born in the future", ADMIT, _patient(birthDate="2099-01-01"),
@@ -160,6 +168,15 @@ def test_bad_records_for_a_patient(ward: dict[str, Any], name: str, mutation: st
     error = ward["doctor"].error(mutation, make(ward["patient_id"]))
     assert error["message"].startswith(message), error["message"]
     assert _state(ward) == before
+
+
+def test_a_bad_time_written_in_the_document_gets_our_message(ward: dict[str, Any]) -> None:
+    error = ward["doctor"].error(
+        'mutation { recordVitals(input: {patientId: "p", vitals: [{sign: HEART_RATE, '
+        'value: 80, measuredAt: "2026-13-45T99:00:00Z"}]}) { anchor { seq } } }')
+    assert error["message"] == ("'2026-13-45T99:00:00Z' is not an ISO-8601 date-time such as "
+                                "2026-11-20T08:05:00Z")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
 
 
 def test_free_text_is_stored_nfc_and_multi_line_texts_keep_their_lines(
