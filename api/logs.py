@@ -39,15 +39,27 @@ class PathOnly(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
-        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+        if (record.name == "uvicorn.access" and isinstance(args, tuple) and len(args) == 5
+                and isinstance(args[2], str)):
             record.args = (args[0], args[1], args[2].split("?", 1)[0], args[3], args[4])
         return True
+
+
+class NoFrames(logging.Filter):
+    """At DEBUG the websockets library logs every frame, in and out (through uvicorn's
+    logger when uvicorn serves): a WebSocket's operations and answers, clinical content
+    included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.DEBUG and record.msg in ("< %s", "> %s"))
 
 
 def configure(level: str = "INFO") -> None:
     """Send every logger, uvicorn's included, through the JSON formatter on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(PathOnly())
+    handler.addFilter(NoFrames())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -55,9 +67,6 @@ def configure(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
-    access = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, PathOnly) for f in access.filters):
-        access.addFilter(PathOnly())
 
 
 _graphql = logging.getLogger("api.graphql")

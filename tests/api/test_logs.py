@@ -1,5 +1,6 @@
-"""The server's whole log, read from a real `hdt serve`, holds ids and outcomes only: failing
-operations that carry clinical content leave none of it behind, on either transport."""
+"""The server's whole log, read from a real `hdt serve` at DEBUG (the most it ever writes, every
+logger, uvicorn's access log included), holds ids and outcomes only: failing operations that
+carry clinical content leave none of it behind, on either transport."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ ADMIT = "mutation($i: AdmitPatientInput!) { admitPatient(input: $i) { patientId 
 @pytest.fixture
 def ward(short_tmp: Path) -> Iterator[LiveServer]:
     running = start_ward(short_tmp / "logs", log_path=short_tmp / "server.log",
-                         log_level="INFO")
+                         log_level="DEBUG")
     try:
         yield running
     finally:
