@@ -1,4 +1,5 @@
-"""Bounds on what one request may ask: body size, query depth, aliases, tokens, introspection."""
+"""Bounds on what one request may ask (body or message size, query depth, aliases, tokens,
+introspection), and which operation of it may run."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class NoNulInText(ValidationRule):
                 "the request holds a NUL character, which no field accepts", node))
 
 
-class ParsedOnce(ParserCache):
+class CachedParser(ParserCache):
     """strawberry's parser cache, minus one flaw: a document that does not parse (a syntax
     error, or more tokens than allowed) raised from this hook, outside the code that turns
     parse errors into GraphQL errors. Over HTTP that still gave an error, but a WebSocket
@@ -110,7 +111,7 @@ def schema_extensions(
         rules.append(NoSchemaIntrospectionCustomRule)
     return [
         OperationRules,
-        partial(ParsedOnce, maxsize=CACHED_DOCUMENTS),
+        partial(CachedParser, maxsize=CACHED_DOCUMENTS),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
         partial(MaxTokensLimiter, max_token_count=max_tokens),
         partial(AddValidationRules, rules),
