@@ -172,7 +172,7 @@ def _phase_pre(data: PreOperativeInput, not_before: str | None) -> SurgeryPhaseD
         at=check.moment("preOperative.assessedAt", data.assessed_at, not_before),
         asa_class=check.integer("preOperative.asaClass", data.asa_class, 1, 6),
         consent_signed=data.consent_signed, risk=data.risk.value,
-        notes=check.text("preOperative.notes", data.notes, 2000, required=False) or None,
+        notes=check.note("preOperative.notes", data.notes),
     )
 
 
@@ -184,7 +184,7 @@ def _phase_intra(data: IntraOperativeInput, not_before: str | None) -> SurgeryPh
         id=new_id(), phase="INTRA_OPERATIVE", at=started, started_at=started, ended_at=ended,
         anaesthesia=check.text("intraOperative.anaesthesia", data.anaesthesia, 200),
         team=tuple(str(member) for member in data.team or []),
-        notes=check.text("intraOperative.notes", data.notes, 2000, required=False) or None,
+        notes=check.note("intraOperative.notes", data.notes),
     )
 
 
@@ -193,11 +193,11 @@ def _phase_post(data: PostOperativeInput, not_before: str | None) -> SurgeryPhas
         id=new_id(), phase="POST_OPERATIVE",
         at=check.moment("postOperative.recordedAt", data.recorded_at, not_before,
                         "the end of the operation"),
-        recovery=check.text("postOperative.recovery", data.recovery, 2000),
+        recovery=check.text("postOperative.recovery", data.recovery, 2000, multiline=True),
         complications=check.texts("postOperative.complications", data.complications),
         disposition=check.text("postOperative.disposition", data.disposition, 200,
                                required=False) or None,
-        notes=check.text("postOperative.notes", data.notes, 2000, required=False) or None,
+        notes=check.note("postOperative.notes", data.notes),
     )
 
 
@@ -282,13 +282,13 @@ class CareMutation:
                 value=None if result.value is None else check.number(
                     f"{field}.value", result.value, -1e9, 1e9),
                 unit=check.text(f"{field}.unit", result.unit, 40, required=False) or None,
-                text=check.text(f"{field}.text", result.text, 2000, required=False) or None,
+                text=check.note(f"{field}.text", result.text),
             ))
         event = DiagnosisRecorded(
             patient_id=patient_id, stage_id=new_id(), physician_id=principal.user_id, at=at,
             diseases=tuple(dict.fromkeys(diseases)),
             symptoms=check.texts("symptoms", input.symptoms),
-            findings=check.text("findings", input.findings, 4000, required=False),
+            findings=check.text("findings", input.findings, 4000, required=False, multiline=True),
             observations=tuple(results),
         )
         return await record_event(info, event, principal, event.stage_id, patient_id)
@@ -355,7 +355,7 @@ class CareMutation:
             patient_id=patient_id, discharged_by=principal.user_id,
             at=check.moment("dischargedAt", input.discharged_at, _after_last_stage(row)),
             disposition=input.disposition.value,
-            summary=check.text("summary", input.summary, 4000, required=False),
+            summary=check.text("summary", input.summary, 4000, required=False, multiline=True),
         )
         return await record_event(info, event, principal, patient_id, patient_id)
 
@@ -368,7 +368,7 @@ class CareMutation:
         store = info.context.resources.store
         # The reason first: only an anchored access, seen by administrators, tells whether
         # a patient exists; a refused reason must not.
-        reason = check.text("reason", reason, 1000)
+        reason = check.text("reason", reason, 1000, multiline=True)
         if len(reason) < 10:
             raise InvalidInput("reason", "state the emergency in at least 10 characters")
         if not await store.read("patient_get", {"patient_id": str(patient_id)}):

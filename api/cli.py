@@ -69,6 +69,7 @@ async def _serve(settings: Settings) -> None:
             app, host=settings.host, port=settings.port, log_config=None,
             timeout_graceful_shutdown=10, proxy_headers=bool(settings.proxies),
             forwarded_allow_ips=settings.proxies,
+            ws_max_size=settings.max_body_bytes,  # not buffer 16 MiB for BodyLimit to refuse
         )
         await uvicorn.Server(config).serve()
     finally:

@@ -141,7 +141,7 @@ def diagnosis(resource: Json, links: Links, actor: str) -> DiagnosisImported:
                        for i, e in enumerate(resource.get("evidence") or [])
                        for c in e.get("code") or [] if fv.concept_text(c)),
         findings=fv.text("note", "\n".join(n.get("text") or "" for n in resource.get("note")
-                                            or []), 4000),
+                                            or []), 4000, multiline=True),
         clinical_status=fv.first_code(resource.get("clinicalStatus")),
         verification_status=fv.first_code(resource.get("verificationStatus")),
         category=next((fv.first_code(c) for c in resource.get("category") or []
@@ -170,7 +170,8 @@ def surgery(resource: Json, links: Links, actor: str) -> SurgeryImported:
             at=started_at, started_at=started_at, ended_at=ended_at))
     complications = tuple(fv.text(f"complication[{i}]", fv.concept_text(c), 200)
                           for i, c in enumerate(resource.get("complication") or []))
-    recovery = fv.text("outcome.text", fv.concept_text(resource.get("outcome")), 2000)
+    recovery = fv.text("outcome.text", fv.concept_text(resource.get("outcome")), 2000,
+                       multiline=True)
     if complications or recovery:
         phases.append(SurgeryPhaseData(
             id=fv.child_id(stage_id, "POST_OPERATIVE"), phase="POST_OPERATIVE",
@@ -220,12 +221,13 @@ def _observed(node: str, field: str, element: Json, at: str, status: str) -> Imp
         value = fv.number(f"{field}valueInteger", element["valueInteger"])
     elif "valueCodeableConcept" in element:
         concept = element["valueCodeableConcept"]
-        text = fv.text(f"{field}valueCodeableConcept", fv.concept_text(concept), 2000)
+        text = fv.text(f"{field}valueCodeableConcept", fv.concept_text(concept), 2000,
+                       multiline=True)
         found = fv.codings(concept)
         if found:
             value_system, value_code = str(found[0]["system"]), str(found[0]["code"])
     elif "valueString" in element:
-        text = fv.text(f"{field}valueString", element["valueString"], 2000)
+        text = fv.text(f"{field}valueString", element["valueString"], 2000, multiline=True)
     elif "valueBoolean" in element:
         text = "true" if element["valueBoolean"] else "false"
     else:

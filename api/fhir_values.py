@@ -116,8 +116,8 @@ def first_code(concept: Json | None) -> str | None:
     return str(found[0]["code"]) if found else None
 
 
-def text(field: str, value: str | None, max_length: int = 500) -> str:
-    return _checked(check.text, field, value, max_length, required=False)
+def text(field: str, value: str | None, max_length: int = 500, multiline: bool = False) -> str:
+    return _checked(check.text, field, value, max_length, required=False, multiline=multiline)
 
 
 def primary_coding(field: str, concept: Json | None) -> tuple[Json, tuple[str, ...]]:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from api import validation as check
 from api.access import ADMINS, Role, now_iso
 from api.anchors import Anchor
 from api.context import Context
@@ -137,12 +138,7 @@ LoginResult = Annotated[Session | InvalidCredentials | TooManyAttempts,
 
 
 def _text(field: str, value: str | None, max_length: int = 200) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(field, "is required")
-    if len(value) > max_length:
-        raise InvalidInput(field, f"must be at most {max_length} characters")
-    return value
+    return check.text(field, value, max_length)
 
 
 def _account(username: str, password: str, display_name: str) -> tuple[str, str, str]:

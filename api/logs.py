@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
+
+from graphql import GraphQLError, GraphQLSyntaxError
+
+from api.errors import is_client_error
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
@@ -26,10 +33,33 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class PathOnly(logging.Filter):
+    """uvicorn's access line would carry the query string, and a GraphQL request over GET
+    holds its document and variables there: keep the path, drop what follows `?`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if (record.name == "uvicorn.access" and isinstance(args, tuple) and len(args) == 5
+                and isinstance(args[2], str)):
+            record.args = (args[0], args[1], args[2].split("?", 1)[0], args[3], args[4])
+        return True
+
+
+class NoFrames(logging.Filter):
+    """At DEBUG the websockets library logs every frame, in and out (through uvicorn's
+    logger when uvicorn serves): a WebSocket's operations and answers, clinical content
+    included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.DEBUG and record.msg in ("< %s", "> %s"))
+
+
 def configure(level: str = "INFO") -> None:
     """Send every logger, uvicorn's included, through the JSON formatter on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(PathOnly())
+    handler.addFilter(NoFrames())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -37,3 +67,29 @@ def configure(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+
+
+_graphql = logging.getLogger("api.graphql")
+
+
+def graphql_errors(errors: Iterable[GraphQLError], operation: str | None) -> None:
+    """The log line of each GraphQL error, in place of strawberry's, which writes the
+    message and an excerpt of the document: both may quote a patient's name, a code or a
+    finding. Here: the operation type, the error code and the exception's class; for an
+    unexpected failure also where it was raised (file, line, function), never its message."""
+    for error in errors:
+        original = error.original_error
+        extensions = error.extensions or {}
+        default = ("GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError)
+                   else "GRAPHQL_VALIDATION_FAILED")
+        entry: dict[str, Any] = {"operation": operation,
+                                 "code": extensions.get("code", default),
+                                 "error": type(original or error).__name__}
+        if is_client_error(error):
+            _graphql.info("operation refused", extra=entry)
+            continue
+        entry["code"] = "INTERNAL"
+        if original is not None:
+            entry["where"] = [f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}"
+                              for frame in traceback.extract_tb(original.__traceback__)[-6:]]
+        _graphql.error("operation failed", extra=entry)

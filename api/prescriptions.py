@@ -167,6 +167,6 @@ class PrescriptionMutation:
                 at=check.moment("discontinuedAt", input.discontinued_at,
                                 last or prescription["at"],
                                 "its last dose" if last else "the prescription"),
-                reason=check.text("reason", input.reason, 500),
+                reason=check.text("reason", input.reason, 500, multiline=True),
             )
             return await record_event(info, event, principal, prescription_id, patient_id)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
+from api import logs
 from api.audit import AuditQuery
 from api.care import CareMutation
 from api.context import Context
@@ -15,6 +18,7 @@ from api.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.limits import schema_extensions
 from api.medications import MedicationQuery
 from api.prescriptions import PrescriptionMutation
+from api.scalars import SCALARS
 from api.settings import Settings
 from api.subscriptions import Subscription
 from api.twin import TwinQuery
@@ -42,13 +46,31 @@ Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, Prescription
 
 
 
+class TwinSchema(strawberry.Schema):
+    """strawberry's schema, logging its errors through `logs.graphql_errors`."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        logs.graphql_errors(errors, _operation_type(execution_context))
+
+
+def _operation_type(execution_context: ExecutionContext | None) -> str | None:
+    if execution_context is None or execution_context.graphql_document is None:
+        return None
+    try:
+        return execution_context.operation_type.value
+    except RuntimeError:  # no operation of that name in the document
+        return None
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema, with the request limits of `settings` (none for exporting the SDL)."""
     extensions = [] if settings is None else schema_extensions(
         settings.max_query_depth, settings.max_aliases, settings.max_query_tokens,
         settings.introspection)
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                             types=[Admission, Diagnosis, Surgery], extensions=extensions)
+    return TwinSchema(query=Query, mutation=Mutation, subscription=Subscription,
+                      types=[Admission, Diagnosis, Surgery], extensions=extensions,
+                      config=StrawberryConfig(scalar_map=SCALARS))
 
 
 schema = build_schema()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
 from api.errors import InvalidInput
@@ -57,13 +58,40 @@ def birth_date(field: str, value: date) -> str:
     return value.isoformat()
 
 
-def text(field: str, value: str | None, max_length: int = 500, required: bool = True) -> str:
-    value = (value or "").strip()
+# Characters that change how a text looks, or that show as nothing, on a clinician's screen:
+# controls (ESC, BEL, ...), format characters (bidi overrides, zero-width), line and paragraph
+# separators, surrogates, private use and unassigned code points.
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+LINE_BREAKS = frozenset("\n\t")  # allowed in multi-line texts (notes, findings, summaries)
+
+
+def text(field: str, value: str | None, max_length: int = 500, required: bool = True,
+         multiline: bool = False) -> str:
+    """Every free text a person typed, in its one stored form: NFC-normalized, trimmed, and
+    free of characters that would make what a clinician reads differ from what is stored
+    (README, "Free text"). Names are one line; `multiline` texts may hold `\n` and `\t`."""
+    value = unicodedata.normalize("NFC", value or "").strip()
+    allowed = LINE_BREAKS if multiline else frozenset()
+    for character in value:
+        if unicodedata.category(character) in REFUSED_CATEGORIES and character not in allowed:
+            raise InvalidInput(field, f"holds {_code_point(character)}, " + (
+                "a line break or tab; this text is one line" if character in LINE_BREAKS
+                else "a control, format or unassigned character, which no text accepts"))
     if required and not value:
         raise InvalidInput(field, "is required")
     if len(value) > max_length:
         raise InvalidInput(field, f"must be at most {max_length} characters")
     return value
+
+
+def note(field: str, value: str | None, max_length: int = 2000) -> str | None:
+    """An optional multi-line text (notes, a result's text): None when left empty."""
+    return text(field, value, max_length, required=False, multiline=True) or None
+
+
+def _code_point(character: str) -> str:
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" ({name})" if name else "")
 
 
 def texts(field: str, values: list[str] | None, max_items: int = 50,

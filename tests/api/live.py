@@ -51,14 +51,20 @@ class LiveServer:
     env: dict[str, str]
     proc: subprocess.Popen[bytes] | None = None
     acknowledged: dict[str, int] = field(default_factory=dict)
+    log_path: Path | None = None  # where the server's stderr (its whole log) goes
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.env['HDT_PORT']}"
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([HDT, "serve"], env=self.env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        if self.log_path is None:
+            self.proc = subprocess.Popen([HDT, "serve"], env=self.env,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            with self.log_path.open("ab") as log:
+                self.proc = subprocess.Popen([HDT, "serve"], env=self.env,
+                                             stdout=subprocess.DEVNULL, stderr=log)
         wait_for_health(self.base, self.proc, timeout=120)
 
     def kill(self) -> None:
@@ -87,13 +93,14 @@ class LiveServer:
         return str(data["login"]["token"])
 
 
-def start_ward(data_dir: Path) -> LiveServer:
+def start_ward(data_dir: Path, log_path: Path | None = None,
+               log_level: str = "WARNING") -> LiveServer:
     """A server with an admin (made by `hdt create-admin`) and an active physician
-    `dr.live`, both with PASSWORD."""
-    env = env_for(data_dir, HDT_ADMIN_PASSWORD=PASSWORD, HDT_LOG_LEVEL="WARNING")
+    `dr.live`, both with PASSWORD; its log goes to `log_path` when one is given."""
+    env = env_for(data_dir, HDT_ADMIN_PASSWORD=PASSWORD, HDT_LOG_LEVEL=log_level)
     subprocess.run([HDT, "create-admin", "--username", "admin", "--display-name", "Admin"],
                    env=env, check=True, capture_output=True)
-    running = LiveServer(data_dir, env)
+    running = LiveServer(data_dir, env, log_path=log_path)
     running.start()
     admin = running.login("admin")
     register = "mutation($i: RegisterInput!) { register(input: $i) { user { id } } }"

@@ -60,6 +60,14 @@ CASES: list[tuple[str, str, Any, str]] = [
      "triageLevel: must be between 1 and 5, got 7"),
     ("time without zone", ADMIT, _admission(arrivedAt="2026-11-21T10:00:00"),
      "arrivedAt: needs a time zone"),
+    ("a time that is not a time", ADMIT, _admission(arrivedAt="yest"),
+     "Variable '$i' has invalid value at .arrivedAt: 'yest' is not an ISO-8601 date-time "
+     "such as 2026-11-20T08:05:00Z"),
+    ("a date that is not a date", ADMIT, _patient(birthDate="11/02/1958"),
+     "Variable '$i' has invalid value at .patient.birthDate: '11/02/1958' is not an ISO-8601 "
+     "date such as 1958-02-11"),
+    ("a number for a time", ADMIT, _admission(arrivedAt=1700000000),
+     "Variable '$i' has invalid value at .arrivedAt: 1700000000 is not an ISO-8601 date-time"),
     ("arrival in the future", ADMIT, _admission(arrivedAt="2099-01-01T00:00:00Z"),
      "arrivedAt: is in the future"),
     ("born in the future", ADMIT, _patient(birthDate="2099-01-01"),
@@ -78,6 +86,25 @@ CASES: list[tuple[str, str, Any, str]] = [
      "Variable '$i' has invalid value at .vitals[0].sign: Value 'MOOD' does not exist"),
     ("unknown crew", ADMIT, _admission(crewId="no-such-crew"),
      "crewId: no transport crew member no-such-crew"),
+    ("bidi override in a name", ADMIT, _patient(givenName="Kai\u202enna"),
+     "patient.givenName: holds U+202E (RIGHT-TO-LEFT OVERRIDE), a control, format or "
+     "unassigned character, which no text accepts"),
+    ("zero-width space in a complaint", ADMIT, _admission(chiefComplaint="Fall\u200bfrom"),
+     "chiefComplaint: holds U+200B (ZERO WIDTH SPACE)"),
+    ("zero-width joiner in a name", ADMIT, _patient(familyName="Syn\u200dthetic"),
+     "patient.familyName: holds U+200D (ZERO WIDTH JOINER)"),
+    ("terminal escape in a name", ADMIT, _patient(familyName="Syn\x1b[31mthetic"),
+     "patient.familyName: holds U+001B, a control"),
+    ("bell in a complaint", ADMIT, _admission(chiefComplaint="Fall\x07 from a ladder"),
+     "chiefComplaint: holds U+0007, a control"),
+    ("line break in a name", ADMIT, _patient(givenName="Kai\nBob"),
+     "patient.givenName: holds U+000A, a line break or tab; this text is one line"),
+    ("line separator in a complaint", ADMIT, _admission(chiefComplaint="Fall\u2028Ladder"),
+     "chiefComplaint: holds U+2028 (LINE SEPARATOR)"),
+    ("private use character in an allergy", ADMIT, _admission(allergies=["pea\ue000nuts"]),
+     "allergies[0]: holds U+E000, a control"),
+    ("unassigned code point in a phone", ADMIT, _admission(contactPhone="555\U000e0080"),
+     "contactPhone: holds U+E0080, a control"),
 ]
 
 
@@ -141,6 +168,45 @@ def test_bad_records_for_a_patient(ward: dict[str, Any], name: str, mutation: st
     error = ward["doctor"].error(mutation, make(ward["patient_id"]))
     assert error["message"].startswith(message), error["message"]
     assert _state(ward) == before
+
+
+def test_a_bad_time_written_in_the_document_gets_our_message(ward: dict[str, Any]) -> None:
+    error = ward["doctor"].error(
+        'mutation { recordVitals(input: {patientId: "p", vitals: [{sign: HEART_RATE, '
+        'value: 80, measuredAt: "2026-13-45T99:00:00Z"}]}) { anchor { seq } } }')
+    assert error["message"] == ("'2026-13-45T99:00:00Z' is not an ISO-8601 date-time such as "
+                                "2026-11-20T08:05:00Z")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+
+
+def test_free_text_is_stored_nfc_and_multi_line_texts_keep_their_lines(
+    ward: dict[str, Any],
+) -> None:
+    """The rule of README "Free text": one stored form per text, line breaks where a
+    text is more than one line."""
+    doctor = ward["doctor"]
+    decomposed = "Ame\u0301lie"  # e + combining acute: looks like, and is, "Amélie"
+    patient_id = doctor.data(ADMIT, _patient(givenName=decomposed))["admitPatient"]["patientId"]
+    doctor.data(DIAGNOSE, {"i": {
+        "patientId": patient_id, "diagnosedAt": "2026-11-21T13:00:00Z",
+        "diseases": [{"code": "S72.0"}], "findings": "Bruised hip.\n\tNo fracture seen."}})
+    twin = doctor.data("query($p: ID!) { twin(patientId: $p) { patient { givenName } "
+                       "timeline { ... on Diagnosis { findings } } } }", {"p": patient_id})
+    assert twin["twin"]["patient"]["givenName"] == "Am\u00e9lie"
+    assert {"findings": "Bruised hip.\n\tNo fracture seen."} in twin["twin"]["timeline"]
+    error = doctor.error(DIAGNOSE, {"i": {
+        "patientId": patient_id, "diagnosedAt": "2026-11-21T14:00:00Z",
+        "diseases": [{"code": "S72.0"}], "findings": "Bruised hip.\r\n\u202eNo fracture."}})
+    assert error["message"].startswith("findings: holds U+000D, a control")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "findings"}
+
+
+def test_a_display_name_follows_the_free_text_rule(ward: dict[str, Any]) -> None:
+    error = Api(ward["client"]).error(
+        "mutation($i: RegisterInput!) { register(input: $i) { user { id } } }", {"i": {
+            "username": "dr.bidi", "password": "a long synthetic passphrase",
+            "displayName": "Dr \u202eeviL", "role": "TRANSPORT", "company": "Metro"}})
+    assert error["message"].startswith("displayName: holds U+202E (RIGHT-TO-LEFT OVERRIDE)")
 
 
 def test_surgery_phases_must_be_in_time_order(ward: dict[str, Any]) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from api.app import create_app
-from tests.api.conftest import Api, make_settings
+from tests.api.conftest import Api, first_admin, make_settings
+from tests.api.test_subscriptions import connected
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 INFO = "{ serverInfo { graphBackend } }"
@@ -142,3 +146,114 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert ready == {"ready": True, "checks": {"graph": True, "ledger": True},
                      "progress": {"ledger_size": 0, "graph_cursor": -1,
                                   "refused_entries": []}}
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+SURROGATE = b'{"query": "query($p: ID!) { twin(patientId: $p) { patient { id } } }", ' \
+            b'"variables": {"p": "a\\ud800b"}}'
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (DEEP, "the request nests JSON deeper than 32 levels"),
+    (b'{"query": "{ serverInfo { version } }", "variables": {"v": ' + b"[" * 40 + b"]" * 40
+     + b"}}", "the request nests JSON deeper than 32 levels"),
+    (SURROGATE, "the request holds a lone surrogate (U+D800)"),
+    (b'{"query": "{ twin(patientId: \\"\\udfff\\") { patient { id } } }"}',
+     "the request holds a lone surrogate (U+DFFF)"),
+], ids=["100000 nested arrays", "nested variables", "surrogate in a variable",
+        "surrogate in the document"])
+def test_json_no_operation_could_take_is_a_clear_400(client: TestClient, body: bytes,
+                                                     message: str) -> None:
+    for accept in ("application/json", GRAPHQL_RESPONSE):
+        response = client.post("/graphql", content=body, headers={
+            "Content-Type": "application/json", "Accept": accept})
+        assert response.status_code == 400, response.text
+        assert response.json()["errors"][0]["message"].startswith(message)
+
+
+def test_a_lone_surrogate_in_get_variables_is_a_clear_400(client: TestClient) -> None:
+    response = client.get("/graphql", params={
+        "query": "query($p: ID!) { twin(patientId: $p) { patient { id } } }",
+        "variables": '{"p": "\\ud83d"}'})
+    assert response.status_code == 400
+    assert "lone surrogate (U+D83D)" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_a_subscription_over_http_is_a_clear_400(client: TestClient, method: str) -> None:
+    query = "subscription { ledgerGrew { treeSize } }"
+    response = (client.post("/graphql", json={"query": query}) if method == "POST"
+                else client.get("/graphql", params={"query": query}))
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["message"] == (
+        f"subscriptions are not allowed when using {method}; subscribe over a WebSocket at "
+        "/graphql (graphql-transport-ws)")
+
+
+TWO_OPERATIONS = "query A { serverInfo { version } } query B { serverInfo { graphBackend } }"
+
+
+def test_two_operations_without_an_operation_name_are_an_error(client: TestClient) -> None:
+    """GraphQL spec, GetOperation(): a document with several operations needs a name."""
+    response = client.post("/graphql", json={"query": TWO_OPERATIONS},
+                           headers={"Accept": GRAPHQL_RESPONSE})
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{
+        "message": "Must provide operation name if query contains multiple operations.",
+        "extensions": {"code": "BAD_REQUEST"}}]}
+    named = client.post("/graphql", json={"query": TWO_OPERATIONS, "operationName": "B"})
+    assert named.json() == {"data": {"serverInfo": {"graphBackend": "falkordb"}}}
+
+
+def _socket_answer(client: TestClient, token: str | None, message: str) -> dict[str, Any]:
+    """What the server does with one raw message after the handshake: the message it
+    answers with, or how it closes the socket."""
+    with connected(client, {"token": token}) as ws:
+        ws.send_text(message)
+        try:
+            answer: dict[str, Any] = ws.receive_json()
+        except WebSocketDisconnect as closed:
+            return {"close": closed.code, "reason": closed.reason}
+        return answer
+
+
+def _subscribe(query: str, **payload: Any) -> str:
+    return json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, **payload}})
+
+
+def test_json_no_operation_could_take_closes_a_socket_with_4400(client: TestClient,
+                                                                admin: Api) -> None:
+    """graphql-transport-ws: an invalid message closes with 4400, and says why."""
+    assert _socket_answer(client, admin.token, DEEP.decode()) == {
+        "close": 4400, "reason": "the request nests JSON deeper than 32 levels"}
+    surrogate = _socket_answer(client, admin.token, '{"id": "1", "type": "subscribe", '
+                               '"payload": {"query": "{ serverInfo { version } }", '
+                               '"variables": {"p": "\\ud800"}}}')
+    assert surrogate["close"] == 4400
+    assert surrogate["reason"].startswith("the request holds a lone surrogate (U+D800)")
+
+
+def test_a_socket_has_the_limits_of_a_post(data_dir: Path) -> None:
+    """The same bounds on both transports: message size as body size, and the depth, alias
+    and token limits of the document."""
+    settings = make_settings(data_dir, max_query_depth=3, max_query_tokens=200,
+                             max_body_bytes=4096)
+    with TestClient(create_app(settings)) as client:
+        token = first_admin(client).token
+        big = _socket_answer(client, token, _subscribe(INFO, variables={"pad": "x" * 5000}))
+        tokens = _socket_answer(client, token, _subscribe("{ " + "serverInfo { version } " * 60
+                                                          + "}"))
+        deep = _socket_answer(client, token, _subscribe(
+            '{ twin(patientId: "x") { timeline { observations { anchor { seq } } } } }'))
+        aliases = _socket_answer(client, token, _subscribe(
+            "{ " + "".join(f"a{i}: __typename " for i in range(40)) + "}"))
+        two = _socket_answer(client, token, _subscribe(TWO_OPERATIONS))
+    assert big == {"close": 1009, "reason": "a message is larger than 4096 bytes"}
+    assert tokens == {"close": 4400, "reason": "Syntax Error: Document contains more than 200 "
+                                               "tokens. Parsing aborted."}
+    assert deep["type"] == "error"
+    assert "exceeds maximum operation depth of 3" in deep["payload"][0]["message"]
+    assert aliases["type"] == "error"
+    assert aliases["payload"][0]["message"] == "40 aliases found. Allowed: 30"
+    assert two["type"] == "error"
+    assert two["payload"][0]["message"].startswith("Must provide operation name")
