@@ -21,7 +21,16 @@ from rich.table import Table
 
 from api import backup as backups
 from api import demo as demo_hospital
-from api import fhir_export, fhir_import, graph_audit, icd10, logs, medications, tabular
+from api import (
+    fhir_export,
+    fhir_import,
+    graph_audit,
+    icd10,
+    logs,
+    medication_names,
+    medications,
+    tabular,
+)
 from api.app import create_app
 from api.errors import ClientError
 from api.identity import create_admin
@@ -54,6 +63,7 @@ def serve() -> None:
     settings.graph  # noqa: B018 - fail on a bad HDT_GRAPH_URL before anything starts
     logs.configure(settings.log_level)
     tabular.warm()
+    medication_names.index()  # the first prescription should not wait for it
     asyncio.run(_serve(settings))
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from api.access import Role
 from api.identity import create_user, new_user
-from api.medications import interactions_with_active
+from api.prescription_checks import findings
 from api.resources import Resources
 from api.validation import ICD10_SYSTEM, RXNORM_SYSTEM, icd10_code, utc_text
 from api.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS, VitalSign
@@ -160,9 +160,9 @@ async def create(resources: Resources, patients: int = 300, seed: int = 7,
 
 async def _with_warnings(resources: Resources,
                          event: MedicationPrescribed) -> MedicationPrescribed:
-    """The interaction warnings prescribeMedication would give, anchored the same way."""
-    found = await interactions_with_active(resources.store, event.patient_id, event.medication)
-    return replace(event, warnings=tuple(interaction.warning for interaction in found))
+    """The warnings prescribeMedication would give, anchored the same way."""
+    found = await findings(resources.store, event.patient_id, event.medication)
+    return replace(event, warnings=found.warnings)
 
 
 async def _staff(resources: Resources, hospital: Hospital) -> dict[str, list[str]]:

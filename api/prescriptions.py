@@ -25,16 +25,19 @@ from api.care_inputs import (
 )
 from api.context import Context
 from api.errors import Conflict, NotFound
-from api.medications import MedicationInteraction, interactions_with_active
-from graph.event_values import MedicationRef
+from api.medications import MedicationInteraction
+from api.prescription_checks import findings, prescribed
 from graph.events import MedicationAdministered, MedicationDiscontinued, MedicationPrescribed
 
 STOPPABLE = frozenset({"ACTIVE", "ON_HOLD"})
 
 
-@strawberry.type(description="A prescription as recorded. `warnings` (anchored with it) and "
-                             "`interactions` name the patient's active prescriptions it "
-                             "interacts with; they do not stop it: the physician decides.")
+@strawberry.type(description="A prescription as recorded. `warnings` (anchored with it) name "
+                             "the patient's active prescriptions and home medications it "
+                             "interacts with, the allergies noted at admission it meets, and "
+                             "a code the catalogue lacks (nothing checked); `interactions` "
+                             "details the first two. They do not stop it: the physician "
+                             "decides.")
 class Prescribed(Recorded):
     interactions: list[MedicationInteraction]
 
@@ -89,8 +92,10 @@ def _check_running(prescription: dict[str, Any], at: str) -> None:
 @strawberry.type
 class PrescriptionMutation:
     @strawberry.mutation(description="Prescribe a medication (a MedicationTransaction), "
-                                     "optionally for a diagnosis (PHYSICIAN). Interactions with "
-                                     "the patient's active prescriptions come back as warnings "
+                                     "optionally for a diagnosis (PHYSICIAN). The name must be "
+                                     "one of the code's in the catalogue. Interactions with "
+                                     "the patient's active prescriptions and home medications, "
+                                     "and allergies noted at admission, come back as warnings "
                                      "and are anchored with the prescription.")
     async def prescribe_medication(self, info: Info[Context, None],
                                    input: PrescribeMedicationInput) -> Prescribed:
@@ -100,15 +105,12 @@ class PrescriptionMutation:
         row = await patient_state(info.context, principal, patient_id)
         diagnosis_id = str(input.diagnosis_id) if input.diagnosis_id else None
         if diagnosis_id is not None:
-            found = await store.read("diagnosis_get", {"stage_id": diagnosis_id})
-            if not found or found[0]["diagnosis"]["patient_id"] != patient_id:
+            diagnosis = await store.read("diagnosis_get", {"stage_id": diagnosis_id})
+            if not diagnosis or diagnosis[0]["diagnosis"]["patient_id"] != patient_id:
                 raise NotFound(f"diagnosisId: no diagnosis {diagnosis_id} for this patient")
-        medication = MedicationRef(
-            check.RXNORM_SYSTEM,
-            check.concept_id("medication.code", input.medication.code, "RxNorm"),
-            check.text("medication.name", input.medication.name, 200))
+        medication = prescribed(input.medication.code, input.medication.name)
         async with info.context.resources.patient_changes(patient_id):
-            interactions = await interactions_with_active(store, patient_id, medication)
+            found = await findings(store, patient_id, medication)
             event = MedicationPrescribed(
                 patient_id=patient_id, transaction_id=new_id(), physician_id=principal.user_id,
                 medication=medication,
@@ -118,12 +120,12 @@ class PrescriptionMutation:
                 at=check.moment("prescribedAt", input.prescribed_at,
                                 row["patient"].get("admitted_at"), "the admission"),
                 diagnosis_id=diagnosis_id,
-                warnings=tuple(interaction.warning for interaction in interactions),
+                warnings=found.warnings,
             )
             recorded = await record_event(info, event, principal, event.transaction_id,
                                           patient_id, event.warnings)
         return Prescribed(id=recorded.id, patient_id=recorded.patient_id, anchor=recorded.anchor,
-                          warnings=recorded.warnings, interactions=interactions)
+                          warnings=recorded.warnings, interactions=found.interactions)
 
     @strawberry.mutation(description="Record that a prescribed dose was given (PHYSICIAN). "
                                      "A dose given after the prescription was stopped is "

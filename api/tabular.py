@@ -30,3 +30,12 @@ icd10 = _lazy("simple_icd_10_cm")
 def warm() -> None:
     """Load the list now rather than in the middle of the first request that needs it."""
     icd10.is_valid_item("A00")
+
+
+def with_dot(code: str) -> str:
+    """An item's code as the list spells it: "I214" is "I21.4". (The library's own `add_dot`
+    scans the whole list for each code it has not seen yet: milliseconds a code.) Chapters
+    ("9") and categories are shorter than four characters; blocks ("I20-I25") hold a dash."""
+    if len(code) < 4 or code[3] in ".-":
+        return code
+    return code[:3] + "." + code[3:]

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
 from api.errors import InvalidInput
-from api.tabular import icd10
+from api.tabular import icd10, with_dot
 
 ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED_SYSTEM = "http://snomed.info/sct"
@@ -119,11 +119,13 @@ def integer(field: str, value: int, low: int, high: int) -> int:
 
 def icd10_code(field: str, code: str) -> tuple[str, str]:
     """A valid ICD-10-CM code (with its dot) and its description, per the CDC tabular list.
-    Chapters and blocks are headings of the list, not diagnoses."""
+    Chapters and blocks are headings of the list, not diagnoses; but 39 categories (B20 HIV
+    disease, F99, R99, Z66...) share their name with the block that holds only them, and
+    they are codes."""
     raw = code.strip().upper()
-    if not raw or not icd10.is_valid_item(raw) or icd10.is_chapter_or_block(raw):
+    if not raw or not icd10.is_valid_item(raw) or not icd10.is_category_or_subcategory(raw):
         raise InvalidInput(field, f"{code!r} is not an ICD-10-CM code")
-    dotted = icd10.add_dot(raw)
+    dotted = with_dot(raw)
     return dotted, icd10.get_description(dotted)
 
 

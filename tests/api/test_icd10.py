@@ -1,4 +1,5 @@
-"""The whole ICD-10-CM tree, imported through the ledger: counts, known pairs, idempotence."""
+"""The whole ICD-10-CM tree, imported through the ledger: counts, known pairs, idempotence;
+and every code of it accepted as a diagnosis."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from api import icd10
+from api import validation as check
 from api.app import create_app
+from api.errors import InvalidInput
 from api.resources import Resources
 from tests.api.conftest import Api, first_admin, make_settings
+from tests.api.test_story import DIAGNOSE, admit_new_patient
 
 CHILDREN = "query($c: String!) { disease(code: $c) { display parents { code } children { code } } }"
 
@@ -69,3 +73,53 @@ def test_importing_again_records_nothing_new(
     assert batches == 0
     assert resources.ledger.size == size
 
+
+
+def test_every_code_of_the_tree_is_a_diagnosis_and_no_heading_is() -> None:
+    """Every category and code of the tree the import loads passes the check recordDiagnosis
+    makes, billable leaves first among them; chapters and blocks are refused. The 39 codes
+    that share their name with a block (B20 HIV disease...) are codes."""
+    tree = [row.code for _, row in icd10.rows()]
+    parents = {row.parent for _, row in icd10.rows()}
+    leaves = [code for code in tree if code not in parents]
+    assert len(leaves) > 74_000
+    refused = []
+    for code in tree:
+        try:
+            dotted, display = check.icd10_code("diseases[0].code", code)
+        except InvalidInput:
+            refused.append(code)
+            continue
+        assert (dotted, display) == (code, icd10.icd10.get_description(code))
+    # the leaves but 12 empty headings ("C00-C75 Malignant neoplasms of specified sites",
+    # whose codes the list files under sub-blocks elsewhere) are the billable codes
+    empty_headings = [code for code in leaves if "-" in code]
+    assert len(empty_headings) == 12
+    assert set(refused) & set(leaves) == set(empty_headings), "a billable code is refused"
+    headings = [c for c in tree if icd10.icd10.is_chapter_or_block(c)]
+    collisions = [c for c in headings if icd10.icd10.is_category(c)]
+    assert len(collisions) == 39 and {"B20", "F99", "P84", "R99", "Z66"} <= set(collisions)
+    assert sorted(refused) == sorted(set(headings) - set(collisions))
+    assert "I20-I25" in refused and "9" in refused
+
+
+COLLIDING = ["B20", "F99", "P84", "R99", "Z66"]
+
+
+def test_codes_named_like_their_block_are_diagnosed_over_graphql(client: TestClient) -> None:
+    admin = first_admin(client)
+    doctor, _ = Api(client).staff(admin, "PHYSICIAN")
+    patient_id = admit_new_patient(doctor)["patientId"]
+    diagnosis = doctor.data(DIAGNOSE, {"i": {
+        "patientId": patient_id, "diagnosedAt": "2026-11-20T08:40:00Z",
+        "diseases": [{"code": code} for code in COLLIDING]}})["recordDiagnosis"]
+    twin = doctor.data("query($p: ID!) { twin(patientId: $p) { timeline { id "
+                       "... on Diagnosis { diseases { code display } } } } }", {"p": patient_id})
+    [diagnosed] = [s for s in twin["twin"]["timeline"] if s["id"] == diagnosis["id"]]
+    displays = {d["code"]: d["display"] for d in diagnosed["diseases"]}
+    assert sorted(displays) == COLLIDING
+    assert displays["B20"] == "Human immunodeficiency virus [HIV] disease"
+    error = doctor.error(DIAGNOSE, {"i": {
+        "patientId": patient_id, "diagnosedAt": "2026-11-20T08:40:00Z",
+        "diseases": [{"code": "I20-I25"}]}})
+    assert "is not an ICD-10-CM code" in error["message"]

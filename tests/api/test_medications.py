@@ -31,7 +31,7 @@ query($c: String!, $s: String!) { medication(code: $c, system: $s) {
 PRESCRIBE = """
 mutation($i: PrescribeMedicationInput!) { prescribeMedication(input: $i) {
   id warnings anchor { seq }
-  interactions { medication { code name } severity description } } }"""
+  interactions { medication { code name } severity description takenAtHome } } }"""
 TRANSACTIONS = """
 query($p: ID!) { twin(patientId: $p) {
   medicationTransactions { id medication { code } warnings anchor { seq } } } }"""
@@ -342,3 +342,103 @@ def test_prescriptions_made_at_the_same_moment_still_warn_of_each_other(
         first, second = sorted(results[i:i + 2], key=lambda r: r["anchor"]["seq"])
         assert first["warnings"] == []
         assert len(second["warnings"]) == 1
+
+
+AMOXICILLIN = "723"
+
+
+def _anchored_warnings(loaded: Loaded, prescribed: dict[str, Any]) -> list[str]:
+    """The warnings of the prescription's event as the ledger holds it."""
+    ledger = _resources(loaded[0]).ledger
+    event = decode(ledger.decrypt(ledger.entry(prescribed["anchor"]["seq"])))
+    assert isinstance(event, MedicationPrescribed)
+    return list(event.warnings)
+
+
+def _admitted_by_doctor(loaded: Loaded, admin: Api, **changes: Any) -> tuple[Api, str]:
+    doctor, _ = Api(loaded[0]).staff(admin, "PHYSICIAN")
+    return doctor, admit_new_patient(doctor, **changes)["patientId"]
+
+
+@pytest.mark.parametrize("taken", ["warfarin 5 mg daily", "Warfarine", "11289", "Coumadin"])
+def test_a_home_medication_noted_at_admission_warns_of_an_interaction(
+    loaded: Loaded, admin: Api, taken: str,
+) -> None:
+    doctor, patient_id = _admitted_by_doctor(loaded, admin, allergies=[],
+                                             currentMedications=[taken, "vitamin D drops"])
+    aspirin = _prescribe(doctor, patient_id, ASPIRIN, "aspirin")
+    [interaction] = aspirin["interactions"]
+    assert interaction["medication"] == {"code": WARFARIN, "name": "warfarin"}
+    assert interaction["severity"] == "CONTRAINDICATED" and interaction["takenAtHome"]
+    assert aspirin["warnings"][0] == (
+        f"interacts with warfarin taken at home (CONTRAINDICATED): "
+        f"{interaction['description']}")
+    assert aspirin["warnings"][1:] == [
+        "not checked for interactions, not in the medication catalogue: home medication "
+        "vitamin D drops"]
+    assert _anchored_warnings(loaded, aspirin) == aspirin["warnings"]
+    # metformin interacts with none of it
+    assert _prescribe(doctor, patient_id, METFORMIN, "metformin")["interactions"] == []
+
+
+@pytest.mark.parametrize(("allergy", "code", "name"), [
+    ("penicillin", AMOXICILLIN, "amoxicillin"),  # the ANSM class pénicillines
+    ("Penicillin (rash)", AMOXICILLIN, "amoxicillin"),
+    ("amoxicillin", AMOXICILLIN, "amoxicillin"),  # the medication itself
+    ("cephalosporins", "2193", "ceftriaxone"),  # no ANSM class: the curated substances
+    ("NSAIDs", ASPIRIN, "aspirin"),
+    ("723", AMOXICILLIN, "amoxicillin"),  # noted by RxNorm code
+])
+def test_an_allergy_noted_at_admission_warns_and_is_anchored(
+    loaded: Loaded, admin: Api, allergy: str, code: str, name: str,
+) -> None:
+    doctor, patient_id = _admitted_by_doctor(loaded, admin, allergies=["latex", allergy])
+    prescribed = _prescribe(doctor, patient_id, code, name)
+    assert prescribed["warnings"] == [
+        f"allergy noted at admission: {allergy}; {name} is covered by it"]
+    assert _anchored_warnings(loaded, prescribed) == prescribed["warnings"]
+
+
+def test_an_allergy_warns_only_of_what_it_covers(loaded: Loaded, admin: Api) -> None:
+    doctor, patient_id = _admitted_by_doctor(loaded, admin,
+                                             allergies=["penicillin", "latex", "sulfonamides"])
+    assert _prescribe(doctor, patient_id, METFORMIN, "metformin")["warnings"] == []
+    assert _prescribe(doctor, patient_id, "2193", "ceftriaxone")["warnings"] == []
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    (ASPIRIN, "paracetamol"), (ASPIRIN, "warfarin"), (WARFARIN, "aspirin")])
+def test_a_code_and_a_name_of_two_medications_are_refused(
+    loaded: Loaded, admin: Api, code: str, name: str,
+) -> None:
+    doctor, patient_id = _admitted_by_doctor(loaded, admin)
+    size = _resources(loaded[0]).ledger.size
+    error = doctor.error(PRESCRIBE, {"i": {
+        "patientId": patient_id, "medication": {"code": code, "name": name}, "dose": 75,
+        "unit": "mg", "route": "ORAL", "frequency": "daily",
+        "prescribedAt": "2026-11-20T09:00:00Z"}})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "medication.name"}
+    assert f"{name!r} is not RxNorm {code}" in error["message"]
+    assert _resources(loaded[0]).ledger.size == size, "nothing recorded"
+    twin = doctor.data(TRANSACTIONS, {"p": patient_id})["twin"]["medicationTransactions"]
+    assert twin == []
+
+
+@pytest.mark.parametrize("name", ["Aspirin", "acide acétylsalicylique", " aspirin "])
+def test_any_name_of_the_code_in_the_catalogue_is_accepted(
+    loaded: Loaded, admin: Api, name: str,
+) -> None:
+    doctor, patient_id = _admitted_by_doctor(loaded, admin, allergies=[])
+    assert _prescribe(doctor, patient_id, ASPIRIN, name)["warnings"] == []
+
+
+def test_a_code_the_catalogue_lacks_warns_that_nothing_was_checked(
+    loaded: Loaded, admin: Api,
+) -> None:
+    doctor, patient_id = _admitted_by_doctor(loaded, admin, currentMedications=["warfarin"])
+    unknown = _prescribe(doctor, patient_id, "999999901", "synthetic compound")
+    assert unknown["interactions"] == []
+    assert unknown["warnings"] == [
+        "RxNorm 999999901 (synthetic compound) is not in the medication catalogue: no "
+        "interaction or allergy check was possible"]
+    assert _anchored_warnings(loaded, unknown) == unknown["warnings"]

@@ -1,6 +1,7 @@
 """The medication catalogue statements on every backend: a batch projected once (cursor),
 interactions stored one way and read both ways, TREATS to diseases that exist or not yet,
-and a patient's active prescriptions that interact with a new one."""
+a patient's active prescriptions that interact with a new one, and what the admissions
+noted (home medications, allergies) with the medications among them that interact with it."""
 
 from __future__ import annotations
 
@@ -125,3 +126,37 @@ async def test_interactions_with_a_patients_active_prescriptions(store: GraphSto
     assert await read(other.patient_id, ASPIRIN) == []
     assert await read(on_warfarin.patient_id, METFORMIN) == []
     assert await read(synthetic.new_id(), ASPIRIN) == []
+
+
+async def test_what_admissions_noted_and_interactions_among_given_medications(
+    store: GraphStore,
+) -> None:
+    await projection.apply(store, MEDICATIONS, 0)
+    await projection.apply(store, INTERACTIONS, 1)
+    doctor = synthetic.physician()
+    await projection.apply(store, doctor, 2)
+    patient_id = synthetic.new_id()
+    first = dataclasses.replace(synthetic.admission(patient_id, by=doctor.user_id),
+                                current_medications=("warfarin 5 mg daily",))
+    again = dataclasses.replace(synthetic.admission(patient_id, by=doctor.user_id,
+                                                    at="2026-11-27T09:00:00.000Z"),
+                                allergies=("latex",), current_medications=("11289", "aspirin"))
+    await projection.apply(store, first, 3)
+    await projection.apply(store, again, 4)
+    assert await store.read("patient_admissions_noted", {"patient_id": patient_id}) == [
+        {"at": first.at, "allergies": ["penicillin"],
+         "current_medications": ["warfarin 5 mg daily"]},
+        {"at": again.at, "allergies": ["latex"], "current_medications": ["11289", "aspirin"]}]
+    assert await store.read("patient_admissions_noted",
+                            {"patient_id": synthetic.new_id()}) == []
+
+    def among(key: str, keys: list[str]) -> Any:
+        return store.read("medication_interactions_among", {"key": key, "keys": keys})
+
+    assert await among(ASPIRIN, [WARFARIN, METFORMIN]) == [{
+        "medication": {"system": RXNORM, "code": "11289", "name": "warfarin"},
+        "severity": "CONTRAINDICATED", "description": "Majoration du risque hémorragique."}]
+    assert _names(await among(WARFARIN, [ASPIRIN, IBUPROFEN])) == [
+        ("aspirin", "CONTRAINDICATED"), ("ibuprofen", "AVOID")]
+    assert await among(METFORMIN, [WARFARIN, ASPIRIN]) == []
+    assert await among(ASPIRIN, []) == []
