@@ -13,8 +13,8 @@ import {
 } from "react";
 import { hasErrors, NO_ERRORS, type FormErrors } from "./errors";
 
-type FormState = { errors: FormErrors; prefix: string };
-const FormContext = createContext<FormState>({ errors: NO_ERRORS, prefix: "f" });
+type FormState = { errors: FormErrors; prefix: string; labels: Record<string, string> };
+const FormContext = createContext<FormState>({ errors: NO_ERRORS, prefix: "f", labels: {} });
 
 export function fieldId(prefix: string, name: string): string {
   return `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
@@ -36,6 +36,9 @@ type ApiFormProps = {
  *  the button says so and is disabled; nothing is shown as saved until the server answers. */
 export function ApiForm(props: ApiFormProps) {
   const summary = useRef<HTMLDivElement>(null);
+  // Each field records its label here as it renders, so the summary names fields as the
+  // user sees them rather than by the API's path.
+  const labels = useRef<Record<string, string>>({});
   const { errors } = props;
   useEffect(() => {
     if (hasErrors(errors)) summary.current?.focus();
@@ -46,9 +49,9 @@ export function ApiForm(props: ApiFormProps) {
     props.onSubmit(new FormData(event.currentTarget), event.currentTarget);
   }
   return (
-    <FormContext.Provider value={{ errors, prefix: props.id }}>
+    <FormContext.Provider value={{ errors, prefix: props.id, labels: labels.current }}>
       <form id={props.id} className={props.className ?? "form"} onSubmit={submit} noValidate>
-        <ErrorSummary ref={summary} errors={errors} prefix={props.id} />
+        <ErrorSummary ref={summary} errors={errors} prefix={props.id} labels={labels.current} />
         {props.children}
         <div className="actions">
           <button type="submit" className="primary" disabled={props.busy} aria-busy={props.busy}>
@@ -63,10 +66,12 @@ export function ApiForm(props: ApiFormProps) {
 function ErrorSummary({
   errors,
   prefix,
+  labels,
   ref,
 }: {
   errors: FormErrors;
   prefix: string;
+  labels: Record<string, string>;
   ref: React.Ref<HTMLDivElement>;
 }) {
   if (!hasErrors(errors)) return <div ref={ref} hidden />;
@@ -81,7 +86,7 @@ function ErrorSummary({
         {fields.map(([name, message]) => (
           <li key={name}>
             <a href={`#${fieldId(prefix, name)}`}>
-              {name}: {message}
+              {labels[name] ?? name}: {message}
             </a>
           </li>
         ))}
@@ -90,8 +95,9 @@ function ErrorSummary({
   );
 }
 
-function useField(name: string) {
-  const { errors, prefix } = useContext(FormContext);
+function useField(name: string, label: string) {
+  const { errors, prefix, labels } = useContext(FormContext);
+  labels[name] = label;
   const id = fieldId(prefix, name);
   return { id, error: errors.fields[name], errorId: `${id}-error`, hintId: `${id}-hint` };
 }
@@ -127,7 +133,7 @@ function described(hint: string | undefined, error: string | undefined, hintId: 
 
 export function TextField(props: Common & InputHTMLAttributes<HTMLInputElement>) {
   const { name, label, hint, ...rest } = props;
-  const f = useField(name);
+  const f = useField(name, label);
   return (
     <Decorated {...props} {...f}>
       <input
@@ -144,7 +150,7 @@ export function TextField(props: Common & InputHTMLAttributes<HTMLInputElement>)
 
 export function TextArea(props: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const { name, label, hint, ...rest } = props;
-  const f = useField(name);
+  const f = useField(name, label);
   return (
     <Decorated {...props} {...f}>
       <textarea
@@ -165,7 +171,7 @@ export function SelectField(
   props: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: Option[]; empty?: string },
 ) {
   const { name, label, hint, options, empty, ...rest } = props;
-  const f = useField(name);
+  const f = useField(name, label);
   return (
     <Decorated {...props} {...f}>
       <select
@@ -190,7 +196,7 @@ export function SelectField(
 export function RadioGroup(
   props: Common & { options: Option[]; defaultValue?: string; onChange?: (value: string) => void; required?: boolean },
 ) {
-  const f = useField(props.name);
+  const f = useField(props.name, props.label);
   return (
     <fieldset
       className={f.error ? "field radios invalid" : "field radios"}
