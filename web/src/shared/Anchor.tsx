@@ -24,8 +24,9 @@ export function Anchor({ anchor }: { anchor: AnchorFieldsFragment }) {
     <span className="anchor" data-seq={anchor.seq}>
       Anchored as{" "}
       {session && canReadLedger(session.user.role) ? (
-        <Link to={proofPath(anchor.seq)} aria-label={`Ledger entry ${anchor.seq}, hash ${shortHash(anchor.entryHash)}: see its proof`}>
+        <Link to={proofPath(anchor.seq)}>
           {label}
+          <span className="visually-hidden"> (see its proof)</span>
         </Link>
       ) : (
         label

@@ -40,9 +40,11 @@ export function ApiForm(props: ApiFormProps) {
   // user sees them rather than by the API's path.
   const labels = useRef<Record<string, string>>({});
   const { errors } = props;
+  // Focus the summary when a new answer brings errors (not on every render of the same ones).
+  const errorKey = JSON.stringify(errors);
   useEffect(() => {
-    if (hasErrors(errors)) summary.current?.focus();
-  }, [errors]);
+    if (errorKey !== JSON.stringify(NO_ERRORS)) summary.current?.focus();
+  }, [errorKey]);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (props.busy) return;
