@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -84,7 +85,8 @@ def console_routes(build_dir: Path) -> list[BaseRoute]:
                             headers=_page_headers(request))
 
     return [
-        Mount("/assets", app=ImmutableAssets(directory=build_dir / "assets", check_dir=False)),
+        Mount("/assets", app=GZipMiddleware(
+            ImmutableAssets(directory=build_dir / "assets", check_dir=False), minimum_size=1024)),
         Route("/", page, methods=["GET", "HEAD"]),
         Route("/{path:path}", page, methods=["GET", "HEAD"]),
     ]

@@ -48,9 +48,10 @@ def test_hashed_assets_are_cached_for_a_year_and_a_missing_one_is_not_the_page(
     assets = ASSET.findall(httpx.get(f"{console}/").text)
     assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
     for asset in assets:
-        answer = httpx.get(f"{console}{asset}")
+        answer = httpx.get(f"{console}{asset}", headers={"Accept-Encoding": "gzip"})
         assert answer.status_code == 200, asset
         assert answer.headers["cache-control"] == IMMUTABLE
+        assert answer.headers["content-encoding"] == "gzip"
     missing = httpx.get(f"{console}/assets/index-00000000.js")
     assert missing.status_code == 404
     assert "<html" not in missing.text
