@@ -20,9 +20,10 @@ STRICT = {
     "frame-ancestors": "'none'",
 }
 ASSET = re.compile(r'(?:src|href)="(/assets/[^"]+)"')
-# URLs that appear as plain strings in React and React Router (XML namespaces, links to the
-# documentation in error messages, a base for parsing relative URLs): never fetched.
-INERT_URL_HOSTS = {"www.w3.org", "react.dev", "reactrouter.com", "localhost"}
+# URLs that appear as plain strings in React and React Router (XML namespaces, links to
+# documentation and polyfills in error messages, a base for parsing relative URLs): never
+# fetched. That nothing is fetched from elsewhere, each browser test checks (tests/web/conftest).
+INERT_URL_HOSTS = {"www.w3.org", "react.dev", "reactrouter.com", "github.com", "localhost"}
 
 
 def _policy(header: str) -> dict[str, str]:
