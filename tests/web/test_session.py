@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.api.live import HDT, PASSWORD, LiveServer, env_for
-from tests.web.browser import BUILD, heading
+from tests.web.browser import BUILD, check_screen, heading
 from tests.web.conftest import Actor
 from tests.web.test_transport import fill_admission
 
@@ -63,6 +63,7 @@ def test_an_expired_session_asks_for_the_password_and_loses_nothing(
             "Crushing chest pain for 40 minutes")
         expect(page.get_by_label("Responds to voice")).to_be_checked()
         expect(page.get_by_text("is admitted")).to_have_count(0)
+        check_screen(page, "session-expired")
 
         dialog.get_by_label("Password").fill("not the password")
         dialog.get_by_role("button", name="Continue").click()

@@ -1,6 +1,6 @@
 // The router: the public screens (log in, register, waiting), then the shell with each
 // feature the user's role has, lazily loaded under its own URL prefix.
-import { Suspense, useMemo, type ReactNode } from "react";
+import { Suspense, useEffect, useMemo, useRef, type ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
 import { Provider } from "urql";
 import { LoginPage } from "./auth/LoginPage";
@@ -41,12 +41,18 @@ function NotFound() {
 }
 
 export function App() {
-  const session = useSession();
-  const userId = session?.user.id ?? null;
+  const userId = useSession()?.user.id ?? null;
   // A new client (and an empty cache) for each user: nothing one user read is shown to the next.
-  const client = useMemo(() => makeClient(), [userId]);
+  const session = useMemo(() => makeClient(), [userId]);
+  // Close the previous user's websocket once the next client is in place (not on unmount:
+  // React's StrictMode runs effects twice in development).
+  const previous = useRef(session);
+  useEffect(() => {
+    if (previous.current !== session) previous.current.dispose();
+    previous.current = session;
+  }, [session]);
   return (
-    <Provider value={client}>
+    <Provider value={session.client}>
       <BrowserRouter>
         <Routes>
           <Route path="/login" element={<LoginPage />} />

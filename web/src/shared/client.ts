@@ -38,13 +38,14 @@ function socketUrl(): string {
   return `${protocol === "https:" ? "wss:" : "ws:"}//${host}/graphql`;
 }
 
-export function makeClient(): Client {
+/** The client of one user's session; `dispose` closes its websocket when the user changes. */
+export function makeClient(): { client: Client; dispose: () => void } {
   const ws = createWsClient({
     url: socketUrl(),
     lazy: true,
     connectionParams: () => ({ token: currentToken() }),
   });
-  return new Client({
+  const client = new Client({
     url: "/graphql",
     fetch: authFetch,
     preferGetMethod: false,
@@ -65,6 +66,7 @@ export function makeClient(): Client {
       }),
     ],
   });
+  return { client, dispose: () => void ws.dispose() };
 }
 
 /** For login and registration: never sends a token, never asks for a password. */
