@@ -85,3 +85,20 @@ def test_the_admission_form_is_usable_with_the_keyboard_alone(
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Not saved")
     expect(page.get_by_label("Given name")).to_have_value("Kai")
+
+
+def test_the_navigation_is_reached_and_followed_with_the_keyboard(
+        actor: Callable[[], Actor]) -> None:
+    person = actor()
+    page = person.log_in("medic.kim")
+    page.goto(f"{person.base}/transport/admit")  # a fresh load: focus starts at the top
+    heading(page, "Admit a patient")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Log out")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="My patients")).to_be_focused()
+    page.keyboard.press("Enter")
+    heading(page, "My patients")

@@ -53,7 +53,7 @@ export function DiseaseRecords() {
         ) : (
           <div className="table-wrap">
             <table>
-              <caption>{page.totalCount} disease records, each proven in the tree of its page</caption>
+              <caption>{page.totalCount} {page.totalCount === 1 ? "disease record" : "disease records"}, each proven in the tree of its page</caption>
               <thead>
                 <tr>
                   <th scope="col">Disease</th>
