@@ -4,8 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 NPM_STAMP := tests/cypher_lint/node_modules/.installed
+# The console (web/): its packages from package-lock.json, then a build whenever a source,
+# the lock or the server's schema changed (codegen checks every operation against it).
+WEB_DEPS  := web/node_modules/.installed
+WEB_BUILD := web/dist/.built
+WEB_SRC   := $(shell find web/src -type f -not -path 'web/src/gql/*' 2>/dev/null) \
+	web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json schema.graphql
+# The browser tests drive Debian's headless Chromium (Playwright's own builds cannot be fetched).
+CHROMIUM  := /usr/bin/chromium
 
-.PHONY: install serve serve-neo4j test lint bench soak clean
+.PHONY: install web serve serve-neo4j test lint bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +30,26 @@ $(NPM_STAMP): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json
 	cd tests/cypher_lint && npm ci --silent --no-audit --no-fund
 	touch $@
 
-serve: install
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci --silent --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILD): $(WEB_DEPS) $(WEB_SRC)
+	cd web && npm run --silent build
+	touch $@
+
+web: $(WEB_BUILD)
+
+$(CHROMIUM):
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+serve: install $(WEB_BUILD)
 	$(BIN)/hdt demo --if-empty
 	$(BIN)/hdt serve
 
 # The same ledger, projected into a real Neo4j: on first start the server replays it there.
-serve-neo4j: install
+serve-neo4j: install $(WEB_BUILD)
 	HDT_GRAPH_URL=neo4j-local:///./data/neo4j $(BIN)/hdt demo --if-empty
 	HDT_GRAPH_URL=neo4j-local:///./data/neo4j $(BIN)/hdt serve
 
@@ -35,7 +57,7 @@ lint: install
 	$(BIN)/ruff check api graph ledger tests bench
 	$(BIN)/mypy
 
-test: install $(NPM_STAMP) lint
+test: install $(NPM_STAMP) $(WEB_BUILD) $(CHROMIUM) lint
 	$(BIN)/pytest -q
 
 bench: install
@@ -48,4 +70,4 @@ soak: install
 		tests/api/test_load.py
 
 clean:
-	rm -rf $(VENV) graph/neo4j_local/target tests/cypher_lint/node_modules
+	rm -rf $(VENV) graph/neo4j_local/target tests/cypher_lint/node_modules web/node_modules web/dist

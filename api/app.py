@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from api.console import console_routes
 from api.graphql_app import TwinGraphQL
 from api.limits import BodyLimit
 from api.resources import Resources
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *console_routes(settings.console_dir),
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],

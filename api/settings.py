@@ -9,6 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.url import GraphTarget, parse_graph_url
 
+# `npm run build` in web/ writes the console here; `hdt serve` serves it at `/`.
+CONSOLE_BUILD = Path(__file__).resolve().parent.parent / "web" / "dist"
+
 
 class Settings(BaseSettings):
     """Server configuration. Environment variables carry the `HDT_` prefix."""
@@ -31,6 +34,7 @@ class Settings(BaseSettings):
 
     token_ttl_seconds: int = Field(default=900, gt=0)
     graphiql: bool = True
+    console_dir: Path = CONSOLE_BUILD
     introspection: bool = True
     max_query_depth: int = Field(default=12, gt=0)
     max_aliases: int = Field(default=30, gt=0)

@@ -65,6 +65,9 @@ class PatientFilter:
     current_stage: StageKind | None = None
     admitted_after: str | None = None
     admitted_before: str | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Part of the patient's name (given and family, in either "
+                                  "order), or the start of their MRN; case-insensitive.")
 
 
 @strawberry.input
@@ -193,6 +196,7 @@ async def _patients_page(info: Info[Context, None], first: int, after: str | Non
         "stage": f.current_stage.value if f.current_stage else None,
         "admitted_after": check.time_bound("filter.admittedAfter", f.admitted_after),
         "admitted_before": check.time_bound("filter.admittedBefore", f.admitted_before),
+        "search": check.search("filter.search", f.search),
     }
     return await keyset_page(context.resources.store, PATIENTS, where, first, after,
                              lambda r: Patient.of(r["patient"]),

@@ -49,6 +49,12 @@ def time_bound(field: str, value: str | None) -> str | None:
     return utc_text(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
+def search(field: str, value: str | None) -> str | None:
+    """Words to find in a list: lower-cased, blanks folded; None (no filter) when empty."""
+    folded = " ".join(text(field, value, 100, required=False).lower().split())
+    return folded or None
+
+
 def birth_date(field: str, value: date) -> str:
     today = datetime.now(UTC).date()
     if value > today:

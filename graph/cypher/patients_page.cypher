@@ -8,6 +8,10 @@ MATCH (p:Patient {id: patient_id})
 WHERE ($status IS NULL OR p.status = $status)
   AND ($admitted_after IS NULL OR p.admitted_at >= $admitted_after)
   AND ($admitted_before IS NULL OR p.admitted_at < $admitted_before)
+  AND ($search IS NULL
+       OR toLower(p.given_name + ' ' + p.family_name) CONTAINS $search
+       OR toLower(p.family_name + ' ' + p.given_name) CONTAINS $search
+       OR toLower(coalesce(p.mrn, '')) STARTS WITH $search)
   AND ($after_at IS NULL OR p.admitted_at < $after_at
        OR (p.admitted_at = $after_at AND p.id < $after_id))
 OPTIONAL MATCH (last:Stage {id: p.last_stage_id})

@@ -6,6 +6,7 @@ patient that does not exist gets, and lists, filters and counts leave them out.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +27,7 @@ class Ward:
     """One patient, brought in by `crew`, cared for by `doctor`; others at a distance."""
 
     patient_id: str
+    mrn: str
     callers: dict[str, Api]
 
 
@@ -38,7 +40,10 @@ def ward(shared_client: TestClient) -> Ward:
     doctor, _ = api.staff(admin, "PHYSICIAN")
     stranger, _ = api.staff(admin, "PHYSICIAN")
     glass, _ = api.staff(admin, "PHYSICIAN")
-    patient_id = admit_new_patient(crew)["patientId"]
+    mrn = f"ACC-{uuid.uuid4().hex[:8].upper()}"
+    patient_id = admit_new_patient(crew, patient={
+        "givenName": "Robin", "familyName": "Synthetic", "birthDate": "1958-02-11",
+        "sex": "FEMALE", "mrn": mrn})["patientId"]
     doctor_id = doctor.data("{ me { id } }")["me"]["id"]
     admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, physicianId: $d)"
                " { anchor { seq } } }", {"p": patient_id, "d": doctor_id})
@@ -54,7 +59,7 @@ def ward(shared_client: TestClient) -> Ward:
                {"i": {"username": "auditor", "password": STAFF_PASSWORD,
                       "displayName": "Auditor"}})
     auditor = api.login("auditor", STAFF_PASSWORD)
-    return Ward(patient_id, {
+    return Ward(patient_id, mrn, {
         "admin": admin, "doctor": doctor, "stranger": stranger, "glass": glass,
         "crew": crew, "other_crew": other_crew, "auditor": auditor, "anonymous": api,
     })
@@ -98,6 +103,36 @@ def test_lists_filters_and_counts_show_only_readable_patients(ward: Ward, who: s
         [page] = body["data"].values()
         assert (page["totalCount"] > 0) is reads
         assert (len(page["edges"]) > 0) is reads
+
+
+SEARCH = """query($s: String!) { patients(first: 50, filter: {search: $s}) {
+  totalCount edges { node { id mrn } } } }"""
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_searching_by_name_or_mrn_finds_only_readable_patients(ward: Ward, who: str) -> None:
+    reads, code = MATRIX[who]
+    caller = ward.callers[who]
+    for words in (ward.mrn, ward.mrn[:7].lower(), "robin synthetic", "  SYNTHETIC   Robin ",
+                  "nthet"):
+        body = caller.post(SEARCH, {"s": words})
+        if code in ("FORBIDDEN", "UNAUTHENTICATED"):
+            assert body["errors"][0]["extensions"]["code"] == code
+            continue
+        page = body["data"]["patients"]
+        ids = [edge["node"]["id"] for edge in page["edges"]]
+        assert (ward.patient_id in ids) is reads, words
+        assert page["totalCount"] == len(ids)
+
+
+def test_a_search_matches_the_start_of_an_mrn_and_nothing_else(ward: Ward) -> None:
+    admin = ward.callers["admin"]
+    by_mrn = admin.data(SEARCH, {"s": ward.mrn})["patients"]
+    assert [e["node"]["mrn"] for e in by_mrn["edges"]] == [ward.mrn]
+    assert admin.data(SEARCH, {"s": ward.mrn[4:]})["patients"]["totalCount"] == 0
+    assert admin.data(SEARCH, {"s": "nobody by this name"})["patients"]["totalCount"] == 0
+    error = admin.error(SEARCH, {"s": "x" * 101})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "filter.search"}
 
 
 def test_unknown_and_hidden_patients_get_the_same_answer(ward: Ward) -> None:

@@ -127,7 +127,8 @@ async def test_a_patient_without_stages_has_an_empty_timeline(store: GraphStore)
     assert twin["stages"] == []
 
 
-PAGE_FILTERS = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None}
+PAGE_FILTERS = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None,
+                "search": None}
 
 
 async def _two_wards(store: GraphStore, scope: str) -> tuple[str, PatientAdmitted,
@@ -159,6 +160,38 @@ async def test_patient_lists_hold_exactly_what_the_scope_may_read(
     granted = await store.read(f"patients_count{suffix}",
                                {**where, "granted": [theirs.patient_id]})
     assert granted[0]["count"] == (2 if scope in ("all", "care") else 1)
+
+
+@pytest.mark.parametrize("scope", ["care", "all"])
+async def test_a_patient_search_finds_names_and_mrns_only_within_the_scope(
+    store: GraphStore, scope: str,
+) -> None:
+    """The search words come lower-cased and folded (api.validation.search)."""
+    doctor, other = synthetic.physician(), synthetic.physician("dr.x")
+    mine = dataclasses.replace(synthetic.admission(synthetic.new_id(), by=doctor.user_id),
+                               given_name="Robin", family_name="Mockford", mrn="MRN-00417")
+    theirs = dataclasses.replace(synthetic.admission(synthetic.new_id(), by=other.user_id),
+                                 given_name="Robin", family_name="Fictive", mrn="MRN-00999")
+    for seq, event in enumerate((doctor, other, mine, theirs)):
+        await projection.apply(store, event, seq)
+    where = {"scope": scope, "viewer": doctor.user_id if scope == "care" else "admin",
+             "granted": [], **PAGE_FILTERS}
+    suffix = "_all" if scope == "all" else ""
+    visible = {mine.patient_id} | ({theirs.patient_id} if scope == "all" else set())
+
+    async def found(search: str) -> set[str]:
+        rows = await store.read(f"patients_page{suffix}", {
+            **where, "search": search, "after_at": None, "after_id": None, "limit": 10})
+        [count] = await store.read(f"patients_count{suffix}", {**where, "search": search})
+        assert count["count"] == len(rows)
+        return {r["patient"]["id"] for r in rows}
+
+    assert await found("robin") == visible
+    assert await found("mockford robin") == {mine.patient_id}
+    assert await found("robin fict") == visible - {mine.patient_id}
+    assert await found("mrn-00") == visible
+    assert await found("mrn-009") == visible - {mine.patient_id}
+    assert await found("00999") == set()  # an MRN matches from its start only
 
 
 @pytest.mark.parametrize("scope", ["care", "brought_in", "all"])

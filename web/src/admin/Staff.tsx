@@ -1,0 +1,143 @@
+// Physicians and transport crews with their details; an active user can be suspended and a
+// suspended one authorized again.
+import { useState } from "react";
+import { useQuery } from "urql";
+import { StaffDocument, type StaffUserFragment, type UserStatus } from "../gql/graphql";
+import { Saved } from "../shared/Anchor";
+import { when } from "../shared/format";
+import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { Pager, usePages } from "../shared/Pager";
+import { useUserStatus } from "./useUserStatus";
+
+const PAGE = 25;
+const STATUSES: { value: "" | UserStatus; label: string }[] = [
+  { value: "", label: "Any status" },
+  { value: "ACTIVE", label: "Active" },
+  { value: "PENDING", label: "Pending" },
+  { value: "SUSPENDED", label: "Suspended" },
+];
+
+export function Staff() {
+  const [status, setStatus] = useState<"" | UserStatus>("");
+  const physicianPages = usePages();
+  const crewPages = usePages();
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: StaffDocument,
+    variables: { first: PAGE, physiciansAfter: physicianPages.after, crewsAfter: crewPages.after, status: status || null },
+  });
+  const change = useUserStatus(() => refetch({ requestPolicy: "network-only" }));
+
+  return (
+    <Page title="Physicians and crews">
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="staff-status">Status</label>
+          <select
+            id="staff-status"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as "" | UserStatus);
+              physicianPages.reset();
+              crewPages.reset();
+            }}
+          >
+            {STATUSES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {change.done ? <Saved what={`${change.done.username} ${change.done.verb}.`} anchor={change.done.anchor} /> : null}
+      {change.error ? <ErrorMessage error={change.error} /> : null}
+      {error ? <ErrorMessage error={error} /> : null}
+      {fetching && !data ? <Loading /> : null}
+      {data ? (
+        <>
+          <h2 id="physicians">Physicians</h2>
+          <StaffTable
+            labelledBy="physicians"
+            caption={`${data.physicians.totalCount} physicians`}
+            users={data.physicians.edges.map((e) => e.node)}
+            details={(u) => `${u.specialty ?? "—"} · licence ${u.licenceNumber ?? "—"}`}
+            detailsHeader="Specialty and licence"
+            onChange={change.change}
+            busy={change.busy}
+          />
+          <Pager pages={physicianPages} pageInfo={data.physicians.pageInfo} />
+          <h2 id="crews">Transport crews</h2>
+          <StaffTable
+            labelledBy="crews"
+            caption={`${data.transportCrews.totalCount} crew members`}
+            users={data.transportCrews.edges.map((e) => e.node)}
+            details={(u) => u.company ?? "—"}
+            detailsHeader="Company"
+            onChange={change.change}
+            busy={change.busy}
+          />
+          <Pager pages={crewPages} pageInfo={data.transportCrews.pageInfo} />
+        </>
+      ) : null}
+    </Page>
+  );
+}
+
+function StaffTable(props: {
+  labelledBy: string;
+  caption: string;
+  users: StaffUserFragment[];
+  details: (user: StaffUserFragment) => string;
+  detailsHeader: string;
+  busy: boolean;
+  onChange: (id: string, username: string, verb: "authorized" | "suspended") => void;
+}) {
+  if (props.users.length === 0) return <p>None.</p>;
+  return (
+    <div className="table-wrap">
+      <table aria-describedby={props.labelledBy}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Username</th>
+            <th scope="col">{props.detailsHeader}</th>
+            <th scope="col">Status</th>
+            <th scope="col">Registered</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.users.map((u) => (
+            <tr key={u.id}>
+              <th scope="row">{u.displayName}</th>
+              <td>{u.username}</td>
+              <td>{props.details(u)}</td>
+              <td>
+                <span className="status">{u.status.toLowerCase()}</span>
+              </td>
+              <td>{when(u.registeredAt)}</td>
+              <td className="row-actions">
+                {u.status === "ACTIVE" ? (
+                  <button type="button" disabled={props.busy} aria-label={`Suspend ${u.username}`} onClick={() => props.onChange(u.id, u.username, "suspended")}>
+                    Suspend
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={props.busy}
+                    aria-label={`Authorize ${u.username}`}
+                    onClick={() => props.onChange(u.id, u.username, "authorized")}
+                  >
+                    Authorize
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

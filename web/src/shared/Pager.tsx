@@ -1,0 +1,31 @@
+// Key-set paging as the API gives it: a cursor to the next page; going back pops a cursor.
+import { useState } from "react";
+
+export type Pages = { after: string | null; depth: number; next: (cursor: string) => void; previous: () => void; reset: () => void };
+
+export function usePages(): Pages {
+  const [cursors, setCursors] = useState<string[]>([]);
+  return {
+    after: cursors.length ? cursors[cursors.length - 1] : null,
+    depth: cursors.length,
+    next: (cursor) => setCursors([...cursors, cursor]),
+    previous: () => setCursors(cursors.slice(0, -1)),
+    reset: () => setCursors([]),
+  };
+}
+
+export function Pager({ pages, pageInfo }: { pages: Pages; pageInfo?: { hasNextPage: boolean; endCursor?: string | null } }) {
+  const hasNext = !!pageInfo?.hasNextPage && !!pageInfo.endCursor;
+  if (pages.depth === 0 && !hasNext) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" disabled={pages.depth === 0} onClick={pages.previous}>
+        Previous page
+      </button>
+      <span>Page {pages.depth + 1}</span>
+      <button type="button" disabled={!hasNext} onClick={() => pageInfo?.endCursor && pages.next(pageInfo.endCursor)}>
+        Next page
+      </button>
+    </nav>
+  );
+}
