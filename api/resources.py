@@ -22,9 +22,12 @@ from graph.backends import store_for
 from graph.child import ensure_writable
 from graph.store import GraphStore
 from graph.url import GraphTarget
-from ledger import KeyMissing, Ledger, has_keys
+from ledger import EntriesMissing, KeyMissing, Ledger, has_keys
 
 log = logging.getLogger(__name__)
+
+GRAPH_APPLIED = "the graph has applied"
+"""How a refusal names the graph's cursor as the count of entries it has seen."""
 
 
 class Resources:
@@ -84,13 +87,21 @@ class Resources:
         settings = self.settings
         ensure_writable(settings.data_dir, "data")
         master = master_key(settings)
-        self._ledger = Ledger.open(
-            settings.ledger_dir, origin=settings.ledger_origin, master_key=master
-        )
+        await self.store.open()
+        try:
+            # The graph has applied every entry up to its cursor: a ledger holding fewer lost
+            # acknowledged entries, and must refuse before it cuts or signs anything.
+            applied = await projection.cursor(self.store) + 1
+            self._ledger = Ledger.open(
+                settings.ledger_dir, origin=settings.ledger_origin, master_key=master,
+                known_size=applied, known_by=GRAPH_APPLIED,
+            )
+        except BaseException:
+            await self.store.close()
+            raise
         try:
             key = load_or_create_key(settings.keys_dir / "token-signing.pem")
             self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
-            await self.store.open()
             self._recorder = Recorder(self._ledger, self.store, self.feed)
             replayed = await self._recorder.start()
         except BaseException:
@@ -122,6 +133,21 @@ class Resources:
         return {"ledger_size": self.ledger.size,
                 "graph_cursor": await projection.cursor(self.store),
                 "refused_entries": list(self.recorder.refused)}
+
+
+def entries_missing_help(exc: EntriesMissing, settings: Settings) -> str:
+    """What to do when the ledger lost entries: said once, beside the refusal itself.
+
+    Restoring a backup keeps every acknowledged write; the other ways forget the lost
+    entries for good, so they are the operator's decision, never taken at start.
+    """
+    restore = f"restore {settings.data_dir} from a backup (hdt restore)"
+    if exc.source == GRAPH_APPLIED:
+        url = settings.graph_url or f"embedded://{settings.graph.data_dir}"
+        return (f"{restore}, or, if you accept the loss, rebuild the graph from the ledger "
+                f"as it is (hdt rebuild --to {url} --clear)")
+    return (f"{restore}; nothing was changed. To accept the loss instead, see "
+            "'Entries missing from the ledger' in README.md")
 
 
 def store_at(settings: Settings, target: GraphTarget) -> GraphStore:
