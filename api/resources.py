@@ -85,6 +85,7 @@ class Resources:
         if self._open:
             return
         settings = self.settings
+        # Ours alone (0700); the ledger files in it are public by design, the graph is not.
         ensure_writable(settings.data_dir, "data")
         master = master_key(settings)
         await self.store.open()
