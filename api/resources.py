@@ -88,14 +88,24 @@ class Resources:
         # Ours alone (0700); the ledger files in it are public by design, the graph is not.
         ensure_writable(settings.data_dir, "data")
         master = master_key(settings)
-        await self.store.open()
+        loop = asyncio.get_running_loop()
+
+        async def applied() -> int:
+            await self.store.open()
+            return await projection.cursor(self.store) + 1
+
+        def applied_once_locked() -> int:
+            # Called by Ledger.open holding the ledger's lock, so a second server never starts
+            # (or stops) the store of a running one. The graph has applied every entry up to
+            # its cursor: a ledger holding fewer lost acknowledged entries, and must refuse
+            # before it cuts or signs anything. The store starts on the loop's own thread
+            # (its child's death signal follows the thread that started it).
+            return asyncio.run_coroutine_threadsafe(applied(), loop).result()
+
         try:
-            # The graph has applied every entry up to its cursor: a ledger holding fewer lost
-            # acknowledged entries, and must refuse before it cuts or signs anything.
-            applied = await projection.cursor(self.store) + 1
-            self._ledger = Ledger.open(
-                settings.ledger_dir, origin=settings.ledger_origin, master_key=master,
-                known_size=applied, known_by=GRAPH_APPLIED,
+            self._ledger = await asyncio.to_thread(
+                Ledger.open, settings.ledger_dir, origin=settings.ledger_origin,
+                master_key=master, known_size=applied_once_locked, known_by=GRAPH_APPLIED,
             )
         except BaseException:
             await self.store.close()
@@ -142,7 +152,7 @@ def entries_missing_help(exc: EntriesMissing, settings: Settings) -> str:
     Restoring a backup keeps every acknowledged write; the other ways forget the lost
     entries for good, so they are the operator's decision, never taken at start.
     """
-    restore = f"restore {settings.data_dir} from a backup (hdt restore)"
+    restore = f"restore the data directory {settings.data_dir} from a backup (hdt restore)"
     if exc.source == GRAPH_APPLIED:
         url = settings.graph_url or f"embedded://{settings.graph.data_dir}"
         return (f"{restore}, or, if you accept the loss, rebuild the graph from the ledger "

@@ -10,7 +10,7 @@ import queue
 import threading
 import time
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +90,8 @@ class Ledger:
     @classmethod
     def open(
         cls, path: Path, *, origin: str = "hdt.local/ledger", master_key: bytes | None = None,
-        checkpoint_interval: float = CHECKPOINT_INTERVAL, known_size: int = 0,
-        known_by: str = "the caller has seen",
+        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+        known_size: int | Callable[[], int] = 0, known_by: str = "the caller has seen",
     ) -> Ledger:
         """Open (or create) the ledger in `path`, repairing a torn tail, and start its writer.
 
@@ -100,9 +100,12 @@ class Ledger:
         nothing, when the entries file holds fewer entries than the latest signed
         checkpoint, the tree file, or `known_size` (what `known_by`, say a projection of
         the ledger, has seen) count; WrongMasterKey, OriginMismatch, and
-        LedgerLocked if another process has it open. After a batch of appends, the writer
-        signs a checkpoint when the tree grew and `checkpoint_interval` seconds have passed
-        since the last one was signed (0: only `checkpoint()` and `close()` sign).
+        LedgerLocked if another process has it open. A callable `known_size` is called once
+        this process holds the ledger's lock, before anything is recovered: a caller can
+        then start what counts (a graph store) knowing no other process serves this ledger.
+        After a batch of appends, the writer signs a checkpoint when the tree grew and
+        `checkpoint_interval` seconds have passed since the last one was signed (0: only
+        `checkpoint()` and `close()` sign).
         """
         path = Path(path)
         claimed = claim(path, origin, master_key)
@@ -114,7 +117,8 @@ class Ledger:
             raise
         ledger._lock_fd = claimed.lock_fd
         try:
-            ledger._recover((known_size, known_by))
+            known = known_size() if callable(known_size) else known_size
+            ledger._recover((known, known_by))
         except BaseException:
             ledger._release()
             raise

@@ -8,11 +8,14 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from api.resources import Resources
+from graph.child import pid_alive
 from graph.events import encode
-from ledger import Ledger
+from ledger import Ledger, LedgerLocked
 from ledger.verify import verify_ledger
 from tests import synthetic
 from tests.api.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, Api, first_admin, make_settings
@@ -127,3 +130,20 @@ def test_the_data_directory_and_the_graph_in_it_are_the_servers_alone(data_dir: 
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     assert readable_by_others(data_dir / "graph") == []
     assert (data_dir / "ledger" / "entries.log").stat().st_size  # public by design, in a 0700
+
+
+def test_a_second_server_on_a_running_data_dir_is_refused_and_leaves_its_store_alone(
+    data_dir: Path,
+) -> None:
+    """The graph's cursor is read before the ledger recovers, but only once the ledger's lock
+    is held: a second server must not restart the running one's store under it."""
+    settings = make_settings(data_dir)
+    with TestClient(create_app(settings)) as client:
+        admin = first_admin(client)
+        store = client.app.state.resources.store  # type: ignore[attr-defined]
+        store_pid = store.process.pid
+        assert client.portal is not None
+        with pytest.raises(LedgerLocked):
+            client.portal.call(Resources(settings).open)
+        assert pid_alive(store_pid)
+        assert admin.data("{ me { role } }")["me"]["role"] == "ADMIN"
