@@ -34,11 +34,11 @@ from api import (
 from api.app import create_app
 from api.errors import ClientError
 from api.identity import create_admin
-from api.resources import Resources
+from api.resources import Resources, entries_missing_help
 from api.settings import Settings
 from graph.store import StoreError
 from graph.url import BadGraphUrl
-from ledger import LedgerError
+from ledger import EntriesMissing, LedgerError
 from ledger import cli as ledger_cli
 
 T = TypeVar("T")
@@ -349,6 +349,9 @@ def main() -> None:
     """Entry point: expected failures print one line and exit 2; nothing else is swallowed."""
     try:
         app()
+    except EntriesMissing as exc:
+        print(f"hdt: {exc}; {entries_missing_help(exc, Settings())}", file=sys.stderr)
+        sys.exit(2)
     except (BadGraphUrl, StoreError, LedgerError, ClientError, ValueError) as exc:
         print(f"hdt: {exc}", file=sys.stderr)
         sys.exit(2)

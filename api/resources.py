@@ -22,9 +22,12 @@ from graph.backends import store_for
 from graph.child import ensure_writable
 from graph.store import GraphStore
 from graph.url import GraphTarget
-from ledger import KeyMissing, Ledger, has_keys
+from ledger import EntriesMissing, KeyMissing, Ledger, has_keys
 
 log = logging.getLogger(__name__)
+
+GRAPH_APPLIED = "the graph has applied"
+"""How a refusal names the graph's cursor as the count of entries it has seen."""
 
 
 class Resources:
@@ -79,15 +82,34 @@ class Resources:
         if self._open:
             return
         settings = self.settings
+        # Ours alone (0700); the ledger files in it are public by design, the graph is not.
         ensure_writable(settings.data_dir, "data")
         master = master_key(settings)
-        self._ledger = Ledger.open(
-            settings.ledger_dir, origin=settings.ledger_origin, master_key=master
-        )
+        loop = asyncio.get_running_loop()
+
+        async def applied() -> int:
+            await self.store.open()
+            return await projection.cursor(self.store) + 1
+
+        def applied_once_locked() -> int:
+            # Called by Ledger.open holding the ledger's lock, so a second server never starts
+            # (or stops) the store of a running one. The graph has applied every entry up to
+            # its cursor: a ledger holding fewer lost acknowledged entries, and must refuse
+            # before it cuts or signs anything. The store starts on the loop's own thread
+            # (its child's death signal follows the thread that started it).
+            return asyncio.run_coroutine_threadsafe(applied(), loop).result()
+
+        try:
+            self._ledger = await asyncio.to_thread(
+                Ledger.open, settings.ledger_dir, origin=settings.ledger_origin,
+                master_key=master, known_size=applied_once_locked, known_by=GRAPH_APPLIED,
+            )
+        except BaseException:
+            await self.store.close()
+            raise
         try:
             key = load_or_create_key(settings.keys_dir / "token-signing.pem")
             self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
-            await self.store.open()
             self._recorder = Recorder(self._ledger, self.store, self.feed)
             replayed = await self._recorder.start()
         except BaseException:
@@ -119,6 +141,21 @@ class Resources:
         return {"ledger_size": self.ledger.size,
                 "graph_cursor": await projection.cursor(self.store),
                 "refused_entries": list(self.recorder.refused)}
+
+
+def entries_missing_help(exc: EntriesMissing, settings: Settings) -> str:
+    """What to do when the ledger lost entries: said once, beside the refusal itself.
+
+    Restoring a backup keeps every acknowledged write; the other ways forget the lost
+    entries for good, so they are the operator's decision, never taken at start.
+    """
+    restore = f"restore the data directory {settings.data_dir} from a backup (hdt restore)"
+    if exc.source == GRAPH_APPLIED:
+        url = settings.graph_url or f"embedded://{settings.graph.data_dir}"
+        return (f"{restore}, or, if you accept the loss, rebuild the graph from the ledger "
+                f"as it is (hdt rebuild --to {url} --clear)")
+    return (f"{restore}; nothing was changed. To accept the loss instead, see "
+            "'Entries missing from the ledger' in README.md")
 
 
 def store_at(settings: Settings, target: GraphTarget) -> GraphStore:

@@ -7,6 +7,7 @@ import ctypes
 import logging
 import os
 import signal
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -92,10 +93,27 @@ def stop_child(proc: subprocess.Popen[bytes], timeout: float) -> None:
             proc.wait()
 
 
-def ensure_writable(directory: Path, what: str) -> None:
-    """Create `directory` if needed and prove we can write in it, or raise one clear line."""
+PRIVATE_UMASK = 0o077
+"""The umask our store children run under: every file they create is 0600, every directory
+0700, since the graph holds names, diagnoses and password hashes in clear."""
+
+
+def ensure_writable(directory: Path, what: str, *, contents: bool = False) -> None:
+    """Create `directory` private to us (0700) if needed, prove we can write in it, or raise
+    one clear line.
+
+    An existing directory that others may read (a looser umask, a copy, an older version) is
+    tightened to 0700, and with `contents` so is every file and directory under it (group
+    and other bits cleared); each change is logged as a warning naming the path. Fixing
+    rather than refusing: the store's own files are ours alone, so nothing else can rely on
+    reading them.
+    """
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tightened = _tighten(directory)
+        if contents:
+            for root, dirs, files in os.walk(directory):
+                tightened += sum(_tighten(Path(root, name)) for name in dirs + files)
         probe = directory / ".write-test"
         probe.write_bytes(b"")
         probe.unlink()
@@ -103,3 +121,23 @@ def ensure_writable(directory: Path, what: str) -> None:
         raise StoreUnavailable(
             f"the {what} directory {directory} is not writable ({exc.strerror})"
         ) from None
+    if tightened:
+        log.warning("files readable by others made private", extra={
+            "event": "store.permissions_tightened", "path": str(directory),
+            "files": tightened})
+
+
+def _tighten(path: Path) -> int:
+    """Clear the group and other bits of `path` (not following a symlink); 1 if it had any."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode) or not mode & 0o077:
+        return 0
+    os.chmod(path, stat.S_IMODE(mode) & ~0o077)
+    return 1
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a small file (a pid) readable by us alone."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)

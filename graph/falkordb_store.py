@@ -76,7 +76,7 @@ class FalkorProcess:
         self._proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> None:
-        child.ensure_writable(self.data_dir, "embedded graph store")
+        child.ensure_writable(self.data_dir, "embedded graph store", contents=True)
         if len(str(self.socket)) > MAX_SOCKET_PATH:
             raise StoreUnavailable(
                 f"the embedded store's socket path {self.socket} is longer than "
@@ -106,8 +106,12 @@ class FalkorProcess:
             stderr=subprocess.DEVNULL,
             preexec_fn=child.die_with_parent,
             cwd=self.data_dir,
+            umask=child.PRIVATE_UMASK,
+            # Own session: a Ctrl-C in the terminal reaches the server alone, which then
+            # snapshots the store and stops it in order, instead of killing it first.
+            start_new_session=True,
         )
-        self._pid_file.write_text(str(self._proc.pid))
+        child.write_private(self._pid_file, str(self._proc.pid))
         self._wait_for_socket(timeout)
 
     def _wait_for_socket(self, timeout: float) -> None:

@@ -5,6 +5,7 @@ with signed checkpoints and an offline verifier. Imports nothing of the rest of 
 from ledger.checkpoint import Checkpoint, SignedCheckpoint
 from ledger.entry import LedgerEntry
 from ledger.errors import (
+    EntriesMissing,
     ErasedSubject,
     InvalidCheckpoint,
     InvalidKey,
@@ -31,6 +32,7 @@ from ledger.log import Anchor, Ledger
 __all__ = [
     "Anchor",
     "Checkpoint",
+    "EntriesMissing",
     "ErasedSubject",
     "InvalidCheckpoint",
     "InvalidKey",

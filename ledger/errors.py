@@ -32,6 +32,25 @@ class TornTail(LedgerCorrupted):
     """
 
 
+class EntriesMissing(LedgerCorrupted):
+    """Whole entries are gone from the end of the entries file: something durable (a signed
+    checkpoint, the tree file, or a projection the caller holds) counts more than it holds.
+
+    No crash explains it (an entry is acknowledged only once fsync'd, and its tree nodes are
+    written after that), so the ledger refuses to open and rewrites nothing: cutting the tree
+    or signing over the shorter history would hide acknowledged writes. `held` is how many
+    entries the file holds, `expected` how many `source` counts.
+    """
+
+    def __init__(self, held: int, expected: int, source: str) -> None:
+        self.held, self.expected, self.source = held, expected, source
+        self.seq, self.offset = held, None
+        gone = f"entry {held} is" if expected - 1 == held else \
+            f"entries {held}..{expected - 1} are"
+        self.reason = f"the ledger holds {held} entries but {source} {expected}: {gone} missing"
+        LedgerError.__init__(self, self.reason)
+
+
 class LedgerClosed(LedgerError):
     """The ledger was closed; no more appends are accepted."""
 

@@ -10,7 +10,7 @@ import queue
 import threading
 import time
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,14 +91,21 @@ class Ledger:
     def open(
         cls, path: Path, *, origin: str = "hdt.local/ledger", master_key: bytes | None = None,
         checkpoint_interval: float = CHECKPOINT_INTERVAL,
+        known_size: int | Callable[[], int] = 0, known_by: str = "the caller has seen",
     ) -> Ledger:
         """Open (or create) the ledger in `path`, repairing a torn tail, and start its writer.
 
         Creates the directory and keys on first open. Raises LedgerCorrupted (naming the
-        first bad seq) for damage other than a torn tail, WrongMasterKey, OriginMismatch,
-        LedgerLocked if another process has it open. After a batch of appends, the writer
-        signs a checkpoint when the tree grew and `checkpoint_interval` seconds have passed
-        since the last one was signed (0: only `checkpoint()` and `close()` sign).
+        first bad seq) for damage other than a torn tail; EntriesMissing, having written
+        nothing, when the entries file holds fewer entries than the latest signed
+        checkpoint, the tree file, or `known_size` (what `known_by`, say a projection of
+        the ledger, has seen) count; WrongMasterKey, OriginMismatch, and
+        LedgerLocked if another process has it open. A callable `known_size` is called once
+        this process holds the ledger's lock, before anything is recovered: a caller can
+        then start what counts (a graph store) knowing no other process serves this ledger.
+        After a batch of appends, the writer signs a checkpoint when the tree grew and
+        `checkpoint_interval` seconds have passed since the last one was signed (0: only
+        `checkpoint()` and `close()` sign).
         """
         path = Path(path)
         claimed = claim(path, origin, master_key)
@@ -110,7 +117,8 @@ class Ledger:
             raise
         ledger._lock_fd = claimed.lock_fd
         try:
-            ledger._recover()
+            known = known_size() if callable(known_size) else known_size
+            ledger._recover((known, known_by))
         except BaseException:
             ledger._release()
             raise
@@ -118,11 +126,11 @@ class Ledger:
         ledger._checkpoints.start()
         return ledger
 
-    def _recover(self) -> None:
+    def _recover(self, known: tuple[int, str]) -> None:
         """Load the chain and tree state after any crash (see recovery.py)."""
         latest = self._checkpoints.recover()
         signed = 0 if latest is None else latest.tree_size
-        self._offsets, self._compact = recover(self._entries, self._tree, signed)
+        self._offsets, self._compact = recover(self._entries, self._tree, signed, known)
         self._root = self._compact.root()
         if self.size:
             last = self.entry(self.size - 1)
@@ -225,8 +233,10 @@ class Ledger:
         self._keys.sync()
         start = self._entries.size
         self._entries.append(b"".join(frames))
-        self._tree.append(nodes)
         self._entries.sync()
+        # Tree nodes only once their entries are durable: then a tree file counting more
+        # entries than the entries file is damage, never a crash (see recovery.py).
+        self._tree.append(nodes)
         self._tree.file.sync()
         root = compact.root()
         offsets = array("Q")

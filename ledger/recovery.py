@@ -1,9 +1,10 @@
 """Opening after a crash: read back the whole entries of a ledger's files and repair the tail.
 
 A crash can leave the entries file ending inside a record (an append never acknowledged) and
-the tree file short of, or ahead of, the entries; both are repaired here. Damage no crash
-explains (a changed byte, a signed entry gone) raises LedgerCorrupted, and then nothing is
-rewritten.
+the tree file short of the entries (its nodes are written only once their entries are
+durable); both are repaired here. Damage no crash explains (a changed byte, whole entries
+gone that a signed checkpoint, the tree file or the caller counts) raises LedgerCorrupted or
+EntriesMissing, and then nothing is rewritten.
 """
 
 from __future__ import annotations
@@ -11,34 +12,39 @@ from __future__ import annotations
 import logging
 from array import array
 
-from ledger.errors import LedgerCorrupted, TornTail
+from ledger.errors import EntriesMissing, LedgerCorrupted, TornTail
 from ledger.store import HASH_SIZE, AppendFile, Buffer, entry_frames, mapped
 from ledger.tree import CompactRange, TreeFile, node_count, node_position, size_for_count
 
 log = logging.getLogger(__name__)
 
 
-def recover(entries: AppendFile, tree: TreeFile, signed_size: int) -> tuple[array[int],
-                                                                              CompactRange]:
+def recover(entries: AppendFile, tree: TreeFile, signed_size: int,
+            known: tuple[int, str] = (0, "")) -> tuple[array[int], CompactRange]:
     """The end offset of every whole entry (after a leading 0) and the tree's right edge.
 
     Checks every entry's hash and chain link, and its leaf in the tree file where there is
-    one. Cuts a torn tail of the entries file unless a checkpoint signed `signed_size`
-    entries that it would remove; cuts tree nodes past the entries and appends the missing
-    ones. On return both files hold exactly the durable tree, durably.
+    one. Then, before writing anything, checks that the entries file still holds every entry
+    that the latest signed checkpoint (`signed_size`), the tree file, or the caller
+    (`known`: a count and who counted it) says was durable, else raises EntriesMissing.
+    Only then cuts a torn tail of the entries file, cuts a torn node off the tree file and
+    appends the nodes it lacks. On return both files hold exactly the durable tree, durably.
     """
     file = tree.file
-    if file.size % HASH_SIZE:
-        file.truncate(file.size - file.size % HASH_SIZE)
     offsets = array("Q", [0])
     with mapped(entries.path) as buf, mapped(file.path) as tree_buf:
         torn = _scan(buf, tree_buf, offsets)
     size = len(offsets) - 1
+    stored = size_for_count(file.size // HASH_SIZE)
+    _check_complete(size, signed_size, stored, known)
     if torn is not None:
-        _cut_torn_tail(entries, torn, size, signed_size)
-    stored = min(size, size_for_count(file.size // HASH_SIZE))
+        log.warning("torn tail cut", extra={"event": "ledger.torn_tail", "seq": torn.seq,
+                                            "offset": torn.offset,
+                                            "path": str(entries.path.parent)})
+        assert torn.offset is not None
+        entries.truncate(torn.offset)
     if file.size != node_count(stored) * HASH_SIZE:
-        file.truncate(node_count(stored) * HASH_SIZE)
+        file.truncate(node_count(stored) * HASH_SIZE)  # a node or subtree cut by a crash
     compact = CompactRange.at(stored, tree.node)
     if stored < size:
         log.warning("tree rebuilt from entries",
@@ -47,6 +53,15 @@ def recover(entries: AppendFile, tree: TreeFile, signed_size: int) -> tuple[arra
             tree.append(compact.append(entries.read(offsets[seq + 1] - HASH_SIZE, HASH_SIZE)))
         file.sync()
     return offsets, compact
+
+
+def _check_complete(size: int, signed_size: int, stored: int, known: tuple[int, str]) -> None:
+    """Refuse a ledger that lost whole entries something durable counts (a torn record inside
+    a signed checkpoint's size included: that entry was acknowledged, no crash cuts it)."""
+    for expected, source in ((signed_size, "the latest signed checkpoint covers"),
+                             (stored, "tree.bin holds the tree of"), known):
+        if expected > size:
+            raise EntriesMissing(size, expected, source)
 
 
 def _scan(buf: Buffer, tree_buf: Buffer, offsets: array[int]) -> TornTail | None:
@@ -62,16 +77,3 @@ def _scan(buf: Buffer, tree_buf: Buffer, offsets: array[int]) -> TornTail | None
         assert exc.offset is not None
         return exc
     return None
-
-
-def _cut_torn_tail(entries: AppendFile, torn: TornTail, size: int, signed_size: int) -> None:
-    """Cut an unacknowledged torn record; refuse if a signed checkpoint already covers it
-    (then durable entries were lost, which no crash explains)."""
-    assert torn.offset is not None
-    if signed_size > size:
-        raise LedgerCorrupted(
-            torn.seq, f"{torn.reason}, but the latest checkpoint signed {signed_size} "
-            "entries: durable entries were lost", offset=torn.offset)
-    log.warning("torn tail cut", extra={"event": "ledger.torn_tail", "seq": torn.seq,
-                                        "offset": torn.offset, "path": str(entries.path.parent)})
-    entries.truncate(torn.offset)

@@ -36,7 +36,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Final
 
-from graph.child import pid_alive
+from graph.child import PRIVATE_UMASK, ensure_writable, pid_alive, write_private
+from graph.store import StoreUnavailable
 
 __all__ = [
     "NEO4J_VERSION",
@@ -444,11 +445,10 @@ class Neo4jLocalProcess:
     def _prepare_data_dir(self) -> None:
         """Create the data dir and clear a stale pid file; refuse if a live launcher owns it."""
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise Neo4jLocalError(
-                f"data directory {self.data_dir} is not writable: {exc.strerror or exc}"
-            ) from exc
+            # The store holds every record in clear: ours alone (0700), tightened if not.
+            ensure_writable(self.data_dir, "neo4j-local data", contents=True)
+        except StoreUnavailable as exc:
+            raise Neo4jLocalError(str(exc)) from None
         pid = _read_pid(self.data_dir)
         if pid is not None and _is_launcher_for(pid, self.data_dir):
             raise DataDirInUse(
@@ -473,7 +473,9 @@ class Neo4jLocalProcess:
         ]
         if self.watch_parent:
             cmd.append("--watch-stdin")
-        log = open(self.log_path, "ab")  # noqa: SIM115 - kept open for the process's lifetime
+        # Kept open for the process's lifetime; private, as everything the store writes.
+        log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600),
+                        "ab")
         log.write(f"--- neo4j-local start {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
         log.flush()
         offset = log.tell()
@@ -485,6 +487,7 @@ class Neo4jLocalProcess:
                 stdout=log,
                 stderr=log,
                 cwd=self.data_dir,
+                umask=PRIVATE_UMASK,
                 # Own session: a Ctrl-C in the terminal reaches Python, which stops Neo4j
                 # cleanly, instead of hitting the JVM directly.
                 start_new_session=True,
@@ -493,7 +496,7 @@ class Neo4jLocalProcess:
             log.close()
             raise Neo4jLocalError(f"could not run {java}: {exc}") from exc
         self._proc, self._log = proc, log
-        (self.data_dir / _PID_FILE).write_text(f"{proc.pid}\n")
+        write_private(self.data_dir / _PID_FILE, f"{proc.pid}\n")
         try:
             uri = self._wait_ready(proc, offset)
         except BaseException:

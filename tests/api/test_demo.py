@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from api import demo
 from api.app import create_app
 from ledger.verify import verify_ledger
 from tests.api.conftest import Api, make_settings
+from tests.api.live import HDT, LiveServer, env_for
+from tests.api.test_graph_audit import audit_now
 
 PATIENTS = """query($after: String) { patients(first: 100, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
@@ -48,3 +52,33 @@ def test_the_same_seed_gives_the_same_patients(short_tmp: Path) -> None:
     _, other, _ = _hospital(short_tmp / "demo-d", seed=6)
     assert first == again
     assert first != other
+
+
+def test_a_demo_graph_is_exactly_its_ledger_replayed(short_tmp: Path) -> None:
+    with TestClient(create_app(make_settings(short_tmp / "demo-replayed"))) as client:
+        resources = client.app.state.resources  # type: ignore[attr-defined]
+        assert client.portal is not None
+        client.portal.call(demo.create, resources, 6, 3)
+        report = audit_now(client, short_tmp / "demo-replayed")
+    assert report.differences == () and report.ok
+
+
+@pytest.mark.timeout(1800)  # the demo's ICD-10-CM (~74,000 codes) is replayed by each audit
+def test_hdt_audit_finds_a_fresh_demo_exactly_what_its_ledger_gives(short_tmp: Path) -> None:
+    """What `make serve` does (`hdt demo --if-empty`, then `hdt serve`), with `hdt audit`
+    after each step: the graph written live must equal the ledger replayed, value for value
+    (a dose of 300 is the same number either way), or an audit would hide real tampering."""
+    env = env_for(short_tmp / "demo-audit", HDT_LOG_LEVEL="WARNING", COLUMNS="200")
+
+    def hdt(*args: str) -> str:
+        done = subprocess.run([HDT, *args], env=env, capture_output=True, text=True,
+                              timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    hdt("demo", "--if-empty", "--patients", "6", "--seed", "3")
+    assert "OK: the graph is exactly what the ledger gives" in hdt("audit")
+    server = LiveServer(short_tmp / "demo-audit", env)
+    server.start()
+    server.stop()
+    assert "OK: the graph is exactly what the ledger gives" in hdt("audit")

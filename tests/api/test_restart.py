@@ -3,18 +3,24 @@ the ledger: the ledger is the source of truth, the graph its projection."""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from api.resources import Resources
+from graph.child import pid_alive
 from graph.events import encode
-from ledger import Ledger
+from ledger import Ledger, LedgerLocked
 from ledger.verify import verify_ledger
 from tests import synthetic
 from tests.api.conftest import ADMIN_PASSWORD, STAFF_PASSWORD, Api, first_admin, make_settings
 from tests.api.test_story import DIAGNOSE, SURGERY, TWIN, VITALS, admit_new_patient
+from tests.graph.test_falkordb_process import readable_by_others
 
 FULL_TWIN = TWIN.replace("careTeam { role displayName }",
                          "careTeam { role displayName } patient { anchor { seq entryHash } }")
@@ -112,3 +118,32 @@ def test_an_entry_the_graph_refuses_is_skipped_on_start_not_fatal(data_dir: Path
         assert [e["node"]["id"] for e in listed] == [later.patient_id]
         progress = client.get("/ready").json()["progress"]
         assert progress["refused_entries"] == [progress["ledger_size"] - 2]
+
+
+def test_the_data_directory_and_the_graph_in_it_are_the_servers_alone(data_dir: Path) -> None:
+    old = os.umask(0o022)  # the common umask: the server must not rely on a stricter one
+    try:
+        with TestClient(create_app(make_settings(data_dir))) as client:
+            first_admin(client)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert readable_by_others(data_dir / "graph") == []
+    assert (data_dir / "ledger" / "entries.log").stat().st_size  # public by design, in a 0700
+
+
+def test_a_second_server_on_a_running_data_dir_is_refused_and_leaves_its_store_alone(
+    data_dir: Path,
+) -> None:
+    """The graph's cursor is read before the ledger recovers, but only once the ledger's lock
+    is held: a second server must not restart the running one's store under it."""
+    settings = make_settings(data_dir)
+    with TestClient(create_app(settings)) as client:
+        admin = first_admin(client)
+        store = client.app.state.resources.store  # type: ignore[attr-defined]
+        store_pid = store.process.pid
+        assert client.portal is not None
+        with pytest.raises(LedgerLocked):
+            client.portal.call(Resources(settings).open)
+        assert pid_alive(store_pid)
+        assert admin.data("{ me { role } }")["me"]["role"] == "ADMIN"

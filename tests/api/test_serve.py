@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -122,3 +123,37 @@ def test_a_lost_master_key_is_named_and_not_replaced(short_tmp: Path) -> None:
     line = _one_line_failure(env)
     assert f"{master} is missing" in line
     assert not master.exists()  # a fresh key would lock the old ledger's payloads away for good
+
+
+@pytest.mark.parametrize("graph_url", [None, "neo4j-local:///{data}/neo4j"],
+                         ids=["embedded", "neo4j-local"])
+def test_ctrl_c_stops_the_server_which_then_stops_its_store_in_order(
+    short_tmp: Path, graph_url: str | None
+) -> None:
+    """Ctrl-C in a terminal sends SIGINT to the whole foreground process group. The store
+    child lives in its own session, so only the server gets it: the server snapshots the
+    store and then stops it, rather than finding it already dying."""
+    data_dir = short_tmp / f"serve-sigint-{'neo4j' if graph_url else 'embedded'}"
+    extra = {"HDT_GRAPH_URL": graph_url.format(data=data_dir)} if graph_url else {}
+    env = env_for(data_dir, HDT_ADMIN_PASSWORD="sigint test passphrase", **extra)
+    subprocess.run([HDT, "create-admin", "--username", "admin", "--display-name", "Admin"],
+                   env=env, check=True, capture_output=True)
+    # A process group of its own, as a shell gives a foreground job.
+    proc = subprocess.Popen([HDT, "serve"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    wait_for_health(f"http://127.0.0.1:{env['HDT_PORT']}", proc, timeout=180)
+    store_pid = _store_pid(data_dir)
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=90) == 128 + signal.SIGINT  # shut down, then reported Ctrl-C
+    assert proc.stderr is not None
+    log = proc.stderr.read().decode()
+    assert "Application shutdown complete" in log and "Traceback" not in log, log
+    assert "rewrite failed" not in log and "rewrite still running" not in log, log
+    assert not pid_alive(store_pid)
+    if graph_url is None:
+        store_log = (data_dir / "graph" / "falkordb.log").read_text()
+        assert "Received SIGTERM" in store_log and "Received SIGINT" not in store_log
+    else:
+        assert "HDT-NEO4J-STOPPED" in (data_dir / "neo4j" / "neo4j-local.log").read_text()
+    audit = subprocess.run([HDT, "audit"], env=env, capture_output=True, text=True, timeout=300)
+    assert "OK: the graph is exactly what the ledger gives" in audit.stdout, audit.stderr

@@ -167,3 +167,51 @@ async def test_a_scratch_store_under_a_long_path_goes_to_the_temporary_directory
     async with backends.scratch_store(work_dir) as scratch:
         assert await projection.cursor(scratch) == -1
     assert list(work_dir.iterdir()) == []
+
+
+def readable_by_others(directory: Path) -> list[str]:
+    """Every path under `directory` (itself included) that group or others may access."""
+    paths = [directory, *directory.rglob("*")]
+    return [f"{p} {oct(p.lstat().st_mode & 0o777)}" for p in paths
+            if not p.is_symlink() and p.lstat().st_mode & 0o077]
+
+
+async def test_the_stores_files_are_private_whatever_the_umask(short_tmp: Path) -> None:
+    """The append-only file and its snapshot hold every record in clear: 0600 in a 0700
+    directory, even when the server runs under the common umask 022."""
+    data_dir = short_tmp / "private"
+    old = os.umask(0o022)
+    try:
+        store = FalkorStore(data_dir)
+        await store.open()
+        await _write_patient(store)
+        await store.close()  # rewrites the append-only file as a snapshot
+    finally:
+        os.umask(old)
+    written = [p.name for p in data_dir.rglob("*")]
+    assert any(name.endswith(".aof") for name in written)
+    assert any(name.endswith(".rdb") for name in written)
+    assert readable_by_others(data_dir) == []
+
+
+async def test_store_files_readable_by_others_are_made_private_at_start(
+    short_tmp: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data_dir = short_tmp / "loose"
+    store = FalkorStore(data_dir)
+    await store.open()
+    patient_id = await _write_patient(store)
+    await store.close()
+    for path in [data_dir, *data_dir.rglob("*")]:  # as an older version left them
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    store = FalkorStore(data_dir)
+    with caplog.at_level("WARNING", logger="graph.child"):
+        await store.open()
+    try:
+        assert readable_by_others(data_dir) == []
+        assert await store.read("patient_get", {"patient_id": patient_id})
+    finally:
+        await store.close()
+    [warning] = [r for r in caplog.records if r.message == "files readable by others made private"]
+    assert warning.path == str(data_dir)  # type: ignore[attr-defined]
+    assert warning.files >= 3  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from graph.neo4j_local import (
     build,
     java_version,
 )
+from tests.graph.test_falkordb_process import readable_by_others
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -196,3 +197,20 @@ def test_server_stops_when_its_python_parent_dies(tmp_path: Path, built: Path) -
         parent.wait()
     assert _wait_gone(java_pid, 30), "java outlived its killed parent"
     assert "HDT-NEO4J-STOPPED" in (data_dir / "neo4j-local.log").read_text()
+
+
+def test_the_store_files_are_private_whatever_the_umask(tmp_path: Path, built: Path) -> None:
+    """Neo4j's store holds every record in clear: what it writes is ours alone under the
+    common umask 022, and what an older run left readable by others is tightened at start."""
+    data_dir = tmp_path / "neo4j"
+    data_dir.mkdir(mode=0o755)
+    (data_dir / "neo4j-local.log").write_text("an older run\n")
+    (data_dir / "neo4j-local.log").chmod(0o644)
+    old = os.umask(0o022)
+    try:
+        with Neo4jLocalProcess(data_dir) as server:
+            _write(server.uri, "Patient", 1)
+    finally:
+        os.umask(old)
+    assert any(p.name.startswith("neostore") for p in data_dir.rglob("*"))
+    assert readable_by_others(data_dir) == []

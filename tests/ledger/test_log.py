@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ledger import (
     Checkpoint,
+    EntriesMissing,
     ErasedSubject,
     Ledger,
     LedgerClosed,
@@ -193,12 +194,14 @@ def entries_log(tmp_path: Path) -> Path:
 
 def crash_mid_append(open_ledger: MakeLedger, tmp_path: Path, before: int) -> tuple[bytes, int]:
     """A ledger of `before` entries whose next append was cut short by a crash: the state a
-    power cut leaves (the record not yet fsync'd, so never acknowledged nor checkpointed).
-    Returns the whole next record's file bytes and where it starts."""
+    power cut leaves (the record not yet fsync'd, so never acknowledged nor checkpointed, and
+    its tree nodes not yet written). Returns the whole next record's file bytes and where it
+    starts."""
     led = open_ledger()
     fill(led, before)
     led.close()
-    saved = {n: (tmp_path / "ledger" / n).read_bytes() for n in ("checkpoint", "checkpoints.log")}
+    saved = {n: (tmp_path / "ledger" / n).read_bytes()
+             for n in ("checkpoint", "checkpoints.log", "tree.bin")}
     led = open_ledger()
     led.append_sync("user:1", "lost", [], b"z", "patient:0")
     led.close()
@@ -239,13 +242,61 @@ def test_cutting_an_entry_a_checkpoint_signed_is_not_taken_for_a_torn_tail(
     led.close()  # signs a checkpoint of 5 entries
     data = entries_log(tmp_path).read_bytes()
     entries_log(tmp_path).write_bytes(data[:-10])
-    with pytest.raises(LedgerCorrupted, match="durable entries were lost") as info:
+    with pytest.raises(EntriesMissing, match="the latest signed checkpoint covers 5") as info:
         Ledger.open(tmp_path / "ledger", master_key=MASTER)
     assert info.value.seq == 4
     assert entries_log(tmp_path).read_bytes() == data[:-10]
 
 
-def test_a_tree_file_behind_or_ahead_of_the_entries_is_repaired(
+def ledger_files(tmp_path: Path) -> dict[str, bytes]:
+    """The ledger's files and their bytes (an empty file counts as absent: opening creates
+    the append-only files it finds missing)."""
+    return {p.name: p.read_bytes() for p in (tmp_path / "ledger").iterdir()
+            if p.is_file() and p.stat().st_size}
+
+
+@pytest.mark.parametrize("gone", [1, 3])
+@pytest.mark.parametrize("delete", [(), ("checkpoint", "checkpoints.log")],
+                         ids=["signed", "checkpoints-deleted"])
+def test_whole_entries_cut_from_the_end_refuse_to_open_and_nothing_is_rewritten(
+    open_ledger: MakeLedger, tmp_path: Path, gone: int, delete: tuple[str, ...]
+) -> None:
+    """Entries cut at a record boundary are acknowledged writes lost, not a crash: the
+    ledger names the gap from the signed checkpoint or, with the checkpoints deleted too,
+    from the tree file, and leaves every file as it found it (no shorter tree, no new
+    checkpoint signed over the shorter history)."""
+    led = open_ledger()
+    fill(led, 20)
+    offsets = list(led._offsets)
+    led.close()  # signs a checkpoint of 20 entries
+    entries_log(tmp_path).write_bytes(entries_log(tmp_path).read_bytes()[:offsets[20 - gone]])
+    for name in delete:
+        (tmp_path / "ledger" / name).unlink()
+    before = ledger_files(tmp_path)
+    source = "tree.bin holds the tree of" if delete else "the latest signed checkpoint covers"
+    with pytest.raises(EntriesMissing) as info:
+        Ledger.open(tmp_path / "ledger", master_key=MASTER)
+    held = 20 - gone
+    assert (info.value.held, info.value.expected, info.value.seq) == (held, 20, held)
+    gap = "entry 19 is" if gone == 1 else f"entries {held}..19 are"
+    assert str(info.value) == f"the ledger holds {held} entries but {source} 20: {gap} missing"
+    assert ledger_files(tmp_path) == before
+
+
+def test_entries_a_caller_has_seen_must_all_be_there(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    led = open_ledger()
+    fill(led, 4)
+    led.close()
+    before = ledger_files(tmp_path)
+    with pytest.raises(EntriesMissing, match=r"the graph has applied 6: entries 4\.\.5 are"):
+        open_ledger(known_size=6, known_by="the graph has applied")
+    assert ledger_files(tmp_path) == before
+    assert open_ledger(known_size=4).size == 4
+
+
+def test_a_tree_file_behind_the_entries_is_repaired(
     open_ledger: MakeLedger, tmp_path: Path
 ) -> None:
     led = open_ledger()
@@ -260,7 +311,23 @@ def test_a_tree_file_behind_or_ahead_of_the_entries_is_repaired(
         assert again.root_hash() == root
         again.close()
         assert tree.read_bytes() == data
+
+
+def test_a_tree_file_ahead_of_the_entries_is_refused_not_cut(
+    open_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    """Tree nodes are written only after their entries are durable, so a longer tree file
+    means entries were lost; a node cut short past them is still a crash's, and repaired."""
+    led = open_ledger()
+    fill(led, 13)
+    led.close()
+    tree = tmp_path / "ledger" / "tree.bin"
+    data = tree.read_bytes()
     tree.write_bytes(data + bytes(64))
+    with pytest.raises(EntriesMissing, match=r"tree\.bin holds the tree of 14"):
+        Ledger.open(tmp_path / "ledger", master_key=MASTER)
+    assert tree.read_bytes() == data + bytes(64)
+    tree.write_bytes(data + bytes(20))
     Ledger.open(tmp_path / "ledger", master_key=MASTER).close()
     assert tree.read_bytes() == data
 
