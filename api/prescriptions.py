@@ -26,6 +26,7 @@ from api.care_inputs import (
 from api.context import Context
 from api.errors import Conflict, NotFound
 from api.medications import MedicationInteraction, interactions_with_active
+from api.twin_types import Medication
 from graph.event_values import MedicationRef
 from graph.events import MedicationAdministered, MedicationDiscontinued, MedicationPrescribed
 
@@ -37,6 +38,32 @@ STOPPABLE = frozenset({"ACTIVE", "ON_HOLD"})
                              "interacts with; they do not stop it: the physician decides.")
 class Prescribed(Recorded):
     interactions: list[MedicationInteraction]
+
+
+@strawberry.type(description="What prescribing a medication to a patient now would warn of: "
+                             "the same `warnings` and `interactions` prescribeMedication would "
+                             "anchor, by the same rule. Nothing is recorded.")
+class InteractionCheck:
+    patient_id: strawberry.ID
+    medication: Medication = strawberry.field(description=(
+        "The medication checked, named as the catalogue names it (empty when the catalogue "
+        "does not have it: then nothing is known to interact with it)."))
+    warnings: list[str]
+    interactions: list[MedicationInteraction]
+
+
+def _medication(code: str, name: str) -> MedicationRef:
+    return MedicationRef(check.RXNORM_SYSTEM, check.concept_id("medication.code", code, "RxNorm"),
+                         check.text("medication.name", name, 200))
+
+
+async def _interactions(context: Context, patient_id: str,
+                        medication: MedicationRef) -> tuple[list[MedicationInteraction],
+                                                            tuple[str, ...]]:
+    """The one rule for the warnings of a prescription: the patient's active prescriptions
+    that interact with it, each as the sentence the prescription anchors."""
+    found = await interactions_with_active(context.resources.store, patient_id, medication)
+    return found, tuple(interaction.warning for interaction in found)
 
 
 async def _prescription(context: Context, principal: Principal,
@@ -87,6 +114,27 @@ def _check_running(prescription: dict[str, Any], at: str) -> None:
 
 
 @strawberry.type
+class PrescriptionQuery:
+    @strawberry.field(description=(
+        "The interaction warnings prescribing this medication to the patient would give now, "
+        "before prescribing it (PHYSICIAN): read-only, the same rule as prescribeMedication. "
+        "A patient you may not act on gets the answer an unknown id gets."))
+    async def interaction_check(self, info: Info[Context, None], patient_id: strawberry.ID,
+                                medication_code: str) -> InteractionCheck:
+        principal = await info.context.require(CARE_WRITERS)
+        await patient_state(info.context, principal, str(patient_id))
+        code = check.concept_id("medicationCode", medication_code.strip(), "RxNorm")
+        rows = await info.context.resources.store.read(
+            "medication_knowledge", {"key": f"{check.RXNORM_SYSTEM}|{code}"})
+        name = (rows[0]["medication"].get("name") or "") if rows else ""
+        medication = MedicationRef(check.RXNORM_SYSTEM, code, name)
+        interactions, warnings = await _interactions(info.context, str(patient_id), medication)
+        return InteractionCheck(patient_id=patient_id, medication=Medication.of(
+            {"system": medication.system, "code": code, "name": name}),
+            warnings=list(warnings), interactions=interactions)
+
+
+@strawberry.type
 class PrescriptionMutation:
     @strawberry.mutation(description="Prescribe a medication (a MedicationTransaction), "
                                      "optionally for a diagnosis (PHYSICIAN). Interactions with "
@@ -103,12 +151,9 @@ class PrescriptionMutation:
             found = await store.read("diagnosis_get", {"stage_id": diagnosis_id})
             if not found or found[0]["diagnosis"]["patient_id"] != patient_id:
                 raise NotFound(f"diagnosisId: no diagnosis {diagnosis_id} for this patient")
-        medication = MedicationRef(
-            check.RXNORM_SYSTEM,
-            check.concept_id("medication.code", input.medication.code, "RxNorm"),
-            check.text("medication.name", input.medication.name, 200))
+        medication = _medication(input.medication.code, input.medication.name)
         async with info.context.resources.patient_changes(patient_id):
-            interactions = await interactions_with_active(store, patient_id, medication)
+            interactions, warnings = await _interactions(info.context, patient_id, medication)
             event = MedicationPrescribed(
                 patient_id=patient_id, transaction_id=new_id(), physician_id=principal.user_id,
                 medication=medication,
@@ -118,7 +163,7 @@ class PrescriptionMutation:
                 at=check.moment("prescribedAt", input.prescribed_at,
                                 row["patient"].get("admitted_at"), "the admission"),
                 diagnosis_id=diagnosis_id,
-                warnings=tuple(interaction.warning for interaction in interactions),
+                warnings=warnings,
             )
             recorded = await record_event(info, event, principal, event.transaction_id,
                                           patient_id, event.warnings)
