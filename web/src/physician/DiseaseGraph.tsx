@@ -3,12 +3,12 @@
 // ancestor, then down). Each box is also a link in the lists next to the drawing.
 type Node = { code: string; display: string };
 
-const BOX_W = 150;
+const BOX_W = 190;
 const BOX_H = 40;
 const GAP_Y = 26;
 const GAP_X = 14;
 
-function clip(text: string, n = 22): string {
+function clip(text: string, n = 27): string {
   return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }
 
@@ -31,7 +31,7 @@ export function TreeGraph({ focus, ancestors, children }: { focus: Node; ancesto
   const chain = [...ancestors].reverse();
   const shown = children.slice(0, 8);
   const cols = Math.max(1, shown.length);
-  const width = Math.max(BOX_W + 2 * GAP_X, cols * (BOX_W + GAP_X) + GAP_X);
+  const width = Math.max(3 * (BOX_W + GAP_X) + GAP_X, cols * (BOX_W + GAP_X) + GAP_X);
   const centre = width / 2 - BOX_W / 2;
   const rows = chain.length + 1 + (shown.length ? 1 : 0);
   const height = rows * (BOX_H + GAP_Y) + GAP_Y;
