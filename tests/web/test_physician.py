@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from tests.web.browser import DEMO_PASSWORD, ROOT, check_screen, heading
 from tests.web.conftest import Actor
@@ -273,6 +273,41 @@ def test_the_open_twin_updates_live_when_a_crew_member_records_vitals(
     record_timing("subscription_update", delays,
                   "from recordVitals' answer (by another actor) to the open twin showing the "
                   "new value; browser and test share the machine's clock")
+
+
+def test_a_twin_whose_stream_ends_subscribes_again_and_misses_nothing(
+        actor: Callable[[], Actor], console: str) -> None:
+    """The server ends a stream with an error (a token that expired, a care relationship
+    lost): the twin says so, reads itself again and subscribes again on a new socket."""
+    patient_id = patient_of(console, "dr.rivera")
+    crew = Gql(console, "medic.kim")
+    page = actor().log_in("dr.rivera")
+    sockets: list[WebSocketRoute] = []
+
+    def through(socket: WebSocketRoute) -> None:
+        socket.connect_to_server()
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile(r"/graphql$"), through)
+    page.goto(f"{console}/physician/patients/{patient_id}")
+    expect(page.locator(".live")).to_contain_text("Live ·")
+    assert len(sockets) == 1
+    # the stream ends as the server ends it for a refused caller (4403 is fatal to graphql-ws:
+    # no silent retry), and a change happens while no stream is open
+    sockets[0].close(code=4403, reason="Forbidden")
+    crew.call(VITALS, i={"patientId": patient_id, "vitals": [
+        {"sign": "HEART_RATE", "value": 77,
+         "measuredAt": _iso(datetime.now(UTC) - timedelta(minutes=2))}]})
+    expect(page.get_by_role("img", name=re.compile("^Heart rate: .*latest 77 \\/min"))
+           ).to_be_visible()
+    expect(page.locator(".live")).to_contain_text("Live ·")
+    assert len(sockets) == 2
+    # and the new stream carries the next change
+    crew.call(VITALS, i={"patientId": patient_id, "vitals": [
+        {"sign": "HEART_RATE", "value": 81,
+         "measuredAt": _iso(datetime.now(UTC) - timedelta(minutes=1))}]})
+    expect(page.get_by_role("img", name=re.compile("^Heart rate: .*latest 81 \\/min"))
+           ).to_be_visible()
 
 
 def test_a_twin_with_500_observations_renders(actor: Callable[[], Actor], console: str) -> None:

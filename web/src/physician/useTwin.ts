@@ -45,12 +45,22 @@ export function useTwin(patientId: string, { live = true }: { live?: boolean } =
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sub.data]);
 
+  const failures = useRef(0);
+  useEffect(() => {
+    if (sub.data) failures.current = 0;
+  }, [sub.data]);
   useEffect(() => {
     if (!sub.error) return;
     setStatus("reconnecting");
-    const timer = window.setTimeout(() => resubscribe({ requestPolicy: "network-only" }), 1000);
+    // Read the twin again over HTTP: it catches up on what changed while the stream was down,
+    // and an expired session meets UNAUTHENTICATED there, which asks for the password (the
+    // socket cannot); then subscribe again (a new socket, with the token as it is then),
+    // waiting longer after each failure in a row.
+    reexecute({ requestPolicy: "network-only" });
+    const delay = Math.min(30_000, 1000 * 2 ** failures.current++);
+    const timer = window.setTimeout(() => resubscribe({ requestPolicy: "network-only" }), delay);
     return () => window.clearTimeout(timer);
-  }, [sub.error, resubscribe]);
+  }, [sub.error, resubscribe, reexecute]);
 
   return { result, latest, status, shownSeq, refetch: () => reexecute({ requestPolicy: "network-only" }) };
 }
