@@ -6,6 +6,7 @@ import { linear, ms, shortTime, ticks, type Scale } from "./scale";
 type Point = { t: number; v: number; risk?: ClinicalRisk; complete?: boolean };
 type TrendPoint = { at: string; total: number; complete: boolean; riskBand: ClinicalRisk };
 
+const MINUTE = 60_000;
 const W = 680;
 const H = 170;
 const M = { top: 12, right: 16, bottom: 28, left: 48 };
@@ -125,14 +126,17 @@ export default function VitalCharts({ vitals, trend }: { vitals: TwinObservation
   const numeric = vitals.filter((o) => o.value !== null && o.value !== undefined);
   const times = [...numeric.map((o) => ms(o.at)), ...trend.map((p) => ms(p.at))];
   if (times.length === 0) return <p>No vital sign recorded yet.</p>;
-  const domain: [number, number] = [Math.min(...times), Math.max(...times)];
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  // A single moment is drawn in the middle of an hour, not on the axis.
+  const domain: [number, number] = last - first < MINUTE ? [first - 30 * MINUTE, last + 30 * MINUTE] : [first, last];
   const groups = new Map<string, { name: string; unit: string; points: Point[] }>();
   for (const o of numeric) {
     const group = groups.get(o.code) ?? { name: o.name, unit: o.unit ?? "", points: [] };
     group.points.push({ t: ms(o.at), v: o.value as number });
     groups.set(o.code, group);
   }
-  const last = trend[trend.length - 1];
+  const latestScore = trend[trend.length - 1];
   return (
     <div className="vital-charts" data-observations={numeric.length}>
       {trend.length ? (
@@ -143,7 +147,7 @@ export default function VitalCharts({ vitals, trend }: { vitals: TwinObservation
           fixed={[0, Math.max(10, ...trend.map((p) => p.total + 1))]}
           domain={domain}
           points={trend.map((p) => ({ t: ms(p.at), v: p.total, risk: p.riskBand, complete: p.complete }))}
-          summary={`${trend.length} scores; latest ${last.total}, ${RISK_NAMES[last.riskBand]} risk${last.complete ? "" : " (incomplete: at least this)"}`}
+          summary={`${trend.length} scores; latest ${latestScore.total}, ${RISK_NAMES[latestScore.riskBand]} risk${latestScore.complete ? "" : " (incomplete: at least this)"}`}
         />
       ) : null}
       <p className="legend" aria-hidden="true">
