@@ -55,6 +55,8 @@ def test_words_find_names_anywhere_in_the_tree(tree: TestClient, admin: Api) -> 
     # deep in another chapter: a 7-character code of injuries
     assert "S72.001A" in _codes(crew, "fracture unspecified part of neck of right femur initial "
                                       "closed", 50)
+    # as typed so far: the last word may be the start of one
+    assert _codes(crew, "acute myocardial infarc", 2) == ["I21", "I21.9"]
     assert _codes(crew, "no such disease anywhere") == []
 
 

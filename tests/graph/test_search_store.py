@@ -46,26 +46,43 @@ def _diseases(rows: list[dict[str, Any]]) -> list[str]:
     return [r["disease"]["code"] for r in rows]
 
 
-async def test_diseases_by_code_prefix_then_words_shortest_code_first(store: GraphStore) -> None:
+async def test_diseases_by_code_prefix_shortest_code_first(store: GraphStore) -> None:
     await _loaded(store)
 
-    def search(code: str, words: list[str], limit: int = 10) -> Any:
-        return store.read("disease_search", {"system": ICD10, "code": code, "words": words,
-                                             "limit": limit})
+    def search(code: str, limit: int = 10) -> Any:
+        return store.read("disease_search_code", {"key_prefix": f"{ICD10}|{code}",
+                                                  "limit": limit})
 
-    # a code prefix: the category before its subdivisions
-    assert _diseases(await search("I21", ["i21"])) == ["I21", "I21.4"]
-    # words, anywhere in the name, all of them, any case; never another code system's
-    assert _diseases(await search("MYOCARDIAL INFARCTION", ["myocardial", "infarction"])) == [
-        "I21", "I22", "I21.4", "I25.2"]
-    assert _diseases(await search("NSTEMI", ["nstemi"])) == ["I22", "I21.4"]
-    assert _diseases(await search("HEART FAIL", ["heart", "fail"])) == ["I50.9"]
-    # the limit is the database's, after the order
-    assert _diseases(await search("MYOCARDIAL", ["myocardial"], limit=2)) == ["I21", "I22"]
-    assert await search("ZZZ", ["zzz"]) == []
-    [row] = await search("I21.4", ["i21.4"])
+    assert _diseases(await search("I21")) == ["I21", "I21.4"]
+    assert _diseases(await search("I2", limit=3)) == ["I21", "I22", "I21.4"]
+    assert await search("22298006") == []  # another code system's code
+    [row] = await search("I21.4")
     assert row["disease"] == {"system": ICD10, "code": "I21.4",
                               "display": "Non-ST elevation (NSTEMI) myocardial infarction"}
+
+
+async def test_diseases_by_every_word_of_their_name_the_last_as_typed(
+        store: GraphStore) -> None:
+    """Through each backend's full-text index: whole words, any case, in any order; the last
+    word may be the start of one."""
+    await _loaded(store)
+
+    def search(words: list[str], limit: int = 10) -> Any:
+        return store.read("disease_search_words", {"system": ICD10, "words": words,
+                                                   "limit": limit})
+
+    assert _diseases(await search(["myocardial", "infarction"])) == [
+        "I21", "I22", "I21.4", "I25.2"]
+    assert _diseases(await search(["infarction", "myocard"])) == [
+        "I21", "I22", "I21.4", "I25.2"]
+    assert _diseases(await search(["nstemi"])) == ["I22", "I21.4"]
+    assert _diseases(await search(["heart", "fail"])) == ["I50.9"]
+    assert _diseases(await search(["failure", "heart"])) == ["I50.9"]
+    assert _diseases(await search(["myocardial"], limit=2)) == ["I21", "I22"]
+    # a word is a word: "heart" is not found inside "heartburn", nor "ail" in "failure"
+    assert await search(["ail"]) == []
+    assert await search(["zzz"]) == []
+    assert await search([]) == []
 
 
 async def test_medications_by_code_or_words_of_their_name(store: GraphStore) -> None:

@@ -396,9 +396,12 @@ def test_emergency_access_opens_a_patient_outside_my_care_with_its_reason(
     page.get_by_role("button", name="Break the glass").click()
     assert "at least 10 characters" in field_error(page, "Reason (required)")
     check_screen(page, "physician-break-glass-error")
-    page.get_by_label("Reason (required)").fill(
-        "Unconscious on arrival; the treating physician cannot be reached")
-    page.get_by_role("button", name="Break the glass").click()
+    # with the keyboard alone: type the reason, Tab to the button, Enter
+    page.get_by_label("Reason (required)").fill("")
+    page.keyboard.type("Unconscious on arrival; the treating physician cannot be reached")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Break the glass")).to_be_focused()
+    page.keyboard.press("Enter")
     saved(page, "Emergency access granted for 4 hours")
     check_screen(page, "physician-break-glass")
     page.get_by_role("link", name="Open the patient's twin").click()
