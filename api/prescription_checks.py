@@ -46,9 +46,9 @@ async def findings(store: GraphStore, patient_id: str, medication: MedicationRef
     """Every check of a prescription against what the graph knows of the patient. Read while
     the patient's changes are held, so that nothing it reads can change before the record."""
     if names.known_names(medication.key) is None:
-        return Findings([], (f"RxNorm {medication.code} ({medication.name}) is not in the "
-                             "medication catalogue: no interaction or allergy check was "
-                             "possible",))
+        named = f" ({medication.name})" if medication.name else ""
+        return Findings([], (f"RxNorm {medication.code}{named} is not in the medication "
+                             "catalogue: no interaction or allergy check was possible",))
     active = await interactions_with_active(store, patient_id, medication)
     admissions = await store.read("patient_admissions_noted", {"patient_id": patient_id})
     home = list(admissions[-1].get("current_medications") or []) if admissions else []

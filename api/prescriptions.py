@@ -27,6 +27,8 @@ from api.context import Context
 from api.errors import Conflict, NotFound
 from api.medications import MedicationInteraction
 from api.prescription_checks import findings, prescribed
+from api.twin_types import Medication
+from graph.event_values import MedicationRef
 from graph.events import MedicationAdministered, MedicationDiscontinued, MedicationPrescribed
 
 STOPPABLE = frozenset({"ACTIVE", "ON_HOLD"})
@@ -39,6 +41,18 @@ STOPPABLE = frozenset({"ACTIVE", "ON_HOLD"})
                              "details the first two. They do not stop it: the physician "
                              "decides.")
 class Prescribed(Recorded):
+    interactions: list[MedicationInteraction]
+
+
+@strawberry.type(description="What prescribing a medication to a patient now would warn of: "
+                             "the same `warnings` and `interactions` prescribeMedication would "
+                             "anchor, by the same rule. Nothing is recorded.")
+class InteractionCheck:
+    patient_id: strawberry.ID
+    medication: Medication = strawberry.field(description=(
+        "The medication checked, named as the catalogue names it (empty when the catalogue "
+        "does not have it: then nothing is known to interact with it)."))
+    warnings: list[str]
     interactions: list[MedicationInteraction]
 
 
@@ -87,6 +101,27 @@ def _check_running(prescription: dict[str, Any], at: str) -> None:
                        "record a dose given after that against a new prescription")
     raise Conflict(f"prescriptionId: the prescription is {status}; a dose is recorded "
                    "against an ACTIVE one")
+
+
+@strawberry.type
+class PrescriptionQuery:
+    @strawberry.field(description=(
+        "The interaction warnings prescribing this medication to the patient would give now, "
+        "before prescribing it (PHYSICIAN): read-only, the same rule as prescribeMedication. "
+        "A patient you may not act on gets the answer an unknown id gets."))
+    async def interaction_check(self, info: Info[Context, None], patient_id: strawberry.ID,
+                                medication_code: str) -> InteractionCheck:
+        principal = await info.context.require(CARE_WRITERS)
+        await patient_state(info.context, principal, str(patient_id))
+        code = check.concept_id("medicationCode", medication_code.strip(), "RxNorm")
+        rows = await info.context.resources.store.read(
+            "medication_knowledge", {"key": f"{check.RXNORM_SYSTEM}|{code}"})
+        name = (rows[0]["medication"].get("name") or "") if rows else ""
+        medication = MedicationRef(check.RXNORM_SYSTEM, code, name)
+        found = await findings(info.context.resources.store, str(patient_id), medication)
+        return InteractionCheck(patient_id=patient_id, medication=Medication.of(
+            {"system": medication.system, "code": code, "name": name}),
+            warnings=list(found.warnings), interactions=found.interactions)
 
 
 @strawberry.type

@@ -17,8 +17,9 @@ from api.identity import IdentityMutation, IdentityQuery
 from api.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.limits import schema_extensions
 from api.medications import MedicationQuery
-from api.prescriptions import PrescriptionMutation
+from api.prescriptions import PrescriptionMutation, PrescriptionQuery
 from api.scalars import SCALARS
+from api.search import SearchQuery
 from api.settings import Settings
 from api.subscriptions import Subscription
 from api.twin import TwinQuery
@@ -40,7 +41,8 @@ class ServerQuery:
 
 
 Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQuery,
-                             MedicationQuery, AuditQuery, FhirQuery))
+                             MedicationQuery, SearchQuery, PrescriptionQuery, AuditQuery,
+                             FhirQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, PrescriptionMutation,
                                     KnowledgeMutation))
 

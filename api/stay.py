@@ -81,6 +81,24 @@ def latest_observations(stay: list[Stage]) -> dict[str, Observation]:
     return latest
 
 
+def news2_trend(stay: list[Stage], spo2_scale: int = 1) -> list[tuple[str, news2.Score]]:
+    """NEWS2 as it stood after each moment of the stay at which a NEWS2 parameter was
+    measured, oldest first: the same score `news2` gives, from the latest measurement of each
+    parameter up to that moment (so the last point is the score now)."""
+    scored_codes = set(NEWS2_CODES.values())
+    latest: dict[str, Observation] = {}
+    trend: list[tuple[str, news2.Score]] = []
+    observations = sorted((o for s in stay for o in s.observations),
+                          key=lambda o: (o.at, str(o.id)))
+    for i, observation in enumerate(observations):
+        latest[observation.code] = observation
+        last_at_this_moment = i + 1 == len(observations) or observations[i + 1].at != observation.at
+        if last_at_this_moment and any(o.at == observation.at and o.code in scored_codes
+                                       for o in latest.values()):
+            trend.append((observation.at, news2.score(news2_vitals(latest), spo2_scale)))
+    return trend
+
+
 def news2_vitals(latest: dict[str, Observation]) -> news2.Vitals:
     """The NEWS2 inputs from the latest observations. An absent one stays None (unscored),
     and so does a consciousness level that is not an ACVPU letter: unreadable is not "not

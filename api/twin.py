@@ -21,6 +21,7 @@ from api.twin_types import (
     CareTeamMember,
     Diagnosis,
     MedicationTransaction,
+    News2Point,
     News2Score,
     Observation,
     Patient,
@@ -109,11 +110,19 @@ class Twin(Anchored):
         "latest admission). `spo2Scale` 2 is for a prescribed SpO2 target of 88-92% (e.g. "
         "hypercapnic respiratory failure), as a clinician decides; the twin does not know it."))
     def news2(self, spo2_scale: int = 1) -> News2Score:
-        if spo2_scale not in (1, 2):
-            raise InvalidInput("spo2Scale", "is 1, or 2 for a prescribed target of 88-92%")
+        _check_scale(spo2_scale)
         latest = stay.latest_observations(stay.current_stay(self.timeline))
         used = {p: latest[code] for p, code in stay.NEWS2_CODES.items() if code in latest}
         return News2Score.of(news2.score(stay.news2_vitals(latest), spo2_scale), used)
+
+    @strawberry.field(description=(
+        "NEWS2 after each moment of the current stay at which one of its parameters was "
+        "measured, oldest first: scored as `news2` is, from the latest measurement of each "
+        "parameter up to that moment (the last point is `news2` now)."))
+    def news2_trend(self, spo2_scale: int = 1) -> list[News2Point]:
+        _check_scale(spo2_scale)
+        return [News2Point.of(at, score)
+                for at, score in stay.news2_trend(stay.current_stay(self.timeline), spo2_scale)]
 
     @strawberry.field(description=(
         "The stages of the current stay (since the latest admission), each until the next "
@@ -131,6 +140,11 @@ class Twin(Anchored):
     def stay_hours(self) -> float | None:
         return stay.stay_hours(stay.current_stay(self.timeline), self.patient.discharged_at,
                                datetime.now(UTC))
+
+
+def _check_scale(spo2_scale: int) -> None:
+    if spo2_scale not in (1, 2):
+        raise InvalidInput("spo2Scale", "is 1, or 2 for a prescribed target of 88-92%")
 
 
 def _diagnoses(timeline: list[Stage]) -> list[Diagnosis]:

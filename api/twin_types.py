@@ -309,6 +309,18 @@ class News2Score:
                         for c in score.components])
 
 
+@strawberry.type(description="NEWS2 as it stood at one moment of the stay.")
+class News2Point:
+    at: str = strawberry.field(description="When a NEWS2 parameter was measured.")
+    total: int
+    complete: bool = strawberry.field(description="Every parameter had been scored by then.")
+    risk_band: news2.Risk
+
+    @classmethod
+    def of(cls, at: str, score: news2.Score) -> News2Point:
+        return cls(at=at, total=score.total, complete=score.complete, risk_band=score.risk)
+
+
 @strawberry.type(description="How long one stage of the current stay lasted.")
 class StageStay:
     stage: Stage

@@ -94,6 +94,44 @@ def test_news2_scores_the_latest_vitals_and_says_when_it_is_incomplete(
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "spo2Scale"}
 
 
+TREND = """
+query($p: ID!, $scale: Int! = 1) {
+  twin(patientId: $p) {
+    news2(spo2Scale: $scale) { total complete riskBand }
+    news2Trend(spo2Scale: $scale) { at total complete riskBand }
+  }
+}"""
+
+
+def test_the_news2_trend_scores_each_moment_as_news2_scored_it_then(
+    api: Api, admin: Api,
+) -> None:
+    doctor, _ = api.staff(admin, "PHYSICIAN")
+    patient_id = admit_new_patient(doctor)["patientId"]  # 07:50: HR 118, SBP 92, alert
+    _vitals(doctor, patient_id, "2026-11-20T08:20:00Z", RESPIRATORY_RATE=24,
+            OXYGEN_SATURATION=93, INHALED_OXYGEN_FLOW=2, BODY_TEMPERATURE=38.4, HEART_RATE=95)
+    _vitals(doctor, patient_id, "2026-11-20T08:10:00Z", HEART_RATE=135)  # recorded late
+    doctor.data(VITALS, {"i": {"patientId": patient_id, "vitals": [
+        {"sign": "BLOOD_GLUCOSE", "value": 110, "measuredAt": "2026-11-20T08:30:00Z"}]}})
+
+    twin = doctor.data(TREND, {"p": patient_id})["twin"]
+    trend = [(p["at"], p["total"], p["complete"], p["riskBand"]) for p in twin["news2Trend"]]
+    assert trend == [
+        # pickup: pulse 2 + systolic 2 + alert 0, four parameters not measured yet
+        ("2026-11-20T07:50:00.000Z", 4, False, "LOW"),
+        # a pulse of 135 scores 3: a red score in a single parameter
+        ("2026-11-20T08:10:00.000Z", 5, False, "MEDIUM"),
+        ("2026-11-20T08:20:00.000Z", 10, True, "HIGH"),
+        # the glucose at 08:30 is no NEWS2 parameter: no new point
+    ]
+    now = twin["news2"]
+    assert trend[-1][1:] == (now["total"], now["complete"], now["riskBand"])
+    assert doctor.data(TREND, {"p": patient_id, "scale": 2})["twin"]["news2Trend"][-1][
+        "total"] == 9
+    error = doctor.error(TREND, {"p": patient_id, "scale": 3})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "spo2Scale"}
+
+
 def test_a_new_stay_is_scored_from_its_own_vitals_only(api: Api, admin: Api) -> None:
     doctor, _ = api.staff(admin, "PHYSICIAN")
     patient_id = admit_new_patient(doctor)["patientId"]

@@ -442,3 +442,66 @@ def test_a_code_the_catalogue_lacks_warns_that_nothing_was_checked(
         "RxNorm 999999901 (synthetic compound) is not in the medication catalogue: no "
         "interaction or allergy check was possible"]
     assert _anchored_warnings(loaded, unknown) == unknown["warnings"]
+
+
+CHECK = """
+query($p: ID!, $c: String!) { interactionCheck(patientId: $p, medicationCode: $c) {
+  patientId medication { code name } warnings
+  interactions { medication { code name } severity description } } }"""
+
+
+def test_the_check_before_prescribing_warns_exactly_as_the_prescription_then_does(
+    loaded: Loaded, admin: Api,
+) -> None:
+    doctor, _, patient_id = _cared_for(loaded, admin)
+    assert doctor.data(CHECK, {"p": patient_id, "c": ASPIRIN})["interactionCheck"][
+        "warnings"] == []
+    _prescribe(doctor, patient_id, WARFARIN, "warfarin")
+    ledger = _resources(loaded[0]).ledger
+    size = ledger.size
+
+    check = doctor.data(CHECK, {"p": patient_id, "c": ASPIRIN})["interactionCheck"]
+    assert check["medication"] == {"code": ASPIRIN, "name": "aspirin"}
+    assert [(i["medication"]["code"], i["severity"]) for i in check["interactions"]] == [
+        (WARFARIN, "CONTRAINDICATED")]
+    assert ledger.size == size  # a check records nothing
+    aspirin = _prescribe(doctor, patient_id, ASPIRIN, "aspirin")
+    assert check["warnings"] == aspirin["warnings"] != []
+    assert check["interactions"] == aspirin["interactions"]
+    # a code the catalogue does not have: nothing known to interact with it
+    unknown = doctor.data(CHECK, {"p": patient_id, "c": "999999999"})["interactionCheck"]
+    assert unknown["medication"] == {"code": "999999999", "name": ""}
+    assert unknown["warnings"] == [
+        "RxNorm 999999999 is not in the medication catalogue: no interaction or allergy "
+        "check was possible"]
+
+
+def test_the_check_refuses_what_prescribing_refuses(loaded: Loaded, admin: Api) -> None:
+    doctor, _, patient_id = _cared_for(loaded, admin)
+    other, _ = Api(loaded[0]).staff(admin, "PHYSICIAN")
+    crew, _ = Api(loaded[0]).staff(admin, "TRANSPORT")
+    hidden = other.error(CHECK, {"p": patient_id, "c": ASPIRIN})
+    unknown = other.error(CHECK, {"p": "no-such-patient", "c": ASPIRIN})
+    assert hidden["extensions"]["code"] == unknown["extensions"]["code"] == "NOT_FOUND"
+    assert hidden["message"].replace(patient_id, "X") == unknown["message"].replace(
+        "no-such-patient", "X")
+    assert crew.error(CHECK, {"p": patient_id, "c": ASPIRIN})["extensions"]["code"] \
+        == "FORBIDDEN"
+    assert doctor.error(CHECK, {"p": patient_id, "c": "aspirin"})["extensions"] == {
+        "code": "BAD_USER_INPUT", "field": "medicationCode"}
+
+
+SEARCH_MEDICATIONS = """
+query($t: String!) { medicationSearch(text: $t, first: 5) { system code name } }"""
+
+
+def test_medications_are_found_by_name_or_code(loaded: Loaded, admin: Api) -> None:
+    crew, _ = Api(loaded[0]).staff(admin, "TRANSPORT")
+    found = crew.data(SEARCH_MEDICATIONS, {"t": "Warfarin"})["medicationSearch"]
+    assert found[0] == {"system": RXNORM, "code": WARFARIN, "name": "warfarin"}
+    assert crew.data(SEARCH_MEDICATIONS, {"t": ASPIRIN})["medicationSearch"][0]["name"] \
+        == "aspirin"
+    assert crew.error(SEARCH_MEDICATIONS, {"t": " a "})["extensions"] == {
+        "code": "BAD_USER_INPUT", "field": "text"}
+    assert Api(loaded[0]).error(SEARCH_MEDICATIONS, {"t": "warfarin"})["extensions"][
+        "code"] == "UNAUTHENTICATED"

@@ -1,4 +1,7 @@
 import type { NavItem } from "../shared/features";
 
-// The physician engineer fills this in: one entry per screen, paths under /physician.
-export const physicianNav: NavItem[] = [{ to: "/physician/patients", label: "My patients" }];
+export const physicianNav: NavItem[] = [
+  { to: "/physician/patients", label: "My patients" },
+  { to: "/physician/diseases", label: "Disease explorer" },
+  { to: "/physician/break-glass", label: "Emergency access" },
+];

@@ -1,0 +1,1 @@
+CREATE FULLTEXT INDEX disease_display IF NOT EXISTS FOR (n:Disease) ON EACH [n.display]

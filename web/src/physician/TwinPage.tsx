@@ -1,0 +1,160 @@
+// A patient's twin, live: the stages on one timeline, the vital signs with the NEWS2 trend and
+// its band, the medications, the care team. It is read again on every `twinUpdated`.
+import { lazy, Suspense } from "react";
+import { Anchor } from "../shared/Anchor";
+import { Loading } from "../shared/Page";
+import { PatientScreen, type Twin } from "./patient";
+import { Timeline } from "./Timeline";
+import type { Live, Update } from "./useTwin";
+import { when } from "./scale";
+import { RISK_LABEL } from "./risk";
+
+const VitalCharts = lazy(() => import("./VitalCharts"));
+
+function LiveStatus({ status, latest, shownSeq }: { status: Live; latest: Update | null; shownSeq: number }) {
+  const label = { connecting: "Connecting to live updates…", live: "Live", reconnecting: "Live updates interrupted: reconnecting…" }[status];
+  return (
+    <div className={`live live-${status}`} data-twin-seq={shownSeq}>
+      <p role="status">
+        <span className="live-dot" aria-hidden="true" /> {label}
+        {latest ? (
+          <>
+            {" "}
+            · last change: {latest.action} <Anchor anchor={latest.anchor} />
+          </>
+        ) : null}
+      </p>
+    </div>
+  );
+}
+
+function Details({ twin }: { twin: Twin }) {
+  const p = twin.patient;
+  return (
+    <dl className="details">
+      <dt>MRN</dt>
+      <dd>{p.mrn ?? "—"}</dd>
+      <dt>Born</dt>
+      <dd>
+        {p.birthDate} · {p.sex.toLowerCase()}
+      </dd>
+      <dt>Status</dt>
+      <dd>
+        {p.status.toLowerCase()}
+        {p.currentStage ? ` · ${p.currentStage.toLowerCase()}` : ""}
+      </dd>
+      <dt>Admitted</dt>
+      <dd>{when(p.admittedAt)}</dd>
+      {p.dischargedAt ? (
+        <>
+          <dt>Discharged</dt>
+          <dd>
+            {when(p.dischargedAt)} {p.disposition ? `(${p.disposition.toLowerCase().replace(/_/g, " ")})` : ""}
+          </dd>
+        </>
+      ) : null}
+      <dt>Care team</dt>
+      <dd>{twin.careTeam.map((m) => `${m.displayName} (${m.role === "PHYSICIAN" ? (m.specialty ?? "physician") : (m.company ?? "transport")})`).join(", ")}</dd>
+      {twin.anchor ? (
+        <>
+          <dt>Record</dt>
+          <dd>
+            <Anchor anchor={twin.anchor} />
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function News2({ twin }: { twin: Twin }) {
+  const n = twin.news2;
+  return (
+    <div className={`news2 risk-${n.riskBand.toLowerCase()}`} data-news2-total={n.total}>
+      <p className="news2-score">
+        NEWS2 <strong>{n.total}</strong>
+        {n.complete ? "" : " or more"} · <strong>{RISK_LABEL[n.riskBand]}</strong> clinical risk (trigger {n.trigger})
+      </p>
+      {n.complete ? null : <p>Not measured: {n.missing.map((m) => m.toLowerCase().replace(/_/g, " ")).join(", ")}.</p>}
+      <p>
+        Monitoring: {n.monitoring}. Response: {n.response}
+      </p>
+    </div>
+  );
+}
+
+function Medications({ twin }: { twin: Twin }) {
+  const rows = twin.medicationTransactions;
+  if (rows.length === 0) return <p>No medication prescribed.</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>Prescriptions and doses given, oldest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Medication</th>
+            <th scope="col">What</th>
+            <th scope="col">Status</th>
+            <th scope="col">Warnings</th>
+            <th scope="col">Anchor</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((t) => (
+            <tr key={t.id}>
+              <td>{when(t.at)}</td>
+              <th scope="row">{t.medication.name || t.medication.code}</th>
+              <td>
+                {t.kind === "PRESCRIPTION" ? "prescribed" : "given"} {t.dose} {t.unit} {t.route.toLowerCase()}
+                {t.frequency ? `, ${t.frequency}` : ""}
+              </td>
+              <td>
+                {t.status ? t.status.toLowerCase() : "—"}
+                {t.discontinueReason ? ` (${t.discontinueReason})` : ""}
+              </td>
+              <td>{t.warnings.length ? <span className="warn-text">{t.warnings.join(" · ")}</span> : "—"}</td>
+              <td>{t.anchor ? <Anchor anchor={t.anchor} /> : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function TwinPage() {
+  return (
+    <PatientScreen title="Twin" live>
+      {(twin, state) => (
+        <>
+          <LiveStatus status={state.status} latest={state.latest} shownSeq={state.shownSeq} />
+          <div className="cards">
+            <section className="card" aria-labelledby="twin-details">
+              <h2 id="twin-details">Patient</h2>
+              <Details twin={twin} />
+            </section>
+            <section className="card" aria-labelledby="twin-news2">
+              <h2 id="twin-news2">Early warning score</h2>
+              <News2 twin={twin} />
+            </section>
+          </div>
+          <section aria-labelledby="twin-timeline">
+            <h2 id="twin-timeline">Timeline</h2>
+            <Timeline twin={twin} />
+          </section>
+          <section aria-labelledby="twin-vitals">
+            <h2 id="twin-vitals">Vital signs</h2>
+            <Suspense fallback={<Loading label="Loading the charts…" />}>
+              <VitalCharts vitals={twin.vitals} trend={twin.news2Trend} />
+            </Suspense>
+          </section>
+          <section aria-labelledby="twin-medications">
+            <h2 id="twin-medications">Medications</h2>
+            <Medications twin={twin} />
+          </section>
+        </>
+      )}
+    </PatientScreen>
+  );
+}
