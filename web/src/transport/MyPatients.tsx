@@ -1,5 +1,5 @@
 import { useQuery } from "urql";
-import { MyPatientsDocument } from "../gql/graphql";
+import { CrewPatientsDocument } from "../gql/graphql";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { stageName, when } from "../shared/format";
 import { Pager, usePages } from "../shared/Pager";
@@ -8,7 +8,7 @@ const PAGE = 25;
 
 export function MyPatients() {
   const pages = usePages();
-  const [{ data, fetching, error }] = useQuery({ query: MyPatientsDocument, variables: { first: PAGE, after: pages.after } });
+  const [{ data, fetching, error }] = useQuery({ query: CrewPatientsDocument, variables: { first: PAGE, after: pages.after } });
   const page = data?.patients;
   return (
     <Page title="My patients">
