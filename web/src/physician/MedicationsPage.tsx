@@ -13,7 +13,7 @@ import { when } from "./scale";
 type Transaction = Twin["medicationTransactions"][number];
 
 function label(t: Transaction): string {
-  return `${t.medication.name || t.medication.code} ${t.dose} ${t.unit} ${t.route.toLowerCase()}${t.frequency ? `, ${t.frequency}` : ""} (${(t.status ?? "").toLowerCase()}, since ${when(t.at)})`;
+  return `${t.medication.name || t.medication.code} ${t.dose ?? ""} ${t.unit ?? ""} ${t.route?.toLowerCase() ?? ""}${t.frequency ? `, ${t.frequency}` : ""} (${(t.status ?? "").toLowerCase()}, since ${when(t.at)})`;
 }
 
 function GiveForm({ prescriptions, onSaved }: { prescriptions: Transaction[]; onSaved: (done: Done) => void }) {

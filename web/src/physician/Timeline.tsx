@@ -27,7 +27,7 @@ export function phaseName(phase: string): string {
 function describe(stage: Stage): string {
   switch (stage.__typename) {
     case "Admission":
-      return `${stage.chiefComplaint} (triage ${stage.triageLevel}, ${stage.arrivalMode.toLowerCase().replace("_", " ")})`;
+      return `${stage.chiefComplaint} (triage ${stage.triageLevel}, ${(stage.arrivalMode ?? "unknown arrival").toLowerCase().replace("_", " ")})`;
     case "Diagnosis":
       return stage.diseases.map((d) => `${d.code} ${d.display}`).join("; ") || "no disease";
     case "Surgery":

@@ -106,7 +106,7 @@ function Medications({ twin }: { twin: Twin }) {
               <td>{when(t.at)}</td>
               <th scope="row">{t.medication.name || t.medication.code}</th>
               <td>
-                {t.kind === "PRESCRIPTION" ? "prescribed" : "given"} {t.dose} {t.unit} {t.route.toLowerCase()}
+                {t.kind === "PRESCRIPTION" ? "prescribed" : "given"} {t.dose ?? ""} {t.unit ?? ""} {t.route?.toLowerCase() ?? ""}
                 {t.frequency ? `, ${t.frequency}` : ""}
               </td>
               <td>

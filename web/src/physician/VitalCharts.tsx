@@ -132,7 +132,7 @@ export default function VitalCharts({ vitals, trend }: { vitals: TwinObservation
   const domain: [number, number] = last - first < MINUTE ? [first - 30 * MINUTE, last + 30 * MINUTE] : [first, last];
   const groups = new Map<string, { name: string; unit: string; points: Point[] }>();
   for (const o of numeric) {
-    const group = groups.get(o.code) ?? { name: o.name, unit: o.unit ?? "", points: [] };
+    const group = groups.get(o.code) ?? { name: o.name ?? o.code, unit: o.unit ?? "", points: [] as Point[] };
     group.points.push({ t: ms(o.at), v: o.value as number });
     groups.set(o.code, group);
   }
