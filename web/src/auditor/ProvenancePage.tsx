@@ -69,7 +69,9 @@ function ProvenanceResult({ answer, from }: { answer: ProvenanceQuery["provenanc
   const pinned = usePinned();
   const checked = useMemo(() => (pinned ? checkProvenance(answer, pinned) : null), [answer, pinned]);
   if (!pinned || !checked) return <NoKeyPinned />;
-  const failures = [...checked.entries.values()].filter((v) => !v.ok).length;
+  const failed = [...checked.entries.entries()].filter(([, v]) => !v.ok);
+  const failures = failed.length;
+  const first = failed[0];
   const cp = checked.checkpoint;
   return (
     <>
@@ -82,7 +84,12 @@ function ProvenanceResult({ answer, from }: { answer: ProvenanceQuery["provenanc
           </p>
         </Verdict>
       ) : (
-        <Verdict ok={false} title={`${failures} of ${answer.entries.length} inclusion proofs failed`} testId="provenance-verdict">
+        <Verdict
+          ok={false}
+          title={`${failures} of ${answer.entries.length} inclusion proofs failed`}
+          reason={first && !first[1].ok ? `entry ${first[0]}: ${first[1].reason}` : undefined}
+          testId="provenance-verdict"
+        >
           <p>The failing entries are marked below, each with its reason.</p>
         </Verdict>
       )}
