@@ -244,6 +244,10 @@ def test_consistency_between_a_saved_checkpoint_and_a_later_one(auditor: Actor) 
                 {"i": {"username": name, "password": "a long synthetic passphrase",
                        "displayName": "Registered Crewmember", "role": "TRANSPORT",
                        "company": "Metro Ambulance Service"}})
+    # The page hears of the growth (ledgerGrew) and says so; the checkpoint shown stays the same.
+    expect(page.get_by_test_id("grown")).to_contain_text(
+        re.compile(rf"has grown to ({saved_size + 1}|{saved_size + 2}) entries"))
+    expect(page.get_by_test_id("checkpoint-size")).to_have_text(str(saved_size))
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Consistency").click()
     heading(page, "Consistency")
     expect(page.get_by_test_id("checkpoint-verdict")).to_have_attribute("data-verdict", "ok")

@@ -1,8 +1,9 @@
 // The latest checkpoint and the ledger's entries, paged by seq. Entries are metadata only (the
 // API serves no payload); each links to its proof, each subject to its provenance.
 import { useSearchParams, Link } from "react-router";
-import { useQuery } from "urql";
-import { LedgerCheckpointDocument, LedgerEntriesDocument, type EntryMetaFragment } from "../gql/graphql";
+import { useEffect, useState } from "react";
+import { useQuery, useSubscription } from "urql";
+import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
 import { saveCheckpoint } from "./pin";
@@ -42,6 +43,7 @@ export function LedgerPage() {
         {!note && head.fetching ? <Loading /> : null}
         {note ? (
           <>
+            {size !== null ? <GrowthNotice since={size} /> : null}
             <CheckpointVerdict note={note} />
             <NoteText note={note} label="The signed note" />
             <div className="actions">
@@ -159,5 +161,27 @@ export function Subjects({ ids }: { ids: string[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Says when the tree has grown past the checkpoint shown, as the server announces it (a
+ *  hint to fetch a newer checkpoint: nothing is verified from it). The server ends the
+ *  stream when the token expires: a new stream is opened a few seconds later. */
+function GrowthNotice({ since }: { since: number }) {
+  const [attempt, setAttempt] = useState(0);
+  return <GrowthStream key={attempt} since={since} onEnd={() => window.setTimeout(() => setAttempt((n) => n + 1), 5000)} />;
+}
+
+function GrowthStream({ since, onEnd }: { since: number; onEnd: () => void }) {
+  const [{ data, error }] = useSubscription({ query: LedgerGrewDocument });
+  useEffect(() => {
+    if (error) onEnd();
+  }, [error]);
+  const grown = data?.ledgerGrew.treeSize;
+  if (grown === undefined || grown <= since) return null;
+  return (
+    <p className="notice" role="status" data-testid="grown">
+      The ledger has grown to {grown} entries since this checkpoint.
+    </p>
   );
 }
