@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, Request, Route, expect
+from playwright.sync_api import Locator, Page, Request, Route, expect
 
 from tests.web.browser import DEMO_PASSWORD, check_screen, heading
 from tests.web.conftest import Actor
@@ -204,6 +204,9 @@ def test_provenance_of_a_node_checks_every_entry_and_marks_the_bent_one(auditor:
     node_id = patient["patients"]["edges"][0]["node"]["id"]
     page.goto(f"{base}/audit/provenance")
     heading(page, "Provenance")
+    page.get_by_label("Node id").fill("no-such-node")
+    page.get_by_role("button", name="Show its provenance").click()
+    expect(page.get_by_role("alert")).to_contain_text("no ledger entry names no-such-node")
     page.get_by_label("Node id").fill(node_id)
     page.get_by_role("button", name="Show its provenance").click()
     heading(page, f"Provenance of {node_id}")
@@ -308,6 +311,36 @@ def test_an_admin_sees_the_audit_screens_and_the_whole_ledger_verification(
     page.get_by_role("button", name="Verify the whole ledger").click()
     expect_verified(page, "ledger-verdict", "The server verified the whole ledger")
     check_screen(page, "audit-verify")
+
+
+def tab_to(page: Page, target: Locator, limit: int = 60) -> None:
+    """Press Tab until `target` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if target.evaluate("e => e === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} never got the focus with Tab")
+
+
+def test_the_keyboard_alone_pins_the_key_and_opens_a_verified_proof(auditor: Actor) -> None:
+    page, base = auditor.page, auditor.base
+    key = str(graphql(base, token_of(base, "auditor"), "{ ledgerPublicKey }")["ledgerPublicKey"])
+    page.goto(f"{base}/audit/key")
+    heading(page, "Pinned key")
+    tab_to(page, page.get_by_label("Ledger verifier key"))
+    page.keyboard.type(key)
+    tab_to(page, page.get_by_role("button", name="Pin this key"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("pinned-key")).to_have_text(key)
+    tab_to(page, page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Ledger", exact=True))
+    page.keyboard.press("Enter")
+    heading(page, "Ledger")
+    expect_verified(page, "checkpoint-verdict", "signature verified")
+    entry = page.get_by_role("row").nth(1).get_by_role("link").first
+    tab_to(page, entry)
+    page.keyboard.press("Enter")
+    expect_verified(page, "entry-verdict", "Inclusion proof verified in this browser")
 
 
 def test_an_auditor_sees_no_clinical_content(auditor: Actor) -> None:
