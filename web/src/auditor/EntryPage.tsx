@@ -84,7 +84,7 @@ function EntryProof({ entry }: { entry: EntryMetaFragment }) {
         </dd>
         <dt>Subjects</dt>
         <dd>
-          <Subjects ids={entry.subjects} />
+          <Subjects ids={entry.subjects} show={entry.subjects.length} />
         </dd>
         <dt>Key subject</dt>
         <dd>

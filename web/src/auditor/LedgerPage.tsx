@@ -149,18 +149,25 @@ function ChainLink({ prev, row }: { prev: EntryMetaFragment; row: EntryMetaFragm
   );
 }
 
-export function Subjects({ ids }: { ids: string[] }) {
+export function Subjects({ ids, show = 3 }: { ids: string[]; show?: number }) {
   if (ids.length === 0) return <>—</>;
+  const item = (id: string) => (
+    <li key={id}>
+      <Link to={`/audit/provenance/${encodeURIComponent(id)}`} aria-label={`Provenance of ${id}`}>
+        <code>{id}</code>
+      </Link>
+    </li>
+  );
   return (
-    <ul className="subjects">
-      {ids.map((id) => (
-        <li key={id}>
-          <Link to={`/audit/provenance/${encodeURIComponent(id)}`} aria-label={`Provenance of ${id}`}>
-            <code>{id}</code>
-          </Link>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="subjects">{ids.slice(0, show).map(item)}</ul>
+      {ids.length > show ? (
+        <details>
+          <summary>{ids.length - show} more</summary>
+          <ul className="subjects">{ids.slice(show).map(item)}</ul>
+        </details>
+      ) : null}
+    </>
   );
 }
 
