@@ -1,7 +1,7 @@
 // The provenance of any node: every ledger entry that touched its id, each audit path
 // recomputed in this browser up to the root of the checkpoint the pinned key signed.
 import { useEffect, useMemo, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useClient, type CombinedError } from "urql";
 import { ProvenanceDocument, type ProvenanceQuery } from "../gql/graphql";
 import { NO_ERRORS } from "../shared/errors";
@@ -40,7 +40,7 @@ export function useProvenance(nodeId: string | undefined, from: number, first: n
 export function ProvenancePage() {
   const { nodeId } = useParams();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
+  const params = new URLSearchParams(useLocation().search);
   const from = Number(params.get("from") ?? 0) || 0;
   const answer = useProvenance(nodeId, from, PAGE);
   return (
