@@ -239,6 +239,7 @@ def test_consistency_between_a_saved_checkpoint_and_a_later_one(auditor: Actor) 
     expect_verified(page, "checkpoint-verdict", "signature verified")
     saved_size = int(page.get_by_test_id("checkpoint-size").inner_text())
     page.get_by_role("button", name=re.compile("Save this checkpoint")).click()
+    expect(page.get_by_role("status").filter(has_text="This checkpoint is saved")).to_be_visible()
 
     # New writes: two registrations, each a ledger entry.
     for _ in range(2):

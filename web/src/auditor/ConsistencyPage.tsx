@@ -2,11 +2,11 @@
 // opened with the pinned key, then the server's consistency proof between exactly their two
 // sizes is recomputed here up to both signed roots (RFC 9162 2.1.4.2).
 import { useState } from "react";
-import { useClient, useQuery } from "urql";
+import { useClient } from "urql";
 import { ConsistencyProofDocument, LedgerCheckpointDocument } from "../gql/graphql";
 import { NO_ERRORS } from "../shared/errors";
 import { ApiForm, TextArea } from "../shared/form";
-import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { ErrorMessage, Page } from "../shared/Page";
 import { CheckpointVerdict, NoteText } from "./CheckpointCard";
 import { saveCheckpoint, useSavedCheckpoint } from "./pin";
 import { Hash, NoKeyPinned, usePinned, useUserId, Verdict } from "./parts";
@@ -22,7 +22,6 @@ export function ConsistencyPage() {
   const pinned = usePinned();
   const saved = useSavedCheckpoint(userId);
   const client = useClient();
-  const [head] = useQuery({ query: LedgerCheckpointDocument, requestPolicy: "network-only" });
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string } | null>(null);
@@ -98,8 +97,6 @@ export function ConsistencyPage() {
       </section>
       <section className="audit-section" aria-labelledby="check-h">
         <h2 id="check-h">Check it against the current checkpoint</h2>
-        {head.fetching && !head.data ? <Loading /> : null}
-        {head.error ? <ErrorMessage error={head.error} /> : null}
         <ApiForm
           id="consistency"
           errors={NO_ERRORS}

@@ -6,7 +6,7 @@ import { useQuery, useSubscription } from "urql";
 import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
-import { saveCheckpoint } from "./pin";
+import { saveCheckpoint, useSavedCheckpoint } from "./pin";
 import { shortHex, useUserId } from "./parts";
 import { peekCheckpoint } from "./verify/note";
 
@@ -22,6 +22,7 @@ export function LedgerPage() {
   const [head, refresh] = useQuery({ query: LedgerCheckpointDocument, requestPolicy: "network-only" });
   const note = head.data?.ledgerCheckpoint;
   const opened = useOpenedCheckpoint(note);
+  const saved = useSavedCheckpoint(userId);
   // Only to choose the page shown first: the size is not trusted for anything else.
   const peek = note ? peekCheckpoint(note) : null;
   const size = peek ? (peek.ok ? peek.value.treeSize : 0) : null;
@@ -54,12 +55,18 @@ export function LedgerPage() {
               <button type="button" onClick={() => refresh({ requestPolicy: "network-only" })}>
                 Fetch the latest checkpoint
               </button>
-              {opened?.ok ? (
+              {opened?.ok && saved?.note !== note ? (
                 <button type="button" onClick={() => saveCheckpoint(userId, note)}>
                   Save this checkpoint to check the log's growth later
                 </button>
               ) : null}
             </div>
+            {saved?.note === note ? (
+              <p className="saved" role="status">
+                This checkpoint is saved on this computer: the <Link to="/audit/consistency">Consistency</Link> screen
+                checks later ones against it.
+              </p>
+            ) : null}
           </>
         ) : null}
       </section>
