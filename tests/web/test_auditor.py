@@ -311,7 +311,16 @@ def test_an_admin_sees_the_audit_screens_and_the_whole_ledger_verification(
     heading(page, "Verify the ledger")
     page.get_by_role("button", name="Verify the whole ledger").click()
     expect_verified(page, "ledger-verdict", "The server verified the whole ledger")
+    expect_verified(page, "tie-verdict", "the verified tree is in the signed log")
     check_screen(page, "audit-verify")
+
+    def bend_root(data: dict[str, Any]) -> None:
+        data["verifyLedger"]["rootHash"] = flip_hex(data["verifyLedger"]["rootHash"], 3)
+
+    tamper(page, "VerifyLedger", bend_root)
+    page.get_by_role("button", name="Verify the whole ledger").click()
+    expect_failed(page, "tie-verdict", "root mismatch")
+    page.unroute("**/graphql")
 
 
 def tab_to(page: Page, target: Locator, limit: int = 60) -> None:

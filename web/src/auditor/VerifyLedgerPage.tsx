@@ -3,23 +3,65 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { useClient, type CombinedError } from "urql";
-import { VerifyLedgerDocument, type VerifyLedgerQuery } from "../gql/graphql";
+import {
+  ConsistencyProofDocument,
+  LedgerCheckpointDocument,
+  VerifyLedgerDocument,
+  type VerifyLedgerQuery,
+} from "../gql/graphql";
 import { ErrorMessage, Page } from "../shared/Page";
-import { Hash, Verdict } from "./parts";
+import { Hash, KeyName, NoKeyPinned, usePinned, Verdict } from "./parts";
+import { EncodingError, fromHex } from "./verify/bytes";
+import type { Verdict as Outcome } from "./verify/merkle";
+import { openCheckpoint, type Checkpoint } from "./verify/note";
+import { checkConsistency } from "./verify/proofs";
+
+type Tie = { verdict: Outcome; signed?: Checkpoint };
 
 export function VerifyLedgerPage() {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<VerifyLedgerQuery["verifyLedger"] | null>(null);
   const [error, setError] = useState<CombinedError | null>(null);
+  const [tie, setTie] = useState<Tie | null>(null);
+  const pinned = usePinned();
+
+  /** The server's verdict names a tree (size, root) it does not sign. Tie it to the signed
+   *  tree: a consistency proof from it to the latest checkpoint the pinned key signed. */
+  async function tieToSigned(verified: VerifyLedgerQuery["verifyLedger"]): Promise<Tie | null> {
+    if (!pinned) return null;
+    const head = await client.query(LedgerCheckpointDocument, {}, { requestPolicy: "network-only" }).toPromise();
+    if (!head.data) return null;
+    const signed = openCheckpoint(head.data.ledgerCheckpoint, pinned);
+    if (!signed.ok) return { verdict: { ok: false, reason: `the latest checkpoint: ${signed.reason}` } };
+    if (verified.treeSize > signed.value.treeSize) {
+      return { signed: signed.value, verdict: { ok: false, reason: "the server verified more entries than it has signed" } };
+    }
+    const proof = await client
+      .query(ConsistencyProofDocument, { oldSize: verified.treeSize, newSize: signed.value.treeSize }, { requestPolicy: "network-only" })
+      .toPromise();
+    if (!proof.data) return null;
+    let root: Uint8Array;
+    try {
+      root = fromHex(verified.rootHash);
+    } catch (e) {
+      if (e instanceof EncodingError) return { verdict: { ok: false, reason: "the verified root is not hex" } };
+      throw e;
+    }
+    const older = { origin: signed.value.origin, treeSize: verified.treeSize, rootHash: root };
+    return { signed: signed.value, verdict: checkConsistency(older, signed.value, proof.data.consistencyProof.proof) };
+  }
 
   async function run() {
     setBusy(true);
     setReport(null);
     setError(null);
+    setTie(null);
     const result = await client.query(VerifyLedgerDocument, {}, { requestPolicy: "network-only" }).toPromise();
+    const verified = result.data?.verifyLedger;
+    setTie(verified?.ok ? await tieToSigned(verified) : null);
     setBusy(false);
-    setReport(result.data?.verifyLedger ?? null);
+    setReport(verified ?? null);
     setError(result.error ?? null);
   }
 
@@ -55,6 +97,19 @@ export function VerifyLedgerPage() {
               .
             </p>
           </Verdict>
+        )
+      ) : null}
+      {report?.ok && !pinned ? <NoKeyPinned /> : null}
+      {report?.ok && tie && pinned ? (
+        tie.verdict.ok ? (
+          <Verdict ok title="Checked in this browser: the verified tree is in the signed log" testId="tie-verdict">
+            <p>
+              The tree of {report.treeSize} entries the server verified is a prefix of the tree of {tie.signed!.treeSize}{" "}
+              entries that the pinned key <KeyName pinned={pinned} /> signed.
+            </p>
+          </Verdict>
+        ) : (
+          <Verdict ok={false} title="The verified tree is not shown to be in the signed log" reason={tie.verdict.reason} testId="tie-verdict" />
         )
       ) : null}
     </Page>

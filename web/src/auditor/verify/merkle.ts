@@ -162,8 +162,8 @@ export function verifyConsistency(
     sn >>= 1n;
   }
   if (sn !== 0n) return fail("the proof is shorter than the trees need");
-  if (!equal(fr, oldRoot)) return fail(`old root mismatch: the proof leads to ${toHex(fr)}, the saved checkpoint says ${toHex(oldRoot)}`);
-  if (!equal(sr, newRoot)) return fail(`new root mismatch: the proof leads to ${toHex(sr)}, the current checkpoint says ${toHex(newRoot)}`);
+  if (!equal(fr, oldRoot)) return fail(`old root mismatch: the proof leads to ${toHex(fr)}, the old tree's root is ${toHex(oldRoot)}`);
+  if (!equal(sr, newRoot)) return fail(`new root mismatch: the proof leads to ${toHex(sr)}, the new tree's root is ${toHex(newRoot)}`);
   return OK;
 }
 
