@@ -82,8 +82,9 @@ export function VerifyLedgerPage() {
         report.ok ? (
           <Verdict ok title="The server verified the whole ledger" testId="ledger-verdict">
             <p>
-              {report.treeSize} entries, root <Hash hex={report.rootHash} />, in {report.seconds} s. {report.message}
+              {report.treeSize} entries, root <Hash hex={report.rootHash} />, in {report.seconds} s.
             </p>
+            <p>The server says: {report.message}</p>
           </Verdict>
         ) : (
           <Verdict ok={false} title="The ledger failed verification" reason={report.message} testId="ledger-verdict">
