@@ -8,7 +8,7 @@ import { NO_ERRORS, type FormErrors } from "../shared/errors";
 import { ApiForm, TextArea } from "../shared/form";
 import { ErrorMessage, Page } from "../shared/Page";
 import { pinKey } from "./pin";
-import { KeyName, usePinned, useUserId } from "./parts";
+import { usePinned, useUserId } from "./parts";
 import { InvalidKey, parseVerifierKey } from "./verify/note";
 
 export function KeyPage() {
@@ -56,7 +56,7 @@ export function KeyPage() {
       <section className="audit-section" aria-labelledby="pinned-h">
         <h2 id="pinned-h">The key you pinned</h2>
         {pinned ? (
-          <div className="card">
+          <div className="card cards-stack">
             <dl className="details">
               <dt>Key name</dt>
               <dd>{pinned.name}</dd>
@@ -79,7 +79,7 @@ export function KeyPage() {
                   setDone("The key is unpinned: nothing will be verified until you pin one.");
                 }}
               >
-                Unpin <KeyName pinned={pinned} />
+                {`Unpin ${pinned.name}+${pinned.keyHash}`}
               </button>
             </div>
           </div>
