@@ -58,6 +58,7 @@ lint: install
 	$(BIN)/mypy
 
 test: install $(NPM_STAMP) $(WEB_BUILD) $(CHROMIUM) lint
+	cd web && npm test --silent
 	$(BIN)/pytest -q
 
 bench: install

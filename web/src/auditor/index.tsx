@@ -1,30 +1,27 @@
 // The auditor's screens, under /audit (lazy-loaded: see shared/features.ts). Admins may read
-// the ledger too, so they have these routes as well.
-import { Route, Routes, useParams } from "react-router";
-import { Page } from "../shared/Page";
-
-function Ledger() {
-  return (
-    <Page title="Ledger">
-      <p>The auditor screens are being built.</p>
-    </Page>
-  );
-}
-
-function EntryProof() {
-  const { seq } = useParams();
-  return (
-    <Page title={`Ledger entry ${seq}`}>
-      <p>The proof of this entry will be verified here, in the browser.</p>
-    </Page>
-  );
-}
+// the ledger too, so they have these routes as well. Every proof and signature is checked in
+// this browser (verify/*.ts) with the key the auditor pinned; the server is trusted for nothing.
+import { Route, Routes } from "react-router";
+import "./auditor.css";
+import { BreakGlassPage } from "./BreakGlassPage";
+import { ConsistencyPage } from "./ConsistencyPage";
+import { EntryPage } from "./EntryPage";
+import { KeyPage } from "./KeyPage";
+import { LedgerPage } from "./LedgerPage";
+import { ProvenancePage } from "./ProvenancePage";
+import { VerifyLedgerPage } from "./VerifyLedgerPage";
 
 export default function AuditRoutes() {
   return (
     <Routes>
-      <Route path="ledger" element={<Ledger />} />
-      <Route path="entry/:seq" element={<EntryProof />} />
+      <Route path="ledger" element={<LedgerPage />} />
+      <Route path="entry/:seq" element={<EntryPage />} />
+      <Route path="provenance" element={<ProvenancePage />} />
+      <Route path="provenance/:nodeId" element={<ProvenancePage />} />
+      <Route path="consistency" element={<ConsistencyPage />} />
+      <Route path="break-glass" element={<BreakGlassPage />} />
+      <Route path="verify" element={<VerifyLedgerPage />} />
+      <Route path="key" element={<KeyPage />} />
     </Routes>
   );
 }

@@ -1,0 +1,205 @@
+// The latest checkpoint and the ledger's entries, paged by seq. Entries are metadata only (the
+// API serves no payload); each links to its proof, each subject to its provenance.
+import { Link, useLocation, useNavigate } from "react-router";
+import { useEffect, useState } from "react";
+import { useQuery, useSubscription } from "urql";
+import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
+import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
+import { saveCheckpoint, useSavedCheckpoint } from "./pin";
+import { shortHex, useUserId } from "./parts";
+import { peekCheckpoint } from "./verify/note";
+
+const PAGE = 25;
+
+export function LedgerPage() {
+  const userId = useUserId();
+  // useLocation, not useSearchParams: the latter pulls a warning into the entry chunk whose
+  // text names another origin (tests/web/test_serving.py keeps the build free of those).
+  const location = useLocation();
+  const navigate = useNavigate();
+  const params = new URLSearchParams(location.search);
+  const [head, refresh] = useQuery({ query: LedgerCheckpointDocument, requestPolicy: "network-only" });
+  const note = head.data?.ledgerCheckpoint;
+  const opened = useOpenedCheckpoint(note);
+  const saved = useSavedCheckpoint(userId);
+  // Only to choose the page shown first: the size is not trusted for anything else.
+  const peek = note ? peekCheckpoint(note) : null;
+  const size = peek ? (peek.ok ? peek.value.treeSize : 0) : null;
+  const asked = params.get("from");
+  const from = asked !== null && /^\d+$/.test(asked) ? Number(asked) : size === null ? null : Math.max(0, size - PAGE);
+  const [entries] = useQuery({
+    query: LedgerEntriesDocument,
+    variables: { from: from ?? 0, first: PAGE },
+    pause: from === null,
+    requestPolicy: "network-only",
+  });
+  const rows = entries.data?.ledgerEntries ?? [];
+
+  function go(seq: number) {
+    navigate(`?from=${Math.max(0, seq)}`);
+  }
+
+  return (
+    <Page title="Ledger">
+      <section className="audit-section" aria-labelledby="head-h">
+        <h2 id="head-h">Latest checkpoint</h2>
+        {head.error ? <ErrorMessage error={head.error} /> : null}
+        {!note && head.fetching ? <Loading /> : null}
+        {note ? (
+          <>
+            {size !== null ? <GrowthNotice since={size} /> : null}
+            <CheckpointVerdict note={note} />
+            <NoteText note={note} label="The signed note" />
+            <div className="actions">
+              <button type="button" onClick={() => refresh({ requestPolicy: "network-only" })}>
+                Fetch the latest checkpoint
+              </button>
+              {opened?.ok && saved?.note !== note ? (
+                <button type="button" onClick={() => saveCheckpoint(userId, note)}>
+                  Save this checkpoint to check the log's growth later
+                </button>
+              ) : null}
+            </div>
+            {saved?.note === note ? (
+              <p className="saved" role="status">
+                This checkpoint is saved on this computer: the <Link to="/audit/consistency">Consistency</Link> screen
+                checks later ones against it.
+              </p>
+            ) : null}
+          </>
+        ) : null}
+      </section>
+      <section className="audit-section" aria-labelledby="entries-h">
+        <h2 id="entries-h">Entries</h2>
+        <form
+          className="toolbar"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const seq = Number(new FormData(event.currentTarget).get("seq"));
+            if (Number.isSafeInteger(seq)) go(seq);
+          }}
+        >
+          <div className="field">
+            <label htmlFor="goto-seq">From entry (seq)</label>
+            <input id="goto-seq" name="seq" type="number" min={0} inputMode="numeric" defaultValue={from ?? ""} key={from} />
+          </div>
+          <button type="submit">Show</button>
+        </form>
+        {entries.error ? <ErrorMessage error={entries.error} /> : null}
+        {entries.fetching && !entries.data ? <Loading /> : null}
+        {entries.data ? <EntryTable rows={rows} from={from ?? 0} /> : null}
+        <div className="pager">
+          <button type="button" disabled={!from} onClick={() => go((from ?? 0) - PAGE)}>
+            Earlier entries
+          </button>
+          <button type="button" disabled={rows.length < PAGE} onClick={() => go((from ?? 0) + PAGE)}>
+            Later entries
+          </button>
+          {size !== null ? <span>The latest checkpoint holds {size} entries.</span> : null}
+        </div>
+      </section>
+    </Page>
+  );
+}
+
+function EntryTable({ rows, from }: { rows: EntryMetaFragment[]; from: number }) {
+  if (rows.length === 0) return <p>No entry from seq {from}.</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>
+          Entries {rows[0].seq} to {rows[rows.length - 1].seq}: public metadata only. The chain column compares each
+          entry's previous hash with the row above.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Seq</th>
+            <th scope="col">Time</th>
+            <th scope="col">Action</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Subjects</th>
+            <th scope="col">Entry hash</th>
+            <th scope="col">Chain</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={row.seq}>
+              <th scope="row">
+                <Link to={`/audit/entry/${row.seq}`} aria-label={`Entry ${row.seq}: its proof`}>
+                  #{row.seq}
+                </Link>
+              </th>
+              <td>{row.time}</td>
+              <td>{row.action}</td>
+              <td>
+                <code>{row.actor}</code>
+              </td>
+              <td>
+                <Subjects ids={row.subjects} />
+              </td>
+              <td>
+                <code title={row.entryHash}>{shortHex(row.entryHash)}</code>
+              </td>
+              <td>{i === 0 ? "—" : <ChainLink prev={rows[i - 1]} row={row} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ChainLink({ prev, row }: { prev: EntryMetaFragment; row: EntryMetaFragment }) {
+  const ok = prev.seq === row.seq - 1 && prev.entryHash === row.prevHash;
+  return ok ? (
+    <span className="verdict-cell ok">follows #{prev.seq}</span>
+  ) : (
+    <span className="verdict-cell failed">broken: its previous hash is not #{prev.seq}'s</span>
+  );
+}
+
+export function Subjects({ ids, show = 3 }: { ids: string[]; show?: number }) {
+  if (ids.length === 0) return <>—</>;
+  const item = (id: string) => (
+    <li key={id}>
+      <Link to={`/audit/provenance/${encodeURIComponent(id)}`} aria-label={`Provenance of ${id}`}>
+        <code>{id}</code>
+      </Link>
+    </li>
+  );
+  return (
+    <>
+      <ul className="subjects">{ids.slice(0, show).map(item)}</ul>
+      {ids.length > show ? (
+        <details>
+          <summary>{ids.length - show} more</summary>
+          <ul className="subjects">{ids.slice(show).map(item)}</ul>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+/** Says when the tree has grown past the checkpoint shown, as the server announces it (a
+ *  hint to fetch a newer checkpoint: nothing is verified from it). The server ends the
+ *  stream when the token expires: a new stream is opened a few seconds later. */
+function GrowthNotice({ since }: { since: number }) {
+  const [attempt, setAttempt] = useState(0);
+  return <GrowthStream key={attempt} since={since} onEnd={() => window.setTimeout(() => setAttempt((n) => n + 1), 5000)} />;
+}
+
+function GrowthStream({ since, onEnd }: { since: number; onEnd: () => void }) {
+  const [{ data, error }] = useSubscription({ query: LedgerGrewDocument });
+  useEffect(() => {
+    if (error) onEnd();
+  }, [error]);
+  const grown = data?.ledgerGrew.treeSize;
+  if (grown === undefined || grown <= since) return null;
+  return (
+    <p className="notice" role="status" data-testid="grown">
+      The ledger has grown to {grown} entries since this checkpoint.
+    </p>
+  );
+}

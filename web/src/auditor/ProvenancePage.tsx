@@ -1,0 +1,143 @@
+// The provenance of any node: every ledger entry that touched its id, each audit path
+// recomputed in this browser up to the root of the checkpoint the pinned key signed.
+import { useEffect, useMemo, useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { useClient, type CombinedError } from "urql";
+import { ProvenanceDocument, type ProvenanceQuery } from "../gql/graphql";
+import { NO_ERRORS } from "../shared/errors";
+import { ApiForm, TextField } from "../shared/form";
+import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { CheckpointVerdict, NoteText } from "./CheckpointCard";
+import { Hash, NoKeyPinned, shortHex, usePinned, Verdict } from "./parts";
+import { toHex } from "./verify/bytes";
+import { checkProvenance } from "./verify/proofs";
+
+const PAGE = 100;
+
+type Answer = { data?: ProvenanceQuery; error?: CombinedError };
+
+/** Ask for a proof afresh each time (never from the cache): a check is only as new as its answer. */
+export function useProvenance(nodeId: string | undefined, from: number, first: number): Answer | null {
+  const client = useClient();
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  useEffect(() => {
+    if (!nodeId) return;
+    let live = true;
+    setAnswer(null);
+    client
+      .query(ProvenanceDocument, { nodeId, from, first }, { requestPolicy: "network-only" })
+      .toPromise()
+      .then((result) => {
+        if (live) setAnswer({ data: result.data, error: result.error });
+      });
+    return () => {
+      live = false;
+    };
+  }, [client, nodeId, from, first]);
+  return answer;
+}
+
+export function ProvenancePage() {
+  const { nodeId } = useParams();
+  const navigate = useNavigate();
+  const params = new URLSearchParams(useLocation().search);
+  const from = Number(params.get("from") ?? 0) || 0;
+  const answer = useProvenance(nodeId, from, PAGE);
+  return (
+    <Page title={nodeId ? `Provenance of ${nodeId}` : "Provenance"}>
+      <ApiForm
+        id="provenance"
+        errors={NO_ERRORS}
+        busy={false}
+        submitLabel="Show its provenance"
+        className="toolbar"
+        onSubmit={(data) => {
+          const id = String(data.get("nodeId") ?? "").trim();
+          if (id) navigate(`/audit/provenance/${encodeURIComponent(id)}`);
+        }}
+      >
+        <TextField name="nodeId" label="Node id" hint="A patient, user, prescription… id, as the ledger's subjects name it" defaultValue={nodeId ?? ""} key={nodeId} required autoComplete="off" />
+      </ApiForm>
+      {nodeId && !answer ? <Loading label="Fetching the proofs…" /> : null}
+      {answer?.error ? <ErrorMessage error={answer.error} /> : null}
+      {answer?.data ? <ProvenanceResult answer={answer.data.provenance} from={from} /> : null}
+    </Page>
+  );
+}
+
+function ProvenanceResult({ answer, from }: { answer: ProvenanceQuery["provenance"]; from: number }) {
+  const pinned = usePinned();
+  const checked = useMemo(() => (pinned ? checkProvenance(answer, pinned) : null), [answer, pinned]);
+  if (!pinned || !checked) return <NoKeyPinned />;
+  const failed = [...checked.entries.entries()].filter(([, v]) => !v.ok);
+  const failures = failed.length;
+  const first = failed[0];
+  const cp = checked.checkpoint;
+  return (
+    <>
+      <CheckpointVerdict note={answer.checkpoint} what="The checkpoint the proofs lead to" />
+      <NoteText note={answer.checkpoint} label="The signed note" />
+      {failures === 0 && cp.ok ? (
+        <Verdict ok title={`All ${answer.entries.length} inclusion proofs verified in this browser`} testId="provenance-verdict">
+          <p>
+            Each entry is in the tree of <strong>{cp.value.treeSize}</strong> entries with root <Hash hex={toHex(cp.value.rootHash)} />.
+          </p>
+        </Verdict>
+      ) : (
+        <Verdict
+          ok={false}
+          title={`${failures} of ${answer.entries.length} inclusion proofs failed`}
+          reason={first && !first[1].ok ? `entry ${first[0]}: ${first[1].reason}` : undefined}
+          testId="provenance-verdict"
+        >
+          <p>The failing entries are marked below, each with its reason.</p>
+        </Verdict>
+      )}
+      <div className="table-wrap">
+        <table>
+          <caption>Entries that touched {answer.nodeId}, from seq {from}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Seq</th>
+              <th scope="col">Time</th>
+              <th scope="col">Action</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Entry hash</th>
+              <th scope="col">Inclusion proof</th>
+            </tr>
+          </thead>
+          <tbody>
+            {answer.entries.map(({ entry, inclusionProof }) => {
+              const verdict = checked.entries.get(entry.seq)!;
+              return (
+                <tr key={entry.seq} data-seq={entry.seq}>
+                  <th scope="row">
+                    <Link to={`/audit/entry/${entry.seq}`} aria-label={`Entry ${entry.seq}: its proof`}>
+                      #{entry.seq}
+                    </Link>
+                  </th>
+                  <td>{entry.time}</td>
+                  <td>{entry.action}</td>
+                  <td>
+                    <code>{entry.actor}</code>
+                  </td>
+                  <td>
+                    <code title={entry.entryHash}>{shortHex(entry.entryHash)}</code>
+                  </td>
+                  <td className={verdict.ok ? "verdict-cell ok" : "verdict-cell failed"} data-verdict={verdict.ok ? "ok" : "failed"}>
+                    {verdict.ok ? `Verified (${inclusionProof.length} hashes)` : `Failed: ${verdict.reason}`}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {answer.nextFrom !== null && answer.nextFrom !== undefined ? (
+        <p className="pager">
+          <Link to={`/audit/provenance/${encodeURIComponent(answer.nodeId)}?from=${answer.nextFrom}`}>Later entries</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
