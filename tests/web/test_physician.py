@@ -343,6 +343,40 @@ def test_a_twin_with_500_observations_renders(actor: Callable[[], Actor], consol
                   "to the charts of its 500 observations in the DOM")
 
 
+def test_my_patients_page_by_page_and_filtered(actor: Callable[[], Actor], console: str) -> None:
+    doctor = Gql(console, "dr.tanaka")
+    for n in range(21):
+        admit(doctor, f"Paged{n:02d}", datetime.now(UTC) - timedelta(hours=2, minutes=n))
+    mine = doctor.call("{ patients(first: 100) { totalCount edges { node { id } } } }")[
+        "patients"]
+    discharged = doctor.call('{ patients(first: 100, filter: {status: DISCHARGED}) { edges { '
+                             'node { id } } } }')["patients"]["edges"]
+    page = actor().log_in("dr.tanaka")
+    rows = page.locator("tr[data-patient-id]")
+    expect(page.locator("table")).to_have_attribute("data-total", str(mine["totalCount"]))
+    expect(rows).to_have_count(20)
+    first = rows.evaluate_all("rows => rows.map(r => r.dataset.patientId)")
+    page.get_by_role("button", name="Next page").click()
+    expect(page.locator("caption")).to_contain_text("page 2")
+    expect(rows).to_have_count(min(20, mine["totalCount"] - 20))
+    second = rows.evaluate_all("rows => rows.map(r => r.dataset.patientId)")
+    assert not set(first) & set(second)
+    if mine["totalCount"] <= 40:
+        assert set(first) | set(second) == {e["node"]["id"] for e in mine["edges"]}
+        expect(page.get_by_role("button", name="Next page")).to_be_disabled()
+    page.get_by_role("button", name="Previous page").click()
+    expect(page.locator("caption")).to_contain_text("page 1")
+    expect(rows.first).to_have_attribute("data-patient-id", first[0])
+    # the filter is the server's, and stays in the URL
+    page.get_by_label("Status").select_option("DISCHARGED")
+    expect(page).to_have_url(re.compile(r"status=DISCHARGED"))
+    if discharged:
+        expect(rows).to_have_count(min(20, len(discharged)))
+    else:
+        expect(page.get_by_role("status")).to_have_text("No patient in your care matches.")
+    check_screen(page, "physician-patients-filtered")
+
+
 NOT_FOUND_TEXT = "No patient with this id is in your care."
 
 

@@ -1,7 +1,8 @@
 // Break-glass: open a patient outside my care for 4 hours, with the emergency stated. The
 // reason is anchored in the ledger and shown to administrators and auditors.
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
+import { useQueryParams } from "./params";
 import { useMutation } from "urql";
 import { BreakGlassDocument } from "../gql/graphql";
 import { Saved } from "../shared/Anchor";
@@ -10,7 +11,7 @@ import { Page } from "../shared/Page";
 import { useSubmission, type Done } from "./forms";
 
 export function BreakGlassPage() {
-  const [params] = useSearchParams();
+  const [params] = useQueryParams();
   const [, breakGlass] = useMutation(BreakGlassDocument);
   const [opened, setOpened] = useState<(Done & { patientId: string }) | null>(null);
   const submission = useSubmission();

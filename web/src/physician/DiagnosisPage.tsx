@@ -33,6 +33,7 @@ function DiagnosisForm({ twin }: { twin: Twin }) {
       saved ? { what: `Diagnosis recorded: ${diseases.map((d) => d.value).join(", ")}.`, anchor: saved.anchor } : null,
       (e) => groupErrors(e, "diseases", "diseases"),
     );
+    if (saved) setDiseases([]);
   }
 
   const diseaseError = submission.errors.fields.diseases;

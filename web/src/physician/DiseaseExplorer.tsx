@@ -1,7 +1,8 @@
 // The disease explorer: a disease's place in the ICD-10-CM tree (ancestors, descendants),
 // the diseases co-occurring with it in my patients, and the path between two diseases, each
 // drawn as a graph and listed as links. The URL holds the state (?code=I21.4&to=I50.9).
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
+import { useQueryParams } from "./params";
 import { useQuery } from "urql";
 import { DiseaseExploreDocument, DiseasePathDocument } from "../gql/graphql";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
@@ -37,7 +38,7 @@ function PathSection({ from, to, ancestors }: { from: string; to: string; ancest
 }
 
 export function DiseaseExplorer() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useQueryParams();
   const code = params.get("code");
   const to = params.get("to");
   const search = useDiseaseSearch();

@@ -1,7 +1,8 @@
 // My patients: the patients the server lets me read, newest admission first, a page at a
 // time, filtered by stage and status (the server filters: a filter reveals nothing hidden).
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
+import { useQueryParams } from "./params";
 import { useQuery } from "urql";
 import { MyPatientsDocument, type PatientFilter, type PatientStatus, type StageKind } from "../gql/graphql";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
@@ -11,7 +12,7 @@ import { when } from "./scale";
 const PAGE = 20;
 
 export function PatientsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useQueryParams();
   const stage = (params.get("stage") || null) as StageKind | null;
   const status = (params.get("status") || null) as PatientStatus | null;
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
