@@ -61,14 +61,14 @@ export function ProvenancePage() {
       </ApiForm>
       {nodeId && !answer ? <Loading label="Fetching the proofs…" /> : null}
       {answer?.error ? <ErrorMessage error={answer.error} /> : null}
-      {answer?.data ? <ProvenanceResult answer={answer.data.provenance} from={from} /> : null}
+      {answer?.data && nodeId ? <ProvenanceResult answer={answer.data.provenance} from={from} nodeId={nodeId} /> : null}
     </Page>
   );
 }
 
-function ProvenanceResult({ answer, from }: { answer: ProvenanceQuery["provenance"]; from: number }) {
+function ProvenanceResult({ answer, from, nodeId }: { answer: ProvenanceQuery["provenance"]; from: number; nodeId: string }) {
   const pinned = usePinned();
-  const checked = useMemo(() => (pinned ? checkProvenance(answer, pinned) : null), [answer, pinned]);
+  const checked = useMemo(() => (pinned ? checkProvenance(answer, pinned, nodeId) : null), [answer, pinned, nodeId]);
   // What each row shows is read from the entry's bytes (checkProvenance holds them to it).
   const read = useMemo(() => answer.entries.map(({ entry }) => checkEntryBytes(entry).facts), [answer]);
   if (!pinned || !checked) return <NoKeyPinned />;

@@ -80,6 +80,12 @@ describe("provenance", () => {
     });
   });
 
+  it("fails a proven entry that does not touch the node asked about", () => {
+    const checked = checkProvenance(answer(sign(3, ROOT3)), KEY, "enc-77");
+    expect(checked.entries.get(1)).toEqual({ ok: false, reason: "the entry's bytes do not name enc-77 as a subject" });
+    expect(checkProvenance(answer(sign(3, ROOT3)), KEY, "pat-0b1e").entries.get(1)).toEqual({ ok: true });
+  });
+
   it("proves the leaf hash of the bytes, not the entry hash the server states", () => {
     // The bytes of entry 0 served as entry 1's, with entry 1's hash beside them: the path
     // of entry 1 would verify its stated hash, but the bytes do not hash to it.

@@ -44,17 +44,20 @@ export function checkInclusion(checkpoint: Checkpoint, entry: ServedEntry, proof
 }
 
 /** A provenance answer: its checkpoint opened with `key`, then every entry's proof. An entry
- *  whose checkpoint does not open fails with the checkpoint's reason: its root is unproven. */
-export function checkProvenance(answer: ProvenAnswer, key: VerifierKey): CheckedProvenance {
+ *  whose checkpoint does not open fails with the checkpoint's reason: its root is unproven.
+ *  With `nodeId` (the id the browser asked about), each entry's bytes must name it. */
+export function checkProvenance(answer: ProvenAnswer, key: VerifierKey, nodeId?: string): CheckedProvenance {
   const checkpoint = openCheckpoint(answer.checkpoint, key);
   const entries = new Map<number, Verdict>();
   for (const e of answer.entries) {
-    entries.set(
-      e.entry.seq,
-      checkpoint.ok
-        ? checkInclusion(checkpoint.value, e.entry, e.inclusionProof, e.treeSize)
-        : { ok: false, reason: `the checkpoint is not verified: ${checkpoint.reason}` },
-    );
+    let verdict: Verdict = checkpoint.ok
+      ? checkInclusion(checkpoint.value, e.entry, e.inclusionProof, e.treeSize)
+      : { ok: false, reason: `the checkpoint is not verified: ${checkpoint.reason}` };
+    if (verdict.ok && nodeId !== undefined && !e.entry.subjects.includes(nodeId)) {
+      // The subjects were just held equal to the bytes' by checkInclusion.
+      verdict = { ok: false, reason: `the entry's bytes do not name ${nodeId} as a subject` };
+    }
+    entries.set(e.entry.seq, verdict);
   }
   return { checkpoint, entries };
 }
