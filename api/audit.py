@@ -23,6 +23,7 @@ from api.errors import Conflict, InvalidInput, NotFound
 from api.identity import User
 from api.pagination import Connection, Listing, keyset_page, page_size
 from ledger import Ledger, LedgerEntry, LedgerNotFound, SignedCheckpoint
+from ledger.entry import b64, encode
 from ledger.merkle import EMPTY_ROOT
 from ledger.verify import VerifyReport, verify_ledger
 
@@ -32,8 +33,8 @@ MAX_PROVENANCE = 500
 From = Annotated[int, strawberry.argument(name="from", description="The first seq wanted.")]
 
 
-@strawberry.type(description="A ledger entry's public metadata. Its encrypted payload is never "
-                             "served: auditors read no clinical content.")
+@strawberry.type(description="A ledger entry's public metadata, and its canonical bytes with the "
+                             "payload still sealed: auditors read no clinical content.")
 class LedgerEntryMeta:
     seq: int
     time: str
@@ -44,13 +45,21 @@ class LedgerEntryMeta:
     prev_hash: str = strawberry.field(description="Hex hash of the entry before (the chain).")
     key_subject: strawberry.ID = strawberry.field(
         description="Whose data key seals the payload; erasing it leaves the chain verifiable.")
+    entry_bytes: str = strawberry.field(
+        description="Base64 of the entry's canonical bytes (RFC 8785 JSON: the fields above and "
+                    "the AES-GCM ciphertext under the patient's key). `entryHash` is their "
+                    "RFC 6962 leaf hash: a client recomputes it and reads the metadata it covers.")
 
     @classmethod
     def of(cls, entry: LedgerEntry) -> LedgerEntryMeta:
+        """The bytes are re-encoded from the hash-checked entry: the writer's canonical form is
+        one-to-one (`encode(decode(b)) == b`), so they are the stored bytes; were they not, they
+        would no longer hash to `entryHash` and a client's check would fail, not pass."""
         return cls(seq=entry.seq, time=entry.time, actor=entry.actor, action=entry.action,
                    subjects=[strawberry.ID(s) for s in entry.subjects],
                    entry_hash=entry.entry_hash.hex(), prev_hash=entry.prev_hash.hex(),
-                   key_subject=strawberry.ID(entry.key_subject))
+                   key_subject=strawberry.ID(entry.key_subject),
+                   entry_bytes=b64(encode(entry)))
 
 
 @strawberry.type(description="An entry with the audit path that puts it in a signed tree.")

@@ -3,6 +3,8 @@ a word of clinical content for the auditor."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import threading
 import time
@@ -30,7 +32,7 @@ CHECKPOINT = "{ ledgerCheckpoint ledgerPublicKey }"
 ENTRIES = """
 query($from: Int!, $first: Int!) {
   ledgerEntries(from: $from, first: $first) {
-    seq time actor action subjects entryHash prevHash keySubject } }"""
+    seq time actor action subjects entryHash prevHash keySubject entryBytes } }"""
 PROVENANCE = """
 query($id: ID!, $from: Int! = 0, $first: Int! = 100) {
   provenance(nodeId: $id, from: $from, first: $first) {
@@ -127,6 +129,32 @@ def test_an_auditor_reads_ledger_metadata_but_no_clinical_record(api: Api, admin
     leaked = [w for w in CLINICAL_WORDS for text in auditor.seen if w in text]
     assert not leaked, f"clinical content reached the auditor: {leaked}"
     assert any(patient_id in text for text in auditor.seen), "the search above searched nothing"
+
+
+def test_entry_bytes_hash_to_the_entry_hash_and_say_what_the_metadata_says(
+    api: Api, admin: Api
+) -> None:
+    """An auditor recomputes each leaf hash from `entryBytes` and reads the metadata from the
+    bytes the hash covers; the patient's data is in them only as ciphertext."""
+    patient_id, anchors, _ = story(api, admin)
+    auditor = new_auditor(api, admin)
+
+    entries = auditor.data(ENTRIES, {"from": 0, "first": 100})["ledgerEntries"]
+    assert {a["seq"] for a in anchors} <= {e["seq"] for e in entries}
+    for e in entries:
+        data = base64.b64decode(e["entryBytes"], validate=True)
+        assert hashlib.sha256(b"\x00" + data).hexdigest() == e["entryHash"]
+        parsed = json.loads(data)
+        assert parsed["chain"] == {"seq": e["seq"], "time": e["time"],
+                                   "prev": base64.b64encode(bytes.fromhex(e["prevHash"])).decode()}
+        assert parsed["event"] == {"action": e["action"], "actor": e["actor"],
+                                   "subjects": e["subjects"], "key_subject": e["keySubject"]}
+        assert set(parsed["payload"]) == {"nonce", "ciphertext"}
+        assert base64.b64decode(parsed["payload"]["ciphertext"], validate=True)
+        leaked = [w for w in CLINICAL_WORDS if w.encode() in data]
+        assert not leaked, f"entry {e['seq']} holds clinical content in clear: {leaked}"
+    admitted = next(e for e in entries if e["seq"] == anchors[0]["seq"])
+    assert admitted["action"] == "PatientAdmitted" and patient_id in admitted["subjects"]
 
 
 def test_provenance_of_a_patient_proves_every_entry_against_a_signed_checkpoint(

@@ -5,6 +5,7 @@ is shown as failed, in red, with the reason. And an auditor sees no clinical con
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import uuid
@@ -196,6 +197,137 @@ def test_a_tampered_proof_or_checkpoint_signature_is_shown_as_failed(auditor: Ac
     page.unroute("**/graphql")
 
 
+ENTRY = """query($s: Int!) { ledgerEntries(from: $s, first: 1) {
+  seq action entryHash entryBytes } }"""
+
+
+def served_entry(base: str, seq: int) -> dict[str, Any]:
+    """Entry `seq` as the server serves it, read by the test over its own connection."""
+    entry: dict[str, Any] = graphql(base, token_of(base, "auditor"), ENTRY,
+                                    {"s": seq})["ledgerEntries"][0]
+    return entry
+
+
+def rewritten_bytes(entry_bytes: str, old: str, new: str) -> str:
+    text = base64.b64decode(entry_bytes).decode()
+    assert old in text
+    return base64.b64encode(text.replace(old, new, 1).encode()).decode()
+
+
+def test_an_entry_is_read_from_its_own_bytes_and_a_server_that_disagrees_is_shown(
+        auditor: Actor) -> None:
+    page, base = auditor.page, auditor.base
+    pin_key(page, base)
+    seq = signed_head(base)[0] // 2
+    served = served_entry(base, seq)
+    action = served["action"]
+    facts = page.get_by_test_id("entry-facts")
+
+    page.goto(f"{base}/audit/entry/{seq}")
+    heading(page, f"Ledger entry {seq}")
+    expect_verified(page, "bytes-verdict", "read from the entry's bytes")
+    expect_verified(page, "entry-verdict", "Inclusion proof verified in this browser")
+    expect(facts).to_contain_text(action)
+    expect(page.get_by_test_id("entry-verdict")).to_contain_text(served["entryHash"])
+
+    # The metadata beside the bytes is changed; the bytes and every hash are the server's.
+    def other_action(data: dict[str, Any]) -> None:
+        data["ledgerEntries"][0]["action"] = "ForgedAction"
+
+    tamper(page, "LedgerEntries", other_action)
+    page.reload()
+    said = f'the entry\'s bytes say action "{action}", the server says "ForgedAction"'
+    expect_failed(page, "bytes-verdict", said)
+    expect_failed(page, "entry-verdict", said)
+    expect(facts).to_contain_text(action)  # what the bytes say, not what the server says
+    expect(facts).not_to_contain_text("ForgedAction")
+    check_screen(page, "audit-entry-tampered-metadata")
+    page.unroute("**/graphql")
+
+    # The bytes themselves are changed to say the other action.
+    def other_bytes(data: dict[str, Any]) -> None:
+        entry = data["ledgerEntries"][0]
+        entry["entryBytes"] = rewritten_bytes(entry["entryBytes"], f'"action":"{action}"',
+                                              '"action":"ForgedAction"')
+
+    tamper(page, "LedgerEntries", other_bytes)
+    page.reload()
+    bent = re.compile(rf"the entry bytes hash to [0-9a-f]{{64}}, not the entry hash "
+                      rf"{served['entryHash']}")
+    expect_failed(page, "bytes-verdict", bent)
+    expect_failed(page, "entry-verdict", bent)
+    page.unroute("**/graphql")
+
+    # Bytes, entry hash and metadata rewritten together agree with one another: the audit
+    # path, from the new bytes' hash, no longer reaches the signed root.
+    def rewrite_all(data: dict[str, Any]) -> None:
+        entry = data["ledgerEntries"][0]
+        entry["entryBytes"] = rewritten_bytes(entry["entryBytes"], f'"action":"{action}"',
+                                              '"action":"ForgedAction"')
+        raw = base64.b64decode(entry["entryBytes"])
+        entry["entryHash"] = hashlib.sha256(b"\x00" + raw).hexdigest()
+        entry["action"] = "ForgedAction"
+
+    tamper(page, "LedgerEntries", rewrite_all)
+    page.reload()
+    expect_verified(page, "bytes-verdict", "read from the entry's bytes")
+    expect_failed(page, "entry-verdict", re.compile(r"^Reason: root mismatch"))
+    page.unroute("**/graphql")
+
+    page.reload()
+    expect_verified(page, "bytes-verdict", "read from the entry's bytes")
+    expect_verified(page, "entry-verdict", "Inclusion proof verified in this browser")
+
+
+def test_the_ledger_page_checks_each_row_from_its_bytes_and_the_chain_between_them(
+        auditor: Actor) -> None:
+    page, base = auditor.page, auditor.base
+    pin_key(page, base)
+    size = signed_head(base)[0]
+    start = max(0, size - 5)
+    page.goto(f"{base}/audit/ledger?from={start}")
+    heading(page, "Ledger")
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_have_attribute("data-seq", str(start))
+    count = rows.count()
+    assert count >= 3
+    expect(page.locator("td [data-verdict=ok]")).to_have_count(count)
+    expect(rows.nth(1)).to_contain_text(f"bytes match, follows #{start}")
+
+    def other_action(data: dict[str, Any]) -> None:
+        data["ledgerEntries"][1]["action"] = "ForgedAction"
+
+    tamper(page, "LedgerEntries", other_action)
+    page.reload()
+    expect(rows.nth(1).locator("[data-verdict=failed]")).to_contain_text(
+        'Failed: the entry\'s bytes say action "')
+    # Cells: time, action, ...: the row shows what the bytes say.
+    expect(rows.nth(1).locator("td").nth(1)).to_have_text(served_entry(base, start + 1)["action"])
+    expect(page.locator("td [data-verdict=failed]")).to_have_count(1)
+    page.unroute("**/graphql")
+
+    # An entry rewritten whole (bytes, hash and metadata agreeing) breaks the link to it.
+    def rewrite_entry(data: dict[str, Any]) -> None:
+        entry = data["ledgerEntries"][1]
+        text = base64.b64decode(entry["entryBytes"]).decode()
+        time = json.loads(text)["chain"]["time"]
+        later = time[:20] + ("1" if time[20] != "1" else "2") + time[21:]
+        entry["entryBytes"] = rewritten_bytes(entry["entryBytes"], time, later)
+        entry["entryHash"] = hashlib.sha256(
+            b"\x00" + base64.b64decode(entry["entryBytes"])).hexdigest()
+        entry["time"] = later
+
+    tamper(page, "LedgerEntries", rewrite_entry)
+    page.reload()
+    expect(rows.nth(1).locator("[data-verdict=ok]")).to_contain_text(
+        f"bytes match, follows #{start}")
+    expect(rows.nth(2).locator("[data-verdict=failed]")).to_contain_text(
+        "Failed: broken chain: its previous hash")
+    expect(rows.nth(2)).to_contain_text(f"is not the hash of entry {start + 1}'s bytes")
+    check_screen(page, "audit-ledger-broken-chain")
+    page.unroute("**/graphql")
+
+
 def test_provenance_of_a_node_checks_every_entry_and_marks_the_bent_one(auditor: Actor) -> None:
     page, base = auditor.page, auditor.base
     pin_key(page, base)
@@ -219,7 +351,7 @@ def test_provenance_of_a_node_checks_every_entry_and_marks_the_bent_one(auditor:
 
     def bend_last(data: dict[str, Any]) -> None:
         last = data["provenance"]["entries"][-1]
-        last["entry"]["entryHash"] = flip_hex(last["entry"]["entryHash"], 0)
+        last["inclusionProof"][0] = flip_hex(last["inclusionProof"][0], 0)
 
     tamper(page, "Provenance", bend_last)
     page.reload()
@@ -229,6 +361,18 @@ def test_provenance_of_a_node_checks_every_entry_and_marks_the_bent_one(auditor:
         f"1 of {count} inclusion proofs failed")
     expect(page.locator("td[data-verdict=failed]")).to_have_count(1)
     expect(rows.last.locator("td[data-verdict=failed]")).to_contain_text("Failed: root mismatch")
+    page.unroute("**/graphql")
+
+    # The entry hash the server states is not trusted either: the leaf is the bytes' hash.
+    def bend_hash(data: dict[str, Any]) -> None:
+        last = data["provenance"]["entries"][-1]["entry"]
+        last["entryHash"] = flip_hex(last["entryHash"], 0)
+
+    tamper(page, "Provenance", bend_hash)
+    page.reload()
+    expect_failed(page, "provenance-verdict", re.compile(
+        rf"entry {last_seq}: the entry bytes hash to [0-9a-f]{{64}}, not the entry hash "))
+    expect(rows.last.locator("td[data-verdict=failed]")).to_contain_text("Failed: the entry bytes")
     page.unroute("**/graphql")
 
 

@@ -3,8 +3,7 @@
 import { useState } from "react";
 import { useQuery } from "urql";
 import { BreakGlassAccessesDocument } from "../gql/graphql";
-import { Link } from "react-router";
-import { proofPath, shortHash } from "../shared/Anchor";
+import { Anchor } from "../shared/Anchor";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 
 const PAGE = 25;
@@ -52,11 +51,7 @@ export function BreakGlassPage() {
                     <td>{node.reason}</td>
                     <td>{node.expiresAt}</td>
                     <td>
-                      {/* Not shared/Anchor: its aria-label differs from its visible text (axe's
-                          label-content-name-mismatch); the link's text is its name here. */}
-                      <Link to={proofPath(node.anchor.seq)}>
-                        entry #{node.anchor.seq} <code>{shortHash(node.anchor.entryHash)}</code>
-                      </Link>
+                      <Anchor anchor={node.anchor} />
                     </td>
                   </tr>
                 ))}

@@ -1,6 +1,7 @@
 // One ledger entry and its inclusion proof, verified in this browser: the route every anchor
 // of the console links to. The API proves an entry through an id it touched, so the proof is
-// the provenance of the entry's first subject, from this seq, one entry long.
+// the provenance of the entry's first subject, from this seq, one entry long. What is shown
+// is read from the entry's own bytes, whose hash is the leaf the proof starts from.
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
@@ -10,8 +11,9 @@ import { CheckpointVerdict, NoteText } from "./CheckpointCard";
 import { Subjects } from "./LedgerPage";
 import { Hash, KeyName, NoKeyPinned, usePinned, Verdict } from "./parts";
 import { useProvenance } from "./ProvenancePage";
-import { toHex } from "./verify/bytes";
-import { checkProvenance } from "./verify/proofs";
+import { fromBase64, toHex } from "./verify/bytes";
+import { checkEntryBytes } from "./verify/entry";
+import { checkInclusion, checkProvenance } from "./verify/proofs";
 
 export function EntryPage() {
   const { seq: seqText } = useParams();
@@ -36,7 +38,9 @@ export function EntryPage() {
 }
 
 function EntryProof({ entry }: { entry: EntryMetaFragment }) {
-  const subject = entry.subjects[0];
+  const read = useMemo(() => checkEntryBytes(entry), [entry]);
+  const facts = read.facts;
+  const subject = facts?.subjects[0];
   const answer = useProvenance(subject, entry.seq, 1);
   const pinned = usePinned();
   const proven = answer?.data?.provenance;
@@ -44,74 +48,87 @@ function EntryProof({ entry }: { entry: EntryMetaFragment }) {
   const checked = useMemo(() => (proven && pinned ? checkProvenance(proven, pinned) : null), [proven, pinned]);
   let verdict = null;
   if (!pinned) verdict = <NoKeyPinned />;
-  else if (proven && checked) {
+  else if (!read.ok) {
+    verdict = <Verdict ok={false} title="Inclusion proof failed" reason={read.reason} testId="entry-verdict" />;
+  } else if (proven && checked) {
+    const cp = checked.checkpoint;
     if (!item || item.entry.seq !== entry.seq) {
       verdict = <Verdict ok={false} title="No proof of this entry" reason={`the server answered with ${item ? `entry ${item.entry.seq}` : "no entry"}, not entry ${entry.seq}`} testId="entry-verdict" />;
-    } else if (item.entry.entryHash !== entry.entryHash) {
-      verdict = <Verdict ok={false} title="Inclusion proof failed" reason="the server gave two different hashes for this entry" testId="entry-verdict" />;
+    } else if (!cp.ok) {
+      verdict = <Verdict ok={false} title="Inclusion proof failed" reason={`the checkpoint is not verified: ${cp.reason}`} testId="entry-verdict" />;
     } else {
-      const v = checked.entries.get(entry.seq)!;
-      const cp = checked.checkpoint;
-      verdict =
-        v.ok && cp.ok ? (
-          <Verdict ok title="Inclusion proof verified in this browser" testId="entry-verdict">
-            <p>
-              Entry {entry.seq} (hash <Hash hex={entry.entryHash} />) is leaf {entry.seq} of the tree of{" "}
-              <strong data-testid="checked-size">{cp.value.treeSize}</strong> entries with root{" "}
-              <span data-testid="checked-root">
-                <Hash hex={toHex(cp.value.rootHash)} />
-              </span>
-              , signed by the pinned key <KeyName pinned={pinned} />.
-            </p>
-          </Verdict>
-        ) : (
-          <Verdict ok={false} title="Inclusion proof failed" reason={v.ok ? undefined : v.reason} testId="entry-verdict" />
-        );
+      // The entry shown (its bytes) is what the audit path is checked for, from its own leaf.
+      const v = checkInclusion(cp.value, entry, item.inclusionProof, item.treeSize);
+      verdict = v.ok ? (
+        <Verdict ok title="Inclusion proof verified in this browser" testId="entry-verdict">
+          <p>
+            The bytes of entry {read.facts.seq} hash to <Hash hex={read.facts.leafHash} />, leaf {read.facts.seq} of the tree of{" "}
+            <strong data-testid="checked-size">{cp.value.treeSize}</strong> entries with root{" "}
+            <span data-testid="checked-root">
+              <Hash hex={toHex(cp.value.rootHash)} />
+            </span>
+            , signed by the pinned key <KeyName pinned={pinned} />.
+          </p>
+        </Verdict>
+      ) : (
+        <Verdict ok={false} title="Inclusion proof failed" reason={v.reason} testId="entry-verdict" />
+      );
     }
   }
   return (
     <>
-      <dl className="details card">
-        <dt>Seq</dt>
-        <dd>{entry.seq}</dd>
-        <dt>Time</dt>
-        <dd>{entry.time}</dd>
-        <dt>Action</dt>
-        <dd>{entry.action}</dd>
-        <dt>Actor</dt>
-        <dd>
-          <code>{entry.actor}</code>
-        </dd>
-        <dt>Subjects</dt>
-        <dd>
-          <Subjects ids={entry.subjects} show={entry.subjects.length} />
-        </dd>
-        <dt>Key subject</dt>
-        <dd>
-          <code>{entry.keySubject}</code>
-        </dd>
-        <dt>Entry hash</dt>
-        <dd>
-          <Hash hex={entry.entryHash} />
-        </dd>
-        <dt>Previous hash</dt>
-        <dd>
-          <Hash hex={entry.prevHash} />
-          {entry.seq > 0 ? (
-            <>
-              {" "}
-              (<Link to={`/audit/entry/${entry.seq - 1}`}>entry {entry.seq - 1}</Link>)
-            </>
-          ) : null}
-        </dd>
-      </dl>
+      <Verdict
+        ok={read.ok}
+        title={read.ok ? "The metadata below is read from the entry's bytes, which hash to its entry hash" : "The entry's bytes do not match what the server says"}
+        reason={read.ok ? undefined : read.reason}
+        testId="bytes-verdict"
+      />
+      {facts ? (
+        <dl className="details card" data-testid="entry-facts">
+          <dt>Seq</dt>
+          <dd>{facts.seq}</dd>
+          <dt>Time</dt>
+          <dd>{facts.time}</dd>
+          <dt>Action</dt>
+          <dd>{facts.action}</dd>
+          <dt>Actor</dt>
+          <dd>
+            <code>{facts.actor}</code>
+          </dd>
+          <dt>Subjects</dt>
+          <dd>
+            <Subjects ids={facts.subjects} show={facts.subjects.length} />
+          </dd>
+          <dt>Key subject</dt>
+          <dd>
+            <code>{facts.keySubject}</code>
+          </dd>
+          <dt>Hash of its bytes</dt>
+          <dd>
+            <Hash hex={facts.leafHash} />
+          </dd>
+          <dt>Previous hash</dt>
+          <dd>
+            <Hash hex={facts.prevHash} />
+            {facts.seq > 0 ? (
+              <>
+                {" "}
+                (<Link to={`/audit/entry/${facts.seq - 1}`}>entry {facts.seq - 1}</Link>)
+              </>
+            ) : null}
+          </dd>
+        </dl>
+      ) : (
+        <p>The entry's bytes cannot be read, so nothing the server says about entry {entry.seq} is shown.</p>
+      )}
+      <EntryBytes base64={entry.entryBytes} />
       <section className="audit-section" aria-labelledby="proof-h">
         <h2 id="proof-h">Inclusion proof</h2>
         <p className="hint">
-          The API serves no payload, so the entry's bytes cannot be hashed here: the proof shows that the entry hash above
-          is in the signed tree.
+          The leaf the proof starts from is the hash of the entry's bytes, computed here; the metadata above is read from
+          those bytes. The payload stays sealed under the patient's key.
         </p>
-        {!subject ? <p>This entry names no subject; the API proves entries through the ids they touch.</p> : null}
+        {facts && !subject ? <p>This entry names no subject; the API proves entries through the ids they touch.</p> : null}
         {subject && !answer ? <Loading label="Fetching the proof…" /> : null}
         {answer?.error ? <ErrorMessage error={answer.error} /> : null}
         {verdict}
@@ -133,5 +150,21 @@ function EntryProof({ entry }: { entry: EntryMetaFragment }) {
         ) : null}
       </section>
     </>
+  );
+}
+
+/** The bytes as text (canonical JSON), for an auditor who wants to read what was hashed. */
+function EntryBytes({ base64 }: { base64: string }) {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(base64);
+  } catch {
+    return null;
+  }
+  return (
+    <details>
+      <summary>The entry's {bytes.length} bytes (canonical JSON, payload sealed)</summary>
+      <pre className="note">{new TextDecoder().decode(bytes)}</pre>
+    </details>
   );
 }

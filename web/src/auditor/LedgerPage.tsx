@@ -1,13 +1,15 @@
-// The latest checkpoint and the ledger's entries, paged by seq. Entries are metadata only (the
-// API serves no payload); each links to its proof, each subject to its provenance.
+// The latest checkpoint and the ledger's entries, paged by seq. Each row is read from the
+// entry's own bytes (payload sealed), hashed here, and chained to the row above by that hash;
+// each links to its proof, each subject to its provenance.
 import { Link, useLocation, useNavigate } from "react-router";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
 import { saveCheckpoint, useSavedCheckpoint } from "./pin";
 import { shortHex, useUserId } from "./parts";
+import { checkChainLink, checkEntryBytes, type EntryCheck } from "./verify/entry";
 import { peekCheckpoint } from "./verify/note";
 
 const PAGE = 25;
@@ -104,13 +106,15 @@ export function LedgerPage() {
 }
 
 function EntryTable({ rows, from }: { rows: EntryMetaFragment[]; from: number }) {
+  const checks = useMemo(() => rows.map(checkEntryBytes), [rows]);
   if (rows.length === 0) return <p>No entry from seq {from}.</p>;
   return (
     <div className="table-wrap">
       <table>
         <caption>
-          Entries {rows[0].seq} to {rows[rows.length - 1].seq}: public metadata only. The chain column compares each
-          entry's previous hash with the row above.
+          Entries {rows[0].seq} to {rows[rows.length - 1].seq}, as their bytes say (the payload stays sealed). The check
+          column hashes each entry's bytes, compares them with what the server says beside them, and their previous
+          hash with the hash of the row above.
         </caption>
         <thead>
           <tr>
@@ -119,44 +123,65 @@ function EntryTable({ rows, from }: { rows: EntryMetaFragment[]; from: number })
             <th scope="col">Action</th>
             <th scope="col">Actor</th>
             <th scope="col">Subjects</th>
-            <th scope="col">Entry hash</th>
-            <th scope="col">Chain</th>
+            <th scope="col">Hash of its bytes</th>
+            <th scope="col">Checked here</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((row, i) => (
-            <tr key={row.seq}>
-              <th scope="row">
-                <Link to={`/audit/entry/${row.seq}`} aria-label={`Entry ${row.seq}: its proof`}>
-                  #{row.seq}
-                </Link>
-              </th>
-              <td>{row.time}</td>
-              <td>{row.action}</td>
-              <td>
-                <code>{row.actor}</code>
-              </td>
-              <td>
-                <Subjects ids={row.subjects} />
-              </td>
-              <td>
-                <code title={row.entryHash}>{shortHex(row.entryHash)}</code>
-              </td>
-              <td>{i === 0 ? "—" : <ChainLink prev={rows[i - 1]} row={row} />}</td>
-            </tr>
-          ))}
+          {rows.map((row, i) => {
+            const facts = checks[i].facts;
+            return (
+              <tr key={row.seq} data-seq={row.seq}>
+                <th scope="row">
+                  <Link to={`/audit/entry/${row.seq}`} aria-label={`Entry ${row.seq}: its proof`}>
+                    #{row.seq}
+                  </Link>
+                </th>
+                {facts ? (
+                  <>
+                    <td>{facts.time}</td>
+                    <td>{facts.action}</td>
+                    <td>
+                      <code>{facts.actor}</code>
+                    </td>
+                    <td>
+                      <Subjects ids={facts.subjects} />
+                    </td>
+                    <td>
+                      <code title={facts.leafHash}>{shortHex(facts.leafHash)}</code>
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={5}>Its bytes cannot be read.</td>
+                )}
+                <td>
+                  <RowCheck check={checks[i]} above={i === 0 ? null : checks[i - 1]} />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
   );
 }
 
-function ChainLink({ prev, row }: { prev: EntryMetaFragment; row: EntryMetaFragment }) {
-  const ok = prev.seq === row.seq - 1 && prev.entryHash === row.prevHash;
-  return ok ? (
-    <span className="verdict-cell ok">follows #{prev.seq}</span>
-  ) : (
-    <span className="verdict-cell failed">broken: its previous hash is not #{prev.seq}'s</span>
+/** The row's bytes against what the server says, then its link to the row above. */
+function RowCheck({ check, above }: { check: EntryCheck; above: EntryCheck | null }) {
+  const failed = (reason: string) => (
+    <span className="verdict-cell failed" data-verdict="failed">
+      Failed: {reason}
+    </span>
+  );
+  if (!check.ok) return failed(check.reason);
+  if (above === null) return <span className="verdict-cell ok" data-verdict="ok">bytes match</span>;
+  if (!above.facts) return <span className="verdict-cell">bytes match; the row above is unreadable</span>;
+  const link = checkChainLink(above.facts, check.facts);
+  if (!link.ok) return failed(`broken chain: ${link.reason}`);
+  return (
+    <span className="verdict-cell ok" data-verdict="ok">
+      bytes match, follows #{above.facts.seq}
+    </span>
   );
 }
 

@@ -10,6 +10,7 @@ import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { CheckpointVerdict, NoteText } from "./CheckpointCard";
 import { Hash, NoKeyPinned, shortHex, usePinned, Verdict } from "./parts";
 import { toHex } from "./verify/bytes";
+import { checkEntryBytes } from "./verify/entry";
 import { checkProvenance } from "./verify/proofs";
 
 const PAGE = 100;
@@ -60,14 +61,16 @@ export function ProvenancePage() {
       </ApiForm>
       {nodeId && !answer ? <Loading label="Fetching the proofs…" /> : null}
       {answer?.error ? <ErrorMessage error={answer.error} /> : null}
-      {answer?.data ? <ProvenanceResult answer={answer.data.provenance} from={from} /> : null}
+      {answer?.data && nodeId ? <ProvenanceResult answer={answer.data.provenance} from={from} nodeId={nodeId} /> : null}
     </Page>
   );
 }
 
-function ProvenanceResult({ answer, from }: { answer: ProvenanceQuery["provenance"]; from: number }) {
+function ProvenanceResult({ answer, from, nodeId }: { answer: ProvenanceQuery["provenance"]; from: number; nodeId: string }) {
   const pinned = usePinned();
-  const checked = useMemo(() => (pinned ? checkProvenance(answer, pinned) : null), [answer, pinned]);
+  const checked = useMemo(() => (pinned ? checkProvenance(answer, pinned, nodeId) : null), [answer, pinned, nodeId]);
+  // What each row shows is read from the entry's bytes (checkProvenance holds them to it).
+  const read = useMemo(() => answer.entries.map(({ entry }) => checkEntryBytes(entry).facts), [answer]);
   if (!pinned || !checked) return <NoKeyPinned />;
   const failed = [...checked.entries.entries()].filter(([, v]) => !v.ok);
   const failures = failed.length;
@@ -102,13 +105,14 @@ function ProvenanceResult({ answer, from }: { answer: ProvenanceQuery["provenanc
               <th scope="col">Time</th>
               <th scope="col">Action</th>
               <th scope="col">Actor</th>
-              <th scope="col">Entry hash</th>
+              <th scope="col">Hash of its bytes</th>
               <th scope="col">Inclusion proof</th>
             </tr>
           </thead>
           <tbody>
-            {answer.entries.map(({ entry, inclusionProof }) => {
+            {answer.entries.map(({ entry, inclusionProof }, i) => {
               const verdict = checked.entries.get(entry.seq)!;
+              const facts = read[i];
               return (
                 <tr key={entry.seq} data-seq={entry.seq}>
                   <th scope="row">
@@ -116,14 +120,10 @@ function ProvenanceResult({ answer, from }: { answer: ProvenanceQuery["provenanc
                       #{entry.seq}
                     </Link>
                   </th>
-                  <td>{entry.time}</td>
-                  <td>{entry.action}</td>
-                  <td>
-                    <code>{entry.actor}</code>
-                  </td>
-                  <td>
-                    <code title={entry.entryHash}>{shortHex(entry.entryHash)}</code>
-                  </td>
+                  <td>{facts?.time ?? "—"}</td>
+                  <td>{facts?.action ?? "—"}</td>
+                  <td>{facts ? <code>{facts.actor}</code> : "—"}</td>
+                  <td>{facts ? <code title={facts.leafHash}>{shortHex(facts.leafHash)}</code> : "its bytes cannot be read"}</td>
                   <td className={verdict.ok ? "verdict-cell ok" : "verdict-cell failed"} data-verdict={verdict.ok ? "ok" : "failed"}>
                     {verdict.ok ? `Verified (${inclusionProof.length} hashes)` : `Failed: ${verdict.reason}`}
                   </td>

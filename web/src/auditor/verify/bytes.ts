@@ -30,7 +30,10 @@ export function fromBase64(text: string): Uint8Array {
 }
 
 export function toBase64(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes));
+  // In slices: an entry's ciphertext can be larger than the arguments one call may take.
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
