@@ -31,6 +31,7 @@ ID_KINDS = {
     "Query.exportPatient(patientId)": "patient",
     "Query.medicationTransactions(filter.patientId)": "patient",
     "Query.provenance(nodeId)": "node",
+    "Query.interactionCheck(patientId)": "patient",
     "Mutation.admitPatient(input.patientId)": "patient",
     "Mutation.admitPatient(input.crewId)": "user",
     "Mutation.recordVitals(input.patientId)": "patient",
@@ -85,6 +86,7 @@ VALUES: dict[str, Any] = {
     "AdministerMedicationInput.administeredAt": "2026-11-21T09:45:00Z",
     "DiscontinueMedicationInput.discontinuedAt": "2026-11-21T09:50:00Z",
     "DiscontinueMedicationInput.reason": "course complete",
+    "Query.interactionCheck.medicationCode": "1191",
     # Break-glass opens a patient outside one's care by design: the accepted call is the
     # anchored emergency access administrators review. A refused reason must tell nothing.
     "Mutation.breakGlass.reason": "urgent",
