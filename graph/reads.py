@@ -14,17 +14,20 @@ from __future__ import annotations
 from typing import Any, Literal, TypedDict, cast
 
 from graph.rows import (
+    AdmissionNotes,
     BreakGlassRow,
     CredentialsRow,
     DayDiagnoses,
     DiagnosisRow,
     DiseaseCounts,
+    DiseaseFound,
     DiseaseKnowledgeRow,
     DiseasePathRow,
     DiseasePatients,
     DiseaseRecordRow,
     Interaction,
     MedicationCounts,
+    MedicationFound,
     MedicationKnowledgeRow,
     PatientListRow,
     PatientRow,
@@ -126,6 +129,7 @@ class PatientFilter(TypedDict):
     stage: str | None
     admitted_after: str | None
     admitted_before: str | None
+    search: str | None
 
 
 async def patients_page(store: GraphStore, visibility: Visibility, where: PatientFilter,
@@ -172,6 +176,43 @@ async def medication_interactions_for_patient(store: GraphStore, patient_id: str
     rows = await store.read("medication_interactions_for_patient",
                             {"patient_id": patient_id, "key": key})
     return cast(list[Interaction], rows)
+
+
+async def medication_interactions_among(store: GraphStore, key: str,
+                                        keys: list[str]) -> list[Interaction]:
+    """The medications among `keys` that interact with medication `key`."""
+    rows = await store.read("medication_interactions_among", {"key": key, "keys": keys})
+    return cast(list[Interaction], rows)
+
+
+async def patient_admissions_noted(store: GraphStore, patient_id: str) -> list[AdmissionNotes]:
+    """The allergies and home medications noted at each admission, oldest first."""
+    rows = await store.read("patient_admissions_noted", {"patient_id": patient_id})
+    return cast(list[AdmissionNotes], rows)
+
+
+async def medication_search(store: GraphStore, code: str, words: list[str],
+                            limit: int) -> list[MedicationFound]:
+    """Medications whose code is `code` or whose name holds every word, the code first."""
+    rows = await store.read("medication_search", {"code": code, "words": words,
+                                                  "limit": limit})
+    return cast(list[MedicationFound], rows)
+
+
+async def disease_search_code(store: GraphStore, key_prefix: str,
+                              limit: int) -> list[DiseaseFound]:
+    """Diseases whose key starts with `key_prefix`, shortest codes first."""
+    rows = await store.read("disease_search_code", {"key_prefix": key_prefix, "limit": limit})
+    return cast(list[DiseaseFound], rows)
+
+
+async def disease_search_words(store: GraphStore, system: str, words: list[str],
+                               limit: int) -> list[DiseaseFound]:
+    """Diseases of `system` whose name holds every word (the last as a prefix), by each
+    backend's full-text index."""
+    rows = await store.read("disease_search_words", {"system": system, "words": words,
+                                                     "limit": limit})
+    return cast(list[DiseaseFound], rows)
 
 
 async def medication_knowledge(store: GraphStore, key: str) -> MedicationKnowledgeRow | None:

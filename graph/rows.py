@@ -184,6 +184,20 @@ class Interaction(TypedDict):
     description: str | None
 
 
+class AdmissionNotes(TypedDict):
+    at: str
+    allergies: list[str] | None
+    current_medications: list[str] | None
+
+
+class DiseaseFound(TypedDict):
+    disease: Props
+
+
+class MedicationFound(TypedDict):
+    medication: MedicationFields
+
+
 class MedicationKnowledgeRow(TypedDict):
     medication: MedicationFields
     treats: list[Props]

@@ -139,8 +139,11 @@ def test_ctrl_c_stops_the_server_which_then_stops_its_store_in_order(
     subprocess.run([HDT, "create-admin", "--username", "admin", "--display-name", "Admin"],
                    env=env, check=True, capture_output=True)
     # A process group of its own, as a shell gives a foreground job.
+    # A job started in the background of a script inherits SIGINT ignored; a terminal's
+    # foreground job has it at its default, so the server reports Ctrl-C as 128 + SIGINT.
     proc = subprocess.Popen([HDT, "serve"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     wait_for_health(f"http://127.0.0.1:{env['HDT_PORT']}", proc, timeout=180)
     store_pid = _store_pid(data_dir)
     os.killpg(proc.pid, signal.SIGINT)

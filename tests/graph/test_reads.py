@@ -17,7 +17,7 @@ from tests import synthetic
 pytestmark = pytest.mark.anyio
 
 NO_PATIENT_FILTER = PatientFilter(status=None, stage=None, admitted_after=None,
-                                  admitted_before=None)
+                                  admitted_before=None, search=None)
 NO_TRANSACTION_FILTER = TransactionFilter(patient_id=None, kind=None, medication_code=None)
 OPEN = Period(start=None, end=None)
 GRAPH_OWN = {"cursor_get", "graph_size", "graph_nodes_page", "graph_relationships_page",
@@ -75,6 +75,11 @@ async def test_every_read_statement_has_a_function_and_runs_on_an_empty_graph(
     assert await reads.medication_count(s) == {"medications": 0, "interactions": 0, "treats": 0}
     assert await reads.medication_interactions_for_patient(s, "p-1", "rxnorm|1") == []
     assert await reads.medication_knowledge(s, "rxnorm|1") is None
+    assert await reads.medication_interactions_among(s, "rxnorm|1", ["rxnorm|2"]) == []
+    assert await reads.patient_admissions_noted(s, "p-1") == []
+    assert await reads.medication_search(s, "1191", ["aspirin"], 5) == []
+    assert await reads.disease_search_code(s, "icd10|A0", 5) == []
+    assert await reads.disease_search_words(s, "icd10", ["cholera"], 5) == []
     assert await reads.disease_count(s, "icd10") == {"diseases": 0, "is_a": 0}
     assert await reads.disease_knowledge(s, "icd10|A00") is None
     assert await reads.disease_ancestors(s, "icd10|A00") == []
@@ -92,6 +97,7 @@ async def test_every_read_statement_has_a_function_and_runs_on_an_empty_graph(
     assert await reads.break_glass_count(s) == 0
 
     statements = {p.stem for p in CYPHER_DIR.glob("*.cypher")}
+    statements |= {p.stem for p in CYPHER_DIR.glob("*/*.cypher")}  # one per backend
     read_statements = {n for n in statements if not n.startswith("apply_")} - GRAPH_OWN
     assert recording.names == read_statements
 
