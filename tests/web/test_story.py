@@ -62,6 +62,15 @@ def anchor_seq(page: Page, text: str) -> int:
     return int(status.locator(".anchor").get_attribute("data-seq") or "-1")
 
 
+def main_menu(page: Page, link: str) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+
+
+def this_patient(page: Page, link: str) -> None:
+    """Follow a link of the patient's own menu (twin, diagnose, prescribe, ...)."""
+    page.get_by_role("navigation", name="This patient").get_by_role("link", name=link).click()
+
+
 def local_minutes(moment: datetime) -> str:
     """A datetime-local field's value (the browser and the test share the machine's zone)."""
     return moment.strftime("%Y-%m-%dT%H:%M")
@@ -106,7 +115,7 @@ def a_crew_member_registers(person: Actor, tag: str) -> Newcomer:
 
 def the_admin_authorizes(admin: Actor, *newcomers: Newcomer) -> None:
     page = admin.page
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Pending users").click()
+    main_menu(page, "Pending users")
     heading(page, "Pending users")
     for newcomer in newcomers:
         expect(page.get_by_role("row").filter(has_text=newcomer.username)).to_be_visible()
@@ -152,7 +161,7 @@ def the_crew_member_admits(crew: Newcomer, patient: Patient) -> None:
 
 def the_admin_assigns(admin: Actor, physician: Newcomer, patient: Patient) -> None:
     page = admin.page
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Patient records").click()
+    main_menu(page, "Patient records")
     heading(page, "Patient records")
     page.get_by_label("Name or MRN").fill(patient.family)
     page.get_by_role("button", name="Show").click()
@@ -195,7 +204,7 @@ def the_physician_opens_the_twin(physician: Newcomer, patient: Patient) -> str:
 
 
 def the_physician_diagnoses(page: Page) -> None:
-    page.get_by_role("navigation", name="This patient").get_by_role("link", name="Diagnose").click()
+    this_patient(page, "Diagnose")
     pick(page, "ICD-10-CM diseases", "NSTEMI myocardial", "I21.4")
     page.get_by_label("Symptoms").fill("chest pain at rest, sweating")
     page.get_by_label("Examination findings").fill("ST depression in V4-V6; troponin rising")
@@ -204,7 +213,7 @@ def the_physician_diagnoses(page: Page) -> None:
 
 
 def the_physician_prescribes_aspirin_seeing_the_warfarin_warning(page: Page) -> None:
-    page.get_by_role("navigation", name="This patient").get_by_role("link", name="Prescribe").click()
+    this_patient(page, "Prescribe")
     pick(page, "Medication", ASPIRIN, f"RxNorm {ASPIRIN}")
     page.get_by_role("button", name="Check interactions").click()
     warning = page.locator(".interaction-warning")
@@ -223,15 +232,14 @@ def the_physician_prescribes_aspirin_seeing_the_warfarin_warning(page: Page) -> 
 
 
 def the_physician_gives_a_dose(page: Page) -> None:
-    page.get_by_role("navigation", name="This patient").get_by_role("link", name="Give or stop"
-                                                                    ).click()
+    this_patient(page, "Give or stop")
     choose(page, "Prescription (required)", "aspirin")
     page.get_by_role("button", name="Record the dose given").click()
     saved(page, "Dose of aspirin recorded as given.")
 
 
 def the_physician_operates(page: Page) -> None:
-    page.get_by_role("navigation", name="This patient").get_by_role("link", name="Surgery").click()
+    this_patient(page, "Surgery")
     page.get_by_label("Procedure (SNOMED CT code) (required)").fill("414088005")
     page.get_by_label("Procedure name (required)").fill("Percutaneous coronary intervention")
     page.get_by_label("ASA physical status (required)").select_option("3")
@@ -250,12 +258,12 @@ def the_physician_operates(page: Page) -> None:
 
 def the_physician_discharges(page: Page) -> int:
     """Discharge the patient; the discharge's ledger seq, as the physician's screen shows it."""
-    page.get_by_role("navigation", name="This patient").get_by_role("link", name="Discharge").click()
+    this_patient(page, "Discharge")
     page.get_by_label("Disposition (required)").select_option("HOME")
     page.get_by_label("Discharge summary").fill("NSTEMI treated by PCI; aspirin continued")
     page.get_by_role("button", name="Discharge the patient").click()
     seq = anchor_seq(page, "Patient discharged.")
-    page.get_by_role("navigation", name="This patient").get_by_role("link", name="Twin").click()
+    this_patient(page, "Twin")
     stages = page.locator("ol.stages")
     for text in ("Admission", "Diagnosis", "I21.4", "Surgery", "Pre-operative",
                  "Intra-operative", "Post-operative", "Discharged"):
@@ -280,7 +288,7 @@ def the_operators_key(ledger_dir: Path) -> str:
 
 def the_auditor_pins_the_operators_key(auditor: Actor, key: str) -> None:
     page = auditor.page
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Pinned key").click()
+    main_menu(page, "Pinned key")
     heading(page, "Pinned key")
     page.get_by_label("Ledger verifier key").fill(key)
     page.get_by_role("button", name="Pin this key").click()
@@ -318,7 +326,7 @@ def the_auditor_sees_a_bent_proof_fail(auditor: Actor, seq: int) -> None:
 
 def the_admin_sees_the_patient_discharged(admin: Actor, patient: Patient) -> None:
     page = admin.page
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Patient records").click()
+    main_menu(page, "Patient records")
     heading(page, "Patient records")
     page.get_by_label("Status").select_option("DISCHARGED")
     page.get_by_label("Name or MRN").fill(patient.family)
@@ -333,8 +341,7 @@ def the_admin_sees_the_patient_discharged(admin: Actor, patient: Patient) -> Non
 
 def the_admin_sees_the_prescription(admin: Actor, patient_id: str) -> None:
     page = admin.page
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Medication transactions").click()
+    main_menu(page, "Medication transactions")
     heading(page, "Medication transactions")
     page.get_by_label("Kind").select_option("PRESCRIPTION")
     page.get_by_label("RxNorm code").fill(ASPIRIN)
