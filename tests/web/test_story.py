@@ -351,7 +351,7 @@ def the_admin_sees_the_prescription(admin: Actor, patient_id: str) -> None:
     expect(row).to_have_count(1)
     expect(row).to_contain_text("aspirin")
     expect(row).to_contain_text("75 mg oral")
-    expect(row.locator("td").nth(4)).to_contain_text("warfarin")
+    expect(row.locator(".warning-text")).to_contain_text("warfarin")
     expect(row.locator(".anchor")).to_contain_text("entry #")
     check_screen(page, "story-admin-medication-transactions")
 
@@ -361,12 +361,13 @@ def the_admin_sees_the_prescription(admin: Actor, patient_id: str) -> None:
 def the_record_says(base: str, patient_id: str, physician: Newcomer, crew: Newcomer) -> None:
     twin = graphql(base, demo_token(base, "admin"), """query($p: ID!) { twin(patientId: $p) {
         patient { status disposition }
-        careTeam { username }
+        careTeam { displayName }
         timeline { __typename ... on Admission { allergies currentMedications triageLevel } }
         medicationTransactions { kind medication { code } warnings } } }""",
         {"p": patient_id})["twin"]
     assert twin["patient"] == {"status": "DISCHARGED", "disposition": "HOME"}
-    assert {m["username"] for m in twin["careTeam"]} >= {physician.username, crew.username}
+    assert {m["displayName"] for m in twin["careTeam"]} >= {physician.display_name,
+                                                             crew.display_name}
     admission = next(s for s in twin["timeline"] if s["__typename"] == "Admission")
     assert admission == {"__typename": "Admission", "allergies": ["penicillin"],
                          "currentMedications": ["warfarin", "metformin"], "triageLevel": 2}
