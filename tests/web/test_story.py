@@ -34,6 +34,7 @@ from tests.web.test_physician import ASPIRIN, choose, pick, saved
 from tests.web.test_transport import TABLET
 
 PASSWORD = "a long synthetic passphrase"
+AMOXICILLIN = "723"
 
 
 @dataclass
@@ -199,6 +200,9 @@ def the_physician_opens_the_twin(physician: Newcomer, patient: Patient) -> str:
     expect(page.get_by_role("img", name=re.compile(r"^Heart rate: .*latest 112 \/min"))
            ).to_be_visible()
     expect(page.locator(".news2")).to_contain_text("NEWS2")
+    # what the crew noted at admission is in front of the physician
+    expect(page.get_by_test_id("allergies")).to_have_text("penicillin")
+    expect(page.get_by_test_id("home-medications")).to_have_text("warfarin, metformin")
     check_screen(page, "story-physician-twin")
     return page.url.rsplit("/", 1)[-1]
 
@@ -212,13 +216,27 @@ def the_physician_diagnoses(page: Page) -> None:
     saved(page, "Diagnosis recorded: I21.4.")
 
 
+def the_physician_considers_amoxicillin_and_is_warned_of_the_allergy(page: Page) -> None:
+    this_patient(page, "Prescribe")
+    pick(page, "Medication", AMOXICILLIN, f"RxNorm {AMOXICILLIN}")
+    page.get_by_role("button", name="Check interactions").click()
+    expect(page.get_by_role("list", name="Other warnings")).to_contain_text(
+        "allergy noted at admission: penicillin; amoxicillin is covered by it")
+    expect(page.locator(".saved")).to_have_count(0)
+
+
 def the_physician_prescribes_aspirin_seeing_the_warfarin_warning(page: Page) -> None:
+    # not amoxicillin, then: the prescription form again, from the patient's menu
+    this_patient(page, "Twin")
     this_patient(page, "Prescribe")
     pick(page, "Medication", ASPIRIN, f"RxNorm {ASPIRIN}")
     page.get_by_role("button", name="Check interactions").click()
     warning = page.locator(".interaction-warning")
     expect(warning).to_contain_text("Interaction warning")
-    expect(warning).to_contain_text(re.compile(r"Contraindicated: warfarin"))
+    # warfarin is not prescribed here: the crew noted it as taken at home
+    expect(warning.get_by_role("listitem").filter(has_text="warfarin")).to_contain_text(
+        re.compile(r"^Contraindicated: warfarin \(taken at home, noted at admission\) — "))
+    expect(warning).not_to_contain_text("active prescription")
     # Warned before anything is recorded: no prescription of aspirin has been acknowledged.
     expect(page.locator(".saved")).to_have_count(0)
     expect(page.get_by_role("button", name="Confirm: prescribe aspirin")).to_be_visible()
@@ -393,6 +411,7 @@ def test_the_story_of_one_patient(actor: Callable[[], Actor], console_ledger: Pa
     patient_id = the_physician_opens_the_twin(physician, patient)
     page = physician.actor.page
     the_physician_diagnoses(page)
+    the_physician_considers_amoxicillin_and_is_warned_of_the_allergy(page)
     the_physician_prescribes_aspirin_seeing_the_warfarin_warning(page)
     the_physician_gives_a_dose(page)
     the_physician_operates(page)
