@@ -226,9 +226,7 @@ def the_physician_considers_amoxicillin_and_is_warned_of_the_allergy(page: Page)
 
 
 def the_physician_prescribes_aspirin_seeing_the_warfarin_warning(page: Page) -> None:
-    # not amoxicillin, then: the prescription form again, from the patient's menu
-    this_patient(page, "Twin")
-    this_patient(page, "Prescribe")
+    # not amoxicillin, then: straight back to the medication box
     pick(page, "Medication", ASPIRIN, f"RxNorm {ASPIRIN}")
     page.get_by_role("button", name="Check interactions").click()
     warning = page.locator(".interaction-warning")
