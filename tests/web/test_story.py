@@ -223,6 +223,7 @@ def the_physician_considers_amoxicillin_and_is_warned_of_the_allergy(page: Page)
     expect(page.get_by_role("list", name="Other warnings")).to_contain_text(
         "allergy noted at admission: penicillin; amoxicillin is covered by it")
     expect(page.locator(".saved")).to_have_count(0)
+    check_screen(page, "story-physician-prescribe-allergy")
 
 
 def the_physician_prescribes_aspirin_seeing_the_warfarin_warning(page: Page) -> None:
