@@ -39,6 +39,14 @@ def console(short_tmp: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def console_ledger(console: str, short_tmp: Path) -> Path:
+    """The ledger directory of the console's server, as its operator has it on the host."""
+    ledger = short_tmp / "console" / "ledger"
+    assert (ledger / "keys").is_dir(), ledger
+    return ledger
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,

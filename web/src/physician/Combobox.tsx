@@ -1,6 +1,6 @@
 // A search box that suggests as one types (the ARIA 1.2 combobox pattern): arrows move through
 // the suggestions, Enter picks one, Escape closes them. The server searches; this only shows.
-import { useEffect, useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 
 export type Suggestion = { value: string; label: string };
 
@@ -25,6 +25,9 @@ export function Combobox(props: Props) {
   const [active, setActive] = useState(-1);
   const [searching, setSearching] = useState(false);
   const [searched, setSearched] = useState("");
+  // Leaving the box closes the list a moment later (a click on an option lands first); coming
+  // back before then cancels it, or typing at once would find the list closed under it.
+  const closing = useRef<number | undefined>(undefined);
   const { search } = props;
 
   useEffect(() => {
@@ -105,7 +108,10 @@ export function Combobox(props: Props) {
           setOpen(true);
         }}
         onKeyDown={keyDown}
-        onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+        onFocus={() => window.clearTimeout(closing.current)}
+        onBlur={() => {
+          closing.current = window.setTimeout(() => setOpen(false), 150);
+        }}
       />
       <ul id={listId} role="listbox" aria-label={`${props.label}: suggestions`} className="suggestions" hidden={!shown}>
         {options.map((option, i) => (

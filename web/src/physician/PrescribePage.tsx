@@ -26,32 +26,50 @@ export const ROUTES: { value: Route; label: string }[] = [
 
 type Check = InteractionCheckQuery["interactionCheck"];
 
+/** Warnings that are not interactions: an allergy noted at admission that covers the
+ * medication, home medications the catalogue does not know (so could not be checked). */
+function otherWarnings(check: Check): string[] {
+  return check.warnings.filter((w) => !w.startsWith("interacts with "));
+}
+
 function Warnings({ check }: { check: Check }) {
-  if (check.interactions.length === 0) {
+  const others = otherWarnings(check);
+  const name = check.medication.name || `RxNorm ${check.medication.code}`;
+  if (check.interactions.length === 0 && others.length === 0) {
     return (
       <div className="notice" role="status" data-interactions="0">
-        <p>
-          No interaction with this patient's active prescriptions is known for {check.medication.name || `RxNorm ${check.medication.code}`}.
-        </p>
+        <p>No interaction with this patient's active prescriptions or home medications is known for {name}.</p>
       </div>
     );
   }
+  const n = check.interactions.length;
   return (
-    <div className="warning interaction-warning" role="alert" data-interactions={check.interactions.length}>
-      <h2>Interaction warning</h2>
-      <p>
-        {check.medication.name || check.medication.code} interacts with {check.interactions.length === 1 ? "an active prescription" : `${check.interactions.length} active prescriptions`} of this patient. Read before confirming:
-      </p>
-      <ul>
-        {check.interactions.map((i) => (
-          <li key={i.medication.code}>
-            <strong>
-              {SEVERITY_LABEL[i.severity]}: {i.medication.name || i.medication.code}
-            </strong>{" "}
-            — <span lang="fr">{i.description}</span>
-          </li>
-        ))}
-      </ul>
+    <div className="warning interaction-warning" role="alert" data-interactions={n}>
+      <h2>{n ? "Interaction warning" : "Warning"}</h2>
+      {n ? (
+        <>
+          <p>
+            {name} interacts with {n === 1 ? "a medication" : `${n} medications`} of this patient. Read before confirming:
+          </p>
+          <ul>
+            {check.interactions.map((i) => (
+              <li key={i.medication.code}>
+                <strong>
+                  {SEVERITY_LABEL[i.severity]}: {i.medication.name || i.medication.code}
+                </strong>{" "}
+                ({i.takenAtHome ? "taken at home, noted at admission" : "active prescription"}) — <span lang="fr">{i.description}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {others.length ? (
+        <ul aria-label="Other warnings">
+          {others.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

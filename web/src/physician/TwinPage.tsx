@@ -28,8 +28,19 @@ function LiveStatus({ status, latest, shownSeq }: { status: Live; latest: Update
   );
 }
 
+/** What the crews noted at admission, as the prescription check reads it: every allergy of
+ * every admission, the medications taken at home from the latest one. */
+function notedAtAdmission(twin: Twin): { allergies: string[]; home: string[] } {
+  const admissions = twin.timeline.flatMap((s) => (s.__typename === "Admission" ? [s] : []));
+  return {
+    allergies: [...new Set(admissions.flatMap((a) => a.allergies))].sort(),
+    home: admissions.at(-1)?.currentMedications ?? [],
+  };
+}
+
 function Details({ twin }: { twin: Twin }) {
   const p = twin.patient;
+  const noted = notedAtAdmission(twin);
   return (
     <dl className="details">
       <dt>MRN</dt>
@@ -53,6 +64,10 @@ function Details({ twin }: { twin: Twin }) {
           </dd>
         </>
       ) : null}
+      <dt>Allergies</dt>
+      <dd data-testid="allergies">{noted.allergies.length ? noted.allergies.join(", ") : "none noted"}</dd>
+      <dt>At home takes</dt>
+      <dd data-testid="home-medications">{noted.home.length ? noted.home.join(", ") : "none noted"}</dd>
       <dt>Care team</dt>
       <dd>{twin.careTeam.map((m) => `${m.displayName} (${m.role === "PHYSICIAN" ? (m.specialty ?? "physician") : (m.company ?? "transport")})`).join(", ")}</dd>
       {twin.anchor ? (
