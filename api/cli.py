@@ -19,21 +19,14 @@ from rich.markup import escape
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from api import backup as backups
-from api import demo as demo_hospital
-from api import (
-    fhir_export,
-    fhir_import,
-    graph_audit,
-    icd10,
-    logs,
-    medication_names,
-    medications,
-    tabular,
-)
+from api import logs
 from api.app import create_app
-from api.errors import ClientError
-from api.identity import create_admin
+from api.auth.identity import create_admin
+from api.graphql.errors import ClientError
+from api.knowledge import fhir_export, fhir_import, icd10, medication_names, medications, tabular
+from api.ops import backup as backups
+from api.ops import demo as demo_hospital
+from api.ops import graph_audit
 from api.resources import Resources, entries_missing_help
 from api.settings import Settings
 from graph.store import StoreError

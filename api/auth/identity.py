@@ -1,0 +1,333 @@
+"""Identity: registration, login, and the admin's authorization of staff."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.auth.passwords import hash_password, password_problem, verify_password
+from api.graphql.anchors import Anchor
+from api.graphql.context import Context
+from api.graphql.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
+from api.graphql.pagination import Connection, Listing, keyset_page
+from api.resources import Resources
+from api.twin import validation as check
+from api.twin.access import ADMINS, Role, now_iso
+from graph.events import UserRegistered, UserStatusChanged
+
+log = logging.getLogger(__name__)
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{2,31}$")
+USERS = Listing("users_page", "users_count", ("after",))
+REFUSED_LOGIN = "invalid username or password, or the account is not active"
+RECEIVED = "registration received; an administrator will review it before you can log in"
+
+
+@strawberry.enum
+class UserRole(Enum):
+    ADMIN = "ADMIN"
+    PHYSICIAN = "PHYSICIAN"
+    TRANSPORT = "TRANSPORT"
+    AUDITOR = "AUDITOR"
+
+
+@strawberry.enum
+class StaffRole(Enum):
+    PHYSICIAN = "PHYSICIAN"
+    TRANSPORT = "TRANSPORT"
+
+
+@strawberry.enum
+class UserStatus(Enum):
+    PENDING = "PENDING"
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+
+
+@strawberry.type
+class User:
+    id: strawberry.ID
+    username: str
+    role: UserRole
+    status: UserStatus
+    display_name: str
+    registered_at: str | None
+    specialty: str | None
+    licence_number: str | None
+    company: str | None = strawberry.field(description="The transport crew's company.")
+    seq: strawberry.Private[int | None]
+
+    @strawberry.field(description="The ledger entry that last changed this user.")
+    def anchor(self, info: Info[Context, None]) -> Anchor | None:
+        return None if self.seq is None else Anchor.at(info.context.resources.ledger, self.seq)
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> User:
+        return cls(
+            id=strawberry.ID(row["id"]), username=row["username"], role=UserRole(row["role"]),
+            status=UserStatus(row["status"]), display_name=row["display_name"],
+            registered_at=row.get("registered_at"), specialty=row.get("specialty"),
+            licence_number=row.get("licence_number"), company=row.get("company"),
+            seq=row.get("seq"),
+        )
+
+
+@strawberry.input
+class RegisterInput:
+    username: str
+    password: str
+    display_name: str
+    role: StaffRole
+    specialty: str | None = None
+    licence_number: str | None = None
+    company: str | None = None
+
+
+@strawberry.input
+class AuditorInput:
+    username: str
+    password: str
+    display_name: str
+
+
+@strawberry.type
+class UserChange:
+    user: User
+    anchor: Anchor
+
+
+@strawberry.type(description=(
+    "A registration as received. The same answer whether or not the username was free: "
+    "a registration for a taken username writes nothing, and the server logs it for the "
+    "administrators. No anchor: the registrant may not read the ledger, and an anchor "
+    "would tell a taken username from a free one; administrators see it on the user."))
+class Registration:
+    user: User
+    message: str
+
+
+@strawberry.type
+class Session:
+    token: str
+    expires_at: datetime
+    user: User
+
+
+@strawberry.type
+class InvalidCredentials:
+    message: str
+
+
+@strawberry.type(description="Too many failed logins for this username, from this address, "
+                             "or both.")
+class TooManyAttempts:
+    message: str
+    retry_after_seconds: int
+
+
+LoginResult = Annotated[Session | InvalidCredentials | TooManyAttempts,
+                        strawberry.union("LoginResult")]
+
+
+def _text(field: str, value: str | None, max_length: int = 200) -> str:
+    return check.text(field, value, max_length)
+
+
+def _account(username: str, password: str, display_name: str) -> tuple[str, str, str]:
+    """Checked username, argon2id hash and display name for a new account."""
+    if not USERNAME.match(username):
+        raise InvalidInput("username", "use 3 to 64 lower-case letters, digits, '.', '_' or '-'")
+    if problem := password_problem(password):
+        raise InvalidInput("password", problem)
+    return username, hash_password(password), _text("displayName", display_name)
+
+
+async def create_user(resources: Resources, event: UserRegistered, actor: str) -> UserChange:
+    """Record a new user unless the username is taken (checked and written under one lock)."""
+    async with resources.user_lock:
+        if await resources.store.read("user_by_username", {"username": event.username}):
+            raise Conflict(f"the username {event.username!r} is taken")
+        anchor = await resources.recorder.record(event, actor=actor)
+    [row] = await resources.store.read("user_get", {"user_id": event.user_id})
+    return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
+
+
+async def register_user(resources: Resources, event: UserRegistered,
+                        address: str) -> Registration:
+    """Record a registration unless its username is taken. Either way the answer is the
+    same: a taken username is not confirmed to an anonymous caller; it is logged (the
+    existing user's id and the caller's address, no name) for the administrators."""
+    async with resources.user_lock:
+        rows = await resources.store.read("user_by_username", {"username": event.username})
+        if rows:
+            log.warning("registration for a taken username declined",
+                        extra={"user_id": rows[0]["user"]["id"], "answered_id": event.user_id,
+                               "address": address})
+        else:
+            await resources.recorder.record(event, actor=event.user_id)
+    user = User(
+        id=strawberry.ID(event.user_id), username=event.username, role=UserRole(event.role),
+        status=UserStatus(event.status), display_name=event.display_name,
+        registered_at=event.at, specialty=event.specialty,
+        licence_number=event.licence_number, company=event.company, seq=None,
+    )
+    return Registration(user=user, message=RECEIVED)
+
+
+def client_address(context: Context) -> str:
+    """The caller's address as the server saw it (a trusted proxy's X-Forwarded-For only
+    when `HDT_TRUSTED_PROXIES` names that proxy: see `hdt serve`)."""
+    client = context.request.client
+    return client.host if client else "unknown"
+
+
+def new_user(
+    username: str, password: str, display_name: str, role: Role, status: str, **profile: Any
+) -> UserRegistered:
+    username, password_hash, display_name = _account(username, password, display_name)
+    return UserRegistered(
+        user_id=str(uuid.uuid4()), username=username, password_hash=password_hash,
+        role=role.value, status=status, display_name=display_name, at=now_iso(), **profile,
+    )
+
+
+def _registration_event(data: RegisterInput) -> UserRegistered:
+    if data.role is StaffRole.PHYSICIAN:
+        licence = _text("licenceNumber", data.licence_number, 32)
+        if not LICENCE.match(licence):
+            raise InvalidInput("licenceNumber", "use letters, digits, space, '.', '/' or '-'")
+        profile = {"specialty": _text("specialty", data.specialty), "licence_number": licence}
+    else:
+        profile = {"company": _text("company", data.company or None)}
+    return new_user(data.username, data.password, data.display_name, Role(data.role.value),
+                    "PENDING", **profile)
+
+
+async def _set_status(info: Info[Context, None], user_id: str, status: UserStatus) -> UserChange:
+    context = info.context
+    admin = await context.require(ADMINS)
+    store = context.resources.store
+    rows = await store.read("user_get", {"user_id": user_id})
+    if not rows:
+        raise NotFound(f"no user {user_id}")
+    user = rows[0]["user"]
+    if user["role"] == Role.ADMIN.value:
+        raise Forbidden("administrators are managed with the `hdt create-admin` command")
+    if user["status"] == status.value:
+        raise Conflict(f"the user is already {status.value}")
+    event = UserStatusChanged(user_id=user_id, status=status.value, at=now_iso())
+    anchor = await context.resources.recorder.record(event, actor=admin.user_id)
+    [row] = await store.read("user_get", {"user_id": user_id})
+    return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
+
+
+async def _users(
+    info: Info[Context, None], role: Role | None, status: UserStatus | None, first: int,
+    after: str | None,
+) -> Connection[User]:
+    context = info.context
+    await context.require(ADMINS)
+    where = {"role": role.value if role else None, "status": status.value if status else None}
+    return await keyset_page(context.resources.store, USERS, where, first, after,
+                             lambda r: User.of(r["user"]), lambda u: [u.username])
+
+
+@strawberry.type
+class IdentityQuery:
+    @strawberry.field(description="The logged-in user.")
+    async def me(self, info: Info[Context, None]) -> User | None:
+        principal = await info.context.principal()
+        if principal is None:
+            return None
+        [row] = await info.context.resources.store.read("user_get",
+                                                        {"user_id": principal.user_id})
+        return User.of(row["user"])
+
+    @strawberry.field(description="Physicians, by username (ADMIN).")
+    async def physicians(self, info: Info[Context, None], first: int = 20,
+                         after: str | None = None,
+                         status: UserStatus | None = None) -> Connection[User]:
+        return await _users(info, Role.PHYSICIAN, status, first, after)
+
+    @strawberry.field(description="Transport crew members, by username (ADMIN).")
+    async def transport_crews(self, info: Info[Context, None], first: int = 20,
+                              after: str | None = None,
+                              status: UserStatus | None = None) -> Connection[User]:
+        return await _users(info, Role.TRANSPORT, status, first, after)
+
+    @strawberry.field(description="Registrations waiting for an administrator (ADMIN).")
+    async def pending_users(self, info: Info[Context, None], first: int = 20,
+                            after: str | None = None) -> Connection[User]:
+        return await _users(info, None, UserStatus.PENDING, first, after)
+
+
+@strawberry.type
+class IdentityMutation:
+    @strawberry.mutation(description="Register as a physician or transport crew member; the "
+                                     "account is PENDING until an administrator authorizes it. "
+                                     "Throttled per client address (TOO_MANY_REQUESTS).")
+    async def register(self, info: Info[Context, None], input: RegisterInput) -> Registration:
+        resources = info.context.resources
+        address = client_address(info.context)
+        throttle = resources.throttles.registrations
+        wait = throttle.retry_after(address)
+        if wait > 0:
+            raise TooManyRequests("too many registrations from this address; try again later",
+                                  math.ceil(wait))
+        throttle.count(address)
+        return await register_user(resources, _registration_event(input), address)
+
+    @strawberry.mutation(description="Exchange a username and password for an access token.")
+    async def login(self, info: Info[Context, None], username: str, password: str) -> LoginResult:
+        resources = info.context.resources
+        address, account = client_address(info.context), username.strip().lower()
+        limits = resources.throttles
+        throttles = ((limits.account_at_address, f"{account}\n{address}"),
+                     (limits.account, account), (limits.address, address))
+        wait = max(throttle.retry_after(key) for throttle, key in throttles)
+        if wait > 0:
+            return TooManyAttempts(message="too many failed logins; try again later",
+                                   retry_after_seconds=math.ceil(wait))
+        rows = await resources.store.read("user_by_username", {"username": username})
+        user = rows[0]["user"] if rows else None
+        ok = verify_password(user["password_hash"] if user else None, password)
+        if not ok or user is None or user["status"] != UserStatus.ACTIVE.value:
+            for throttle, key in throttles:
+                throttle.count(key)
+            return InvalidCredentials(message=REFUSED_LOGIN)
+        limits.account_at_address.forget(throttles[0][1])
+        token, expires = resources.tokens.issue(user["id"], user["role"])
+        [row] = await resources.store.read("user_get", {"user_id": user["id"]})
+        return Session(token=token, expires_at=expires, user=User.of(row["user"]))
+
+    @strawberry.mutation(description="Let a pending or suspended user log in (ADMIN).")
+    async def authorize_user(self, info: Info[Context, None], id: strawberry.ID) -> UserChange:
+        return await _set_status(info, str(id), UserStatus.ACTIVE)
+
+    @strawberry.mutation(description="Stop a user from logging in; their tokens stop working "
+                                     "at once (ADMIN).")
+    async def suspend_user(self, info: Info[Context, None], id: strawberry.ID) -> UserChange:
+        return await _set_status(info, str(id), UserStatus.SUSPENDED)
+
+    @strawberry.mutation(description="Create an active auditor account (ADMIN).")
+    async def create_auditor(self, info: Info[Context, None], input: AuditorInput) -> UserChange:
+        admin = await info.context.require(ADMINS)
+        event = new_user(input.username, input.password, input.display_name, Role.AUDITOR,
+                         UserStatus.ACTIVE.value)
+        return await create_user(info.context.resources, event, actor=admin.user_id)
+
+
+
+async def create_admin(resources: Resources, username: str, password: str,
+                       display_name: str) -> UserChange:
+    """An active administrator, created from the command line (`hdt create-admin`)."""
+    event = new_user(username, password, display_name, Role.ADMIN, UserStatus.ACTIVE.value)
+    return await create_user(resources, event, actor="cli")
