@@ -29,6 +29,7 @@ from api.ops import demo as demo_hospital
 from api.ops import graph_audit
 from api.resources import Resources, entries_missing_help
 from api.settings import Settings
+from api.twin.errors import TwinError
 from graph.store import StoreError
 from graph.url import BadGraphUrl
 from ledger import EntriesMissing, LedgerError
@@ -345,7 +346,7 @@ def main() -> None:
     except EntriesMissing as exc:
         print(f"hdt: {exc}; {entries_missing_help(exc, Settings())}", file=sys.stderr)
         sys.exit(2)
-    except (BadGraphUrl, StoreError, LedgerError, ClientError, ValueError) as exc:
+    except (BadGraphUrl, StoreError, LedgerError, ClientError, TwinError, ValueError) as exc:
         print(f"hdt: {exc}", file=sys.stderr)
         sys.exit(2)
 

@@ -3,56 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 
+from api.twin import forms
 from api.twin.vitals import Consciousness, VitalSign
 
-
-@strawberry.enum
-class Sex(Enum):
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
-    UNKNOWN = "unknown"
-
-
-@strawberry.enum
-class ArrivalMode(Enum):
-    AMBULANCE = "AMBULANCE"
-    HELICOPTER = "HELICOPTER"
-    WALK_IN = "WALK_IN"
-    REFERRAL = "REFERRAL"
-    TRANSFER = "TRANSFER"
-
-
-@strawberry.enum
-class Route(Enum):
-    ORAL = "oral"
-    INTRAVENOUS = "intravenous"
-    INTRAMUSCULAR = "intramuscular"
-    SUBCUTANEOUS = "subcutaneous"
-    INHALED = "inhaled"
-    TOPICAL = "topical"
-    RECTAL = "rectal"
-    SUBLINGUAL = "sublingual"
-
-
-@strawberry.enum
-class Disposition(Enum):
-    HOME = "HOME"
-    TRANSFER = "TRANSFER"
-    REHABILITATION = "REHABILITATION"
-    AGAINST_MEDICAL_ADVICE = "AGAINST_MEDICAL_ADVICE"
-    DECEASED = "DECEASED"
-
-
-@strawberry.enum
-class SurgicalRisk(Enum):
-    LOW = "LOW"
-    MODERATE = "MODERATE"
-    HIGH = "HIGH"
+# The twin's own enums (api/twin/forms.py, api/twin/vitals.py), made GraphQL enums here:
+# strawberry marks the classes, the twin does not know it.
+strawberry.enum(forms.Sex)
+strawberry.enum(forms.ArrivalMode)
+strawberry.enum(forms.Route)
+strawberry.enum(forms.Disposition)
+strawberry.enum(forms.SurgicalRisk)
+strawberry.enum(VitalSign, description="Vital signs, each with its LOINC code and UCUM unit.")
+strawberry.enum(Consciousness,
+                description="ACVPU: alert, new confusion, voice, pain, unresponsive.")
 
 
 @strawberry.input
@@ -73,7 +39,7 @@ class NewPatientInput:
     given_name: str
     family_name: str
     birth_date: date
-    sex: Sex
+    sex: forms.Sex
     mrn: str | None = strawberry.field(default=None, description="Medical record number.")
 
 
@@ -82,7 +48,7 @@ class AdmitPatientInput:
     patient_id: strawberry.ID | None = strawberry.field(
         default=None, description="An existing patient; omit it and give `patient` for a new one.")
     patient: NewPatientInput | None = None
-    arrival_mode: ArrivalMode
+    arrival_mode: forms.ArrivalMode
     arrived_at: datetime
     chief_complaint: str
     triage_level: int = strawberry.field(description="Emergency Severity Index, 1 to 5.")
@@ -140,7 +106,7 @@ class PrescribeMedicationInput:
     medication: MedicationInput
     dose: float
     unit: str
-    route: Route
+    route: forms.Route
     frequency: str
     prescribed_at: datetime
     diagnosis_id: strawberry.ID | None = strawberry.field(
@@ -152,7 +118,7 @@ class AdministerMedicationInput:
     prescription_id: strawberry.ID
     dose: float
     unit: str
-    route: Route
+    route: forms.Route
     administered_at: datetime
 
 
@@ -169,7 +135,7 @@ class PreOperativeInput:
     assessed_at: datetime
     asa_class: int = strawberry.field(description="ASA physical status, 1 to 6.")
     consent_signed: bool
-    risk: SurgicalRisk
+    risk: forms.SurgicalRisk
     notes: str | None = None
 
 
@@ -206,5 +172,5 @@ class RecordSurgeryInput:
 class DischargeInput:
     patient_id: strawberry.ID
     discharged_at: datetime
-    disposition: Disposition
+    disposition: forms.Disposition
     summary: str | None = None

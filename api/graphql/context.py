@@ -13,6 +13,7 @@ from api.graphql.errors import Unauthenticated
 from api.resources import Resources
 from api.twin import access
 from api.twin.access import Principal, Role
+from api.twin.unit import Unit
 
 
 @dataclass
@@ -35,6 +36,13 @@ class Context:
 
     async def require(self, roles: frozenset[Role]) -> Principal:
         return access.require(await self.principal(), roles)
+
+    async def unit(self, roles: frozenset[Role]) -> Unit:
+        """What a command of the twin works with, for a caller of one of `roles`: the one
+        role check of each mutation."""
+        resources = self.resources
+        return Unit(resources.store, resources.recorder, await self.require(roles),
+                    resources.patient_changes)
 
     async def visibility(self) -> dict[str, Any]:
         if self._visibility is None:

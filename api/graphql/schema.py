@@ -13,15 +13,16 @@ from api.auth.identity import IdentityMutation, IdentityQuery
 from api.graphql.audit import AuditQuery
 from api.graphql.care import CareMutation
 from api.graphql.context import Context
+from api.graphql.errors import translate_twin_errors
 from api.graphql.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.graphql.limits import schema_extensions
+from api.graphql.medications import MedicationQuery
 from api.graphql.prescriptions import PrescriptionMutation, PrescriptionQuery
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
 from api.graphql.twin_reads import TwinQuery
 from api.graphql.twin_types import Admission, Diagnosis, Surgery
 from api.knowledge.fhir_export import FhirQuery
-from api.knowledge.medications import MedicationQuery
 from api.knowledge.search import SearchQuery
 from api.settings import Settings
 
@@ -70,9 +71,11 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     extensions = [] if settings is None else schema_extensions(
         settings.max_query_depth, settings.max_aliases, settings.max_query_tokens,
         settings.introspection)
-    return TwinSchema(query=Query, mutation=Mutation, subscription=Subscription,
-                      types=[Admission, Diagnosis, Surgery], extensions=extensions,
-                      config=StrawberryConfig(scalar_map=SCALARS))
+    built = TwinSchema(query=Query, mutation=Mutation, subscription=Subscription,
+                       types=[Admission, Diagnosis, Surgery], extensions=extensions,
+                       config=StrawberryConfig(scalar_map=SCALARS))
+    translate_twin_errors(built._schema)
+    return built
 
 
 schema = build_schema()

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from api.graphql import stay
 from api.graphql.context import Context
 from api.graphql.errors import InvalidInput
 from api.graphql.pagination import Connection, Edge, Listing, keyset_page
@@ -28,7 +29,7 @@ from api.graphql.twin_types import (
     Surgery,
     stage_of,
 )
-from api.twin import news2, stay
+from api.twin import news2
 from api.twin import validation as check
 from api.twin.access import CLINICAL_READERS, check_patient
 from api.twin.vitals import BY_CODE, CONSCIOUSNESS_CODE

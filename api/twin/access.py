@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from api.graphql.errors import Forbidden, NotFound, Unauthenticated
+from api.twin.errors import Forbidden, NotFound, Unauthenticated
 from graph.store import GraphStore
 
 

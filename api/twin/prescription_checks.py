@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.graphql.errors import InvalidInput
 from api.knowledge import medication_names as names
-from api.knowledge.medications import MedicationInteraction, interactions_with_active
+from api.knowledge.medications import Interaction, interactions_with_active
 from api.twin import validation as check
+from api.twin.errors import InvalidInput
 from graph.event_values import MedicationRef
 from graph.store import GraphStore
 
@@ -35,7 +35,7 @@ def prescribed(code: str, name: str) -> MedicationRef:
 
 @dataclass(frozen=True)
 class Findings:
-    interactions: list[MedicationInteraction]
+    interactions: list[Interaction]
     """With the active prescriptions first, then with the medications taken at home."""
     warnings: tuple[str, ...]
     """What the prescription records and anchors: every interaction, every allergy it
@@ -64,7 +64,7 @@ async def findings(store: GraphStore, patient_id: str, medication: MedicationRef
     already = {(i.medication.system, i.medication.code) for i in active}
     taken = {key for key in taken - {medication.key}
              if tuple(key.split("|", 1)) not in already}
-    at_home = [MedicationInteraction.of(row, taken_at_home=True)
+    at_home = [Interaction.of(row, taken_at_home=True)
                for row in await store.read("medication_interactions_among",
                                            {"key": medication.key, "keys": sorted(taken)})]
     at_home.sort(key=lambda i: (i.severity.rank, i.medication.name, i.medication.code))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from api.graphql.errors import InvalidInput
 from api.knowledge.tabular import icd10, with_dot
+from api.twin.errors import InvalidInput
 
 ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED_SYSTEM = "http://snomed.info/sct"
@@ -100,7 +101,7 @@ def _code_point(character: str) -> str:
     return f"U+{ord(character):04X}" + (f" ({name})" if name else "")
 
 
-def texts(field: str, values: list[str] | None, max_items: int = 50,
+def texts(field: str, values: Sequence[str] | None, max_items: int = 50,
           max_length: int = 200) -> tuple[str, ...]:
     values = values or []
     if len(values) > max_items:

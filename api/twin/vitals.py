@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-import strawberry
-
 
 @dataclass(frozen=True)
 class VitalKind:
@@ -21,7 +19,6 @@ class VitalKind:
     high: float
 
 
-@strawberry.enum(description="Vital signs, each with its LOINC code and UCUM unit.")
 class VitalSign(Enum):
     HEART_RATE = "HEART_RATE"
     RESPIRATORY_RATE = "RESPIRATORY_RATE"
@@ -59,7 +56,6 @@ CONSCIOUSNESS_CODE = "80288-4"
 CONSCIOUSNESS_NAME = "Level of consciousness (ACVPU)"
 
 
-@strawberry.enum(description="ACVPU: alert, new confusion, voice, pain, unresponsive.")
 class Consciousness(Enum):
     ALERT = "ALERT"
     CONFUSION = "CONFUSION"

@@ -447,7 +447,7 @@ def test_a_code_the_catalogue_lacks_warns_that_nothing_was_checked(
 CHECK = """
 query($p: ID!, $c: String!) { interactionCheck(patientId: $p, medicationCode: $c) {
   patientId medication { code name } warnings
-  interactions { medication { code name } severity description } } }"""
+  interactions { medication { code name } severity description takenAtHome } } }"""
 
 
 def test_the_check_before_prescribing_warns_exactly_as_the_prescription_then_does(
