@@ -1,5 +1,6 @@
 """A synthetic hospital for demonstrations: staff of every role, and a few hundred patients
-followed from the ambulance to discharge, all recorded through the ledger like real work.
+followed from the ambulance to discharge, all recorded through the twin's commands (the same
+checks and warnings as the API's) and the ledger, like real work.
 
 Deterministic: the same seed and start date give the same patients, stages, values and ids
 (password hashes differ, as argon2 salts are random). Nobody in it is a real person.
@@ -11,27 +12,15 @@ import asyncio
 import random
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
 from api.auth.identity import create_user, new_user
 from api.resources import Resources
-from api.twin.access import Role
-from api.twin.prescription_checks import findings
-from api.twin.validation import ICD10_SYSTEM, RXNORM_SYSTEM, icd10_code, utc_text
-from api.twin.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS, VitalSign
-from graph.event_values import DiseaseRef, MedicationRef, ObservationData, SurgeryPhaseData
-from graph.events import (
-    DiagnosisRecorded,
-    Event,
-    MedicationAdministered,
-    MedicationDiscontinued,
-    MedicationPrescribed,
-    PatientAdmitted,
-    PatientDischarged,
-    PhysicianAssigned,
-    SurgeryRecorded,
-)
+from api.twin import care, discharge, forms, medication, surgery
+from api.twin.access import Principal, Role
+from api.twin.unit import Unit
+from api.twin.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS, Consciousness, VitalSign
 
 DEMO_PASSWORD = "demo-password-2026"
 DEFAULT_START = datetime(2026, 10, 26, tzinfo=UTC)
@@ -128,7 +117,8 @@ class Hospital:
 async def create(resources: Resources, patients: int = 300, seed: int = 7,
                  start: datetime = DEFAULT_START,
                  progress: Callable[[int, int], None] | None = None) -> Hospital:
-    """Create the staff, then `patients` patients, each through the event path."""
+    """Create the staff, then `patients` patients, each through the same commands (and so the
+    same checks and warnings) as the API's."""
     if start + WINDOW + LONGEST_STAY > datetime.now(UTC):
         raise ValueError(f"the demo start must be at least {(WINDOW + LONGEST_STAY).days} days "
                          "ago, so that every stay it records lies in the past")
@@ -136,136 +126,144 @@ async def create(resources: Resources, patients: int = 300, seed: int = 7,
     staff = await _staff(resources, hospital)
     rng = random.Random(seed)
     minutes = int(WINDOW.total_seconds() // 60)
-    plans = [_patient(rng, staff, start + timedelta(minutes=rng.randrange(minutes)))
+    # Each patient draws from a generator of its own, seeded in order here: the same seed
+    # gives the same patients however their commands interleave.
+    plans = [(random.Random(rng.getrandbits(64)), start + timedelta(minutes=rng.randrange(minutes)))
              for _ in range(patients)]
     done = 0
     gate = asyncio.Semaphore(32)  # concurrent patients share ledger fsyncs (group commit)
 
-    async def run(actor_events: Sequence[tuple[str, Event]]) -> None:
+    async def run(patient_rng: random.Random, arrived: datetime) -> None:
         nonlocal done
         async with gate:
-            for actor, event in actor_events:
-                if isinstance(event, MedicationPrescribed):
-                    event = await _with_warnings(resources, event)
-                await resources.recorder.record(event, actor=actor)
-        hospital.events += len(actor_events)
-        _count(hospital, actor_events)
+            kinds = await _Patient(resources, staff, patient_rng).follow(arrived)
+        hospital.events += len(kinds)
+        _count(hospital, kinds)
         done += 1
         if progress is not None:
             progress(done, patients)
 
-    await asyncio.gather(*(run(plan) for plan in plans))
+    await asyncio.gather(*(run(patient_rng, arrived) for patient_rng, arrived in plans))
     return hospital
 
 
-async def _with_warnings(resources: Resources,
-                         event: MedicationPrescribed) -> MedicationPrescribed:
-    """The warnings prescribeMedication would give, anchored the same way."""
-    found = await findings(resources.store, event.patient_id, event.medication)
-    return replace(event, warnings=found.warnings)
-
-
-async def _staff(resources: Resources, hospital: Hospital) -> dict[str, list[str]]:
-    """Demo users, all with `DEMO_PASSWORD`; returns user ids by role."""
+async def _staff(resources: Resources, hospital: Hospital) -> dict[Role, list[Principal]]:
+    """Demo users, all with `DEMO_PASSWORD`, by role."""
     people: list[tuple[str, str, Role, dict[str, str]]] = [
               ("admin", "Demo Administrator", Role.ADMIN, {}),
               ("auditor", "Demo Auditor", Role.AUDITOR, {})]
     people += [(u, n, Role.PHYSICIAN, {"specialty": s, "licence_number": f"MD-{i + 1000}"})
                for i, (u, n, s) in enumerate(PHYSICIANS)]
     people += [(u, n, Role.TRANSPORT, {"company": c}) for u, n, c in CREWS]
-    ids: dict[str, list[str]] = {}
+    staff: dict[Role, list[Principal]] = {}
     for username, name, role, profile in people:
         event = new_user(username, DEMO_PASSWORD, name, role, "ACTIVE", **profile)
         change = await create_user(resources, event, actor="demo")
-        ids.setdefault(role.value, []).append(str(change.user.id))
+        staff.setdefault(role, []).append(Principal(str(change.user.id), role, username, name))
         hospital.users[username] = role.value
-    return ids
+    return staff
 
 
-def _patient(rng: random.Random, staff: dict[str, list[str]],
-             arrived: datetime) -> list[tuple[str, Event]]:
-    """One patient's events in time order, with every choice drawn from `rng`."""
-    scenario = rng.choice(SCENARIOS)
-    doctor = rng.choice(staff["PHYSICIAN"])
-    by_ambulance = rng.random() < 0.75
-    crew = rng.choice(staff["TRANSPORT"]) if by_ambulance else None
-    patient_id, clock = _uuid(rng), _Clock(arrived)
-    admitted = PatientAdmitted(
-        patient_id=patient_id, stage_id=_uuid(rng), at=clock.now(),
-        admitted_by=crew or doctor, crew_id=crew,
-        given_name=rng.choice(GIVEN), family_name=rng.choice(FAMILY),
-        birth_date=f"{rng.randint(1930, 2008)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}",
-        sex=rng.choice(["female", "male"]), mrn=f"DEMO-{rng.randrange(10**6):06}",
-        arrival_mode="AMBULANCE" if by_ambulance else "WALK_IN",
-        chief_complaint=scenario.complaint, triage_level=rng.randint(*scenario.triage),
-        allergies=tuple(rng.sample(["penicillin", "latex", "sulfonamides", "iodine"],
-                                   rng.choice([0, 0, 0, 1, 2]))),
-        observations=_vitals(rng, scenario.severity, clock.now(-15)),
-    )
-    events: list[tuple[str, Event]] = [(crew or doctor, admitted)]
-    if crew is not None:
-        events.append(("demo", PhysicianAssigned(patient_id=patient_id, physician_id=doctor,
-                                                 assigned_by="demo", at=clock.now(5))))
-    if rng.random() < 0.15:
-        return events  # still being assessed: no diagnosis yet
-    diagnosis = DiagnosisRecorded(
-        patient_id=patient_id, stage_id=_uuid(rng), physician_id=doctor,
-        at=clock.now(rng.randint(30, 180)),
-        diseases=tuple(DiseaseRef(ICD10_SYSTEM, *icd10_code("code", code))
-                       for code in scenario.codes),
-        symptoms=scenario.symptoms, findings=f"Consistent with {scenario.codes[0]}",
-        observations=_vitals(rng, scenario.severity * 0.8, clock.now(10)),
-    )
-    events.append((doctor, diagnosis))
-    prescriptions: list[str] = []
-    for drug in scenario.drugs:
-        prescription = MedicationPrescribed(
-            patient_id=patient_id, transaction_id=_uuid(rng), physician_id=doctor,
-            medication=MedicationRef(RXNORM_SYSTEM, drug.code, drug.name), dose=drug.dose,
-            unit=drug.unit, route=drug.route, frequency=drug.frequency,
-            at=clock.now(rng.randint(5, 30)), diagnosis_id=diagnosis.stage_id)
-        events.append((doctor, prescription))
-        prescriptions.append(prescription.transaction_id)
-        events.append((doctor, MedicationAdministered(
-            patient_id=patient_id, transaction_id=_uuid(rng),
-            prescription_id=prescription.transaction_id, administered_by=doctor,
-            dose=drug.dose, unit=drug.unit, route=drug.route,
-            at=clock.now(rng.randint(5, 60)))))
-    if scenario.surgery is not None and rng.random() < scenario.surgery_share:
-        events.append((doctor, _surgery(rng, patient_id, doctor, scenario.surgery, clock)))
-    if rng.random() < 0.6:
-        discharged = PatientDischarged(
-            patient_id=patient_id, discharged_by=doctor, at=clock.now(rng.randint(1, 6) * 1440),
-            disposition=rng.choice(["HOME", "HOME", "HOME", "REHABILITATION", "TRANSFER"]))
-        # What the ward gave is stopped when the stay ends, as a discharge round would.
-        events.extend((doctor, MedicationDiscontinued(
-            patient_id=patient_id, prescription_id=prescription_id, discontinued_by=doctor,
-            at=discharged.at, reason="Stopped at discharge")) for prescription_id in prescriptions)
-        events.append((doctor, discharged))
-    return events
+class _Patient:
+    """One patient's stay, with every choice and every id drawn from its own generator."""
+
+    def __init__(self, resources: Resources, staff: dict[Role, list[Principal]],
+                 rng: random.Random) -> None:
+        self.resources, self.staff, self.rng = resources, staff, rng
+        self.kinds: list[str] = []
+
+    def _as(self, principal: Principal) -> Unit:
+        return Unit(self.resources.store, self.resources.recorder, principal,
+                    self.resources.patient_changes, new_id=lambda: _uuid(self.rng))
+
+    async def follow(self, arrived: datetime) -> list[str]:
+        """From arrival to (perhaps) discharge; the kinds of the events recorded."""
+        rng = self.rng
+        scenario = rng.choice(SCENARIOS)
+        doctor = self._as(rng.choice(self.staff[Role.PHYSICIAN]))
+        crew = self._as(rng.choice(self.staff[Role.TRANSPORT])) if rng.random() < 0.75 else None
+        clock = _Clock(arrived)
+        vitals, consciousness = _vitals(rng, scenario.severity, clock.now(-15))
+        admitted = await care.admit(crew or doctor, forms.Admission(
+            arrival_mode=forms.ArrivalMode.AMBULANCE if crew else forms.ArrivalMode.WALK_IN,
+            arrived_at=clock.now(), chief_complaint=scenario.complaint,
+            triage_level=rng.randint(*scenario.triage),
+            patient=forms.NewPatient(
+                rng.choice(GIVEN), rng.choice(FAMILY),
+                date(rng.randint(1930, 2008), rng.randint(1, 12), rng.randint(1, 28)),
+                forms.Sex(rng.choice(["female", "male"])), f"DEMO-{rng.randrange(10**6):06}"),
+            allergies=rng.sample(["penicillin", "latex", "sulfonamides", "iodine"],
+                                 rng.choice([0, 0, 0, 1, 2])),
+            vitals=vitals, consciousness=consciousness))
+        self.kinds.append("PatientAdmitted")
+        patient_id = admitted.patient_id
+        if crew is not None:
+            admin = self._as(self.staff[Role.ADMIN][0])
+            await care.assign_physician(admin, patient_id, doctor.principal.user_id)
+            self.kinds.append("PhysicianAssigned")
+        if rng.random() < 0.15:
+            return self.kinds  # still being assessed: no diagnosis yet
+        diagnosed_at = clock.now(rng.randint(30, 180))
+        vitals, consciousness = _vitals(rng, scenario.severity * 0.8, clock.now(10))
+        results = [forms.Result(VITALS[m.sign].code, VITALS[m.sign].name, m.measured_at,
+                                value=m.value, unit=VITALS[m.sign].unit) for m in vitals]
+        results.append(forms.Result(CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME,
+                                    consciousness.measured_at,
+                                    text=consciousness.level.value))
+        diagnosis = await care.diagnose(doctor, forms.Diagnosis(
+            patient_id, diagnosed_at, scenario.codes, scenario.symptoms,
+            f"Consistent with {scenario.codes[0]}", results))
+        self.kinds.append("DiagnosisRecorded")
+        prescriptions = [await self._treat(doctor, patient_id, drug, diagnosis.node_id, clock)
+                         for drug in scenario.drugs]
+        if scenario.surgery is not None and rng.random() < scenario.surgery_share:
+            await surgery.record_surgery(doctor, _surgery(rng, patient_id, doctor,
+                                                          scenario.surgery, clock))
+            self.kinds.append("SurgeryRecorded")
+        if rng.random() < 0.6:
+            discharged_at = clock.now(rng.randint(1, 6) * 1440)
+            disposition = rng.choice(["HOME", "HOME", "HOME", "REHABILITATION", "TRANSFER"])
+            # What the ward gave is stopped when the stay ends, as a discharge round would.
+            for prescription_id in prescriptions:
+                await medication.discontinue(doctor, forms.Discontinuation(
+                    prescription_id, discharged_at, "Stopped at discharge"))
+                self.kinds.append("MedicationDiscontinued")
+            await discharge.discharge(doctor, forms.Discharge(
+                patient_id, discharged_at, forms.Disposition(disposition)))
+            self.kinds.append("PatientDischarged")
+        return self.kinds
+
+    async def _treat(self, doctor: Unit, patient_id: str, drug: Drug, diagnosis_id: str,
+                     clock: _Clock) -> str:
+        """Prescribe, with the warnings prescribeMedication gives, then give a first dose."""
+        rng = self.rng
+        route = forms.Route(drug.route)
+        prescribed = await medication.prescribe(doctor, forms.Prescription(
+            patient_id, drug.code, drug.name, drug.dose, drug.unit, route, drug.frequency,
+            clock.now(rng.randint(5, 30)), diagnosis_id))
+        prescription_id = prescribed.recorded.node_id
+        await medication.administer(doctor, forms.Administration(
+            prescription_id, drug.dose, drug.unit, route, clock.now(rng.randint(5, 60))))
+        self.kinds += ["MedicationPrescribed", "MedicationAdministered"]
+        return prescription_id
 
 
-def _surgery(rng: random.Random, patient_id: str, surgeon: str, procedure: tuple[str, str],
-             clock: _Clock) -> SurgeryRecorded:
+def _surgery(rng: random.Random, patient_id: str, surgeon: Unit, procedure: tuple[str, str],
+             clock: _Clock) -> forms.Surgery:
     assessed = clock.now(rng.randint(60, 600))
     started, ended = clock.now(rng.randint(30, 240)), clock.now(rng.randint(45, 240))
-    return SurgeryRecorded(
-        patient_id=patient_id, stage_id=_uuid(rng), physician_id=surgeon, at=assessed,
-        procedure_code=procedure[0], procedure_display=procedure[1],
-        phases=(
-            SurgeryPhaseData(id=_uuid(rng), phase="PRE_OPERATIVE", at=assessed,
-                             asa_class=rng.randint(1, 4), consent_signed=True,
-                             risk=rng.choice(["LOW", "MODERATE", "HIGH"])),
-            SurgeryPhaseData(id=_uuid(rng), phase="INTRA_OPERATIVE", at=started,
-                             started_at=started, ended_at=ended,
-                             anaesthesia=rng.choice(["general", "spinal", "regional"]),
-                             team=(surgeon,)),
-            SurgeryPhaseData(id=_uuid(rng), phase="POST_OPERATIVE", at=clock.now(240),
-                             recovery=rng.choice(["uneventful", "slow mobilisation"]),
-                             complications=tuple(rng.sample(
-                                 ["wound infection", "ileus", "delirium"],
-                                 rng.choice([0, 0, 0, 0, 1])))),
-        ),
+    return forms.Surgery(
+        patient_id=patient_id, procedure_code=procedure[0], procedure_display=procedure[1],
+        scheduled_at=assessed,
+        pre_operative=forms.PreOperative(assessed, rng.randint(1, 4), True,
+                                         forms.SurgicalRisk(rng.choice(["LOW", "MODERATE",
+                                                                        "HIGH"]))),
+        intra_operative=forms.IntraOperative(
+            started, ended, rng.choice(["general", "spinal", "regional"]),
+            [surgeon.principal.user_id]),
+        post_operative=forms.PostOperative(
+            clock.now(240), rng.choice(["uneventful", "slow mobilisation"]),
+            rng.sample(["wound infection", "ileus", "delirium"], rng.choice([0, 0, 0, 0, 1]))),
     )
 
 
@@ -280,24 +278,20 @@ _VITAL_MODEL = {
 }
 
 
-def _vitals(rng: random.Random, severity: float, at: str) -> tuple[ObservationData, ...]:
+def _vitals(rng: random.Random, severity: float, at: datetime,
+            ) -> tuple[list[forms.Measurement], forms.ConsciousnessLevel]:
     """One set of plausible vital signs; sicker patients drift towards danger."""
     level = min(1.0, max(0.0, rng.gauss(severity, 0.2)))
     found = []
     for sign, (well, sick, spread, decimals) in _VITAL_MODEL.items():
         kind = VITALS[sign]
         value = round(rng.gauss(well + sick * level, spread), decimals)
-        value = min(kind.high, max(kind.low, value))
-        found.append(ObservationData(id=_uuid(rng), code=kind.code, name=kind.name, at=at,
-                                     value=float(value), unit=kind.unit))
-    oxygen = VITALS[VitalSign.INHALED_OXYGEN_FLOW]  # 0 L/min: breathing air (NEWS2 needs it)
+        found.append(forms.Measurement(sign, float(min(kind.high, max(kind.low, value))), at))
+    # 0 L/min: breathing air (NEWS2 needs it)
     flow = 0.0 if level < 0.6 else float(rng.choice([2, 4, 6]))
-    found.append(ObservationData(id=_uuid(rng), code=oxygen.code, name=oxygen.name, at=at,
-                                 value=flow, unit=oxygen.unit))
+    found.append(forms.Measurement(VitalSign.INHALED_OXYGEN_FLOW, flow, at))
     consciousness = "ALERT" if level < 0.8 or rng.random() < 0.6 else "CONFUSION"
-    found.append(ObservationData(id=_uuid(rng), code=CONSCIOUSNESS_CODE,
-                                 name=CONSCIOUSNESS_NAME, at=at, text=consciousness))
-    return tuple(found)
+    return found, forms.ConsciousnessLevel(Consciousness(consciousness), at)
 
 
 class _Clock:
@@ -307,19 +301,18 @@ class _Clock:
     def __init__(self, start: datetime) -> None:
         self._at = start
 
-    def now(self, minutes: int = 0) -> str:
+    def now(self, minutes: int = 0) -> datetime:
         if minutes < 0:
-            return utc_text(self._at + timedelta(minutes=minutes))
+            return self._at + timedelta(minutes=minutes)
         self._at += timedelta(minutes=minutes)
-        return utc_text(self._at)
+        return self._at
 
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def _count(hospital: Hospital, events: Sequence[tuple[str, Event]]) -> None:
-    kinds = {event.kind for _, event in events}
+def _count(hospital: Hospital, kinds: Sequence[str]) -> None:
     hospital.stages["ADMISSION"] += 1
     hospital.stages["DIAGNOSIS"] += "DiagnosisRecorded" in kinds
     hospital.stages["SURGERY"] += "SurgeryRecorded" in kinds
