@@ -13,14 +13,13 @@ from tests.api.twin.conftest import admitted, ago, staff
 
 pytestmark = pytest.mark.anyio
 
-PRE = forms.PreOperative(ago(minutes=50), 2, True, forms.SurgicalRisk.LOW)
-
-
 def _surgery(patient_id: str, **changes: object) -> forms.Surgery:
+    """Scheduled 55 minutes ago, assessed 50 minutes ago (times taken when called)."""
+    pre = forms.PreOperative(ago(minutes=50), 2, True, forms.SurgicalRisk.LOW)
     fields: dict[str, object] = {
         "patient_id": patient_id, "procedure_code": "80146002",
         "procedure_display": "Appendectomy", "scheduled_at": ago(minutes=55),
-        "pre_operative": PRE} | changes
+        "pre_operative": pre} | changes
     return forms.Surgery(**fields)  # type: ignore[arg-type]
 
 
