@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +22,7 @@ from api.knowledge.tabular import icd10
 from api.resources import Resources
 from api.twin import validation as check
 from api.twin.access import now_iso
+from graph import reads
 from graph.event_values import MedicationRef
 from graph.knowledge_events import InteractionRow, MedicationRow, MedicationsImported
 from graph.store import GraphStore
@@ -182,7 +183,7 @@ async def load(resources: Resources, actor: str,
 
 async def count(store: GraphStore) -> tuple[int, int, int]:
     """How many medications, `INTERACTS_WITH` and `TREATS` links the graph holds."""
-    [row] = await store.read("medication_count")
+    row = await reads.medication_count(store)
     return int(row["medications"]), int(row["interactions"]), int(row["treats"])
 
 
@@ -199,7 +200,7 @@ class Interaction:
     """The patient takes `medication` at home rather than on an active prescription."""
 
     @classmethod
-    def of(cls, row: dict[str, Any], taken_at_home: bool = False) -> Interaction:
+    def of(cls, row: Mapping[str, Any], taken_at_home: bool = False) -> Interaction:
         found = row["medication"]
         return cls(medication=MedicationRef(found["system"], found["code"],
                                             found.get("name") or ""),
@@ -224,6 +225,5 @@ async def interactions_with_active(store: GraphStore, patient_id: str,
                                    medication: MedicationRef) -> list[Interaction]:
     """The patient's active prescriptions that interact with `medication`, most severe first;
     each medication once however many times it was prescribed."""
-    rows = await store.read("medication_interactions_for_patient",
-                            {"patient_id": patient_id, "key": medication.key})
+    rows = await reads.medication_interactions_for_patient(store, patient_id, medication.key)
     return by_severity([Interaction.of(row) for row in rows])

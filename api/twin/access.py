@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from api.twin.errors import Forbidden, NotFound, Unauthenticated
+from graph.reads import Visibility
 from graph.store import GraphStore
 
 
@@ -57,16 +58,29 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-_SCOPES = {Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in"}
+_SCOPES: dict[Role, Literal["all", "care", "brought_in"]] = {
+    Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in"}
 
 
-def visibility(principal: Principal) -> dict[str, Any]:
-    """The parameters every patient-scoped statement filters on: `$scope`, `$viewer` and
-    `$granted` (patients opened to this caller by a break-glass access still running)."""
+def scope(principal: Principal) -> Visibility:
+    """Whose patients this caller may read, as every patient-scoped read of graph/reads.py
+    takes it: `scope`, `viewer` and `granted` (patients opened to this caller by a
+    break-glass access still running)."""
     if principal.role not in _SCOPES:
         raise Forbidden("auditors read provenance, not clinical records")
     return {"scope": _SCOPES[principal.role], "viewer": principal.user_id,
             "granted": list(principal.granted)}
+
+
+def visibility(principal: Principal) -> dict[str, Any]:
+    """`scope` as the parameters of a statement read by name."""
+    return dict(scope(principal))
+
+
+def unknown_patient(principal: Principal, patient_id: str) -> NotFound:
+    """The one answer for a patient that does not exist and for one the caller may not read."""
+    hint = "" if principal.role is Role.ADMIN else " or not in your care"
+    return NotFound(f"no patient {patient_id}{hint}")
 
 
 async def check_patient(store: GraphStore, principal: Principal, patient_id: str,
@@ -77,6 +91,5 @@ async def check_patient(store: GraphStore, principal: Principal, patient_id: str
     params = visibility(principal) | {"patient_id": patient_id}
     rows = await store.read(statement, params)
     if not rows:
-        hint = "" if principal.role is Role.ADMIN else " or not in your care"
-        raise NotFound(f"no patient {patient_id}{hint}")
+        raise unknown_patient(principal, patient_id)
     return rows[0]

@@ -3,8 +3,11 @@ and break the glass. Each checks its input (codes, units, ranges, times in order
 caller's right to act for this patient, then records one event: durable in the ledger before
 the graph changes and before the caller hears back.
 
-Who may call each command at all (its roles) is decided once, where the request comes in:
-`CARE_ROLES` and friends below name them for the edge.
+Who may call each command at all (its roles) is checked once, where the request comes in
+(`Context.unit` at the GraphQL edge); `VITAL_WRITERS` and `ASSIGNERS` below, with
+`access.ADMISSION_WRITERS` and `access.CARE_WRITERS`, name those roles. What the caller may do
+for this patient (their care team, a break-glass access) is checked here, by the store read
+that fetches the patient's state.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from api.twin.access import ADMINS, CARE_WRITERS, Role, now_iso
 from api.twin.errors import Conflict, InvalidInput, NotFound
 from api.twin.unit import Recorded, Unit, after_last_stage, patient_state, record
 from api.twin.vitals import CONSCIOUSNESS_CODE, CONSCIOUSNESS_NAME, VITALS
+from graph import reads
 from graph.event_values import DiseaseRef, ObservationData
 from graph.events import (
     BreakGlassUsed,
@@ -57,16 +61,16 @@ def observations(unit: Unit, patient_birth: str | None,
 
 
 async def _active_physician(unit: Unit, physician_id: str, field: str) -> None:
-    rows = await unit.store.read("physician_status", {"user_id": physician_id})
-    if not rows:
+    status = await reads.physician_status(unit.store, physician_id)
+    if status is None:
         raise NotFound(f"{field}: no physician {physician_id}")
-    if rows[0]["status"] != "ACTIVE":
+    if status != "ACTIVE":
         raise Conflict(f"{field}: the physician's account is not active")
 
 
 async def _active_crew(unit: Unit, crew_id: str) -> None:
-    rows = await unit.store.read("user_get", {"user_id": crew_id})
-    user = rows[0]["user"] if rows else None
+    row = await reads.user(unit.store, crew_id)
+    user = row["user"] if row else None
     if user is None or user["role"] != Role.TRANSPORT.value:
         raise NotFound(f"crewId: no transport crew member {crew_id}")
     if user["status"] != "ACTIVE":
@@ -130,7 +134,10 @@ async def record_vitals(unit: Unit, data: forms.Vitals) -> Recorded:
                          data.consciousness)
     if not found:
         raise InvalidInput("vitals", "give at least one measurement")
-    stage_id = row["last_stage"]["id"]
+    last = row["last_stage"]
+    if last is None:  # an admitted patient has at least their admission
+        raise Conflict("the patient has no stage to add vital signs to")
+    stage_id = last["id"]
     event = VitalsRecorded(patient_id=data.patient_id, stage_id=stage_id,
                            recorded_by=unit.principal.user_id, observations=found)
     return await record(unit, event, stage_id, data.patient_id)
@@ -193,7 +200,7 @@ async def break_glass(unit: Unit, patient_id: str, reason: str) -> Recorded:
     reason = check.text("reason", reason, 1000, multiline=True)
     if len(reason) < 10:
         raise InvalidInput("reason", "state the emergency in at least 10 characters")
-    if not await unit.store.read("patient_get", {"patient_id": patient_id}):
+    if await reads.patient(unit.store, patient_id) is None:
         raise NotFound(f"no patient {patient_id}")
     start = datetime.fromisoformat(now_iso().replace("Z", "+00:00"))
     event = BreakGlassUsed(

@@ -11,15 +11,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 from api.twin import forms
 from api.twin import validation as check
 from api.twin.errors import Conflict, NotFound
 from api.twin.prescription_checks import Findings, findings, prescribed
 from api.twin.unit import Recorded, Unit, patient_state, record
+from graph import reads
 from graph.event_values import MedicationRef
 from graph.events import MedicationAdministered, MedicationDiscontinued, MedicationPrescribed
+from graph.rows import PrescriptionFields
 
 STOPPABLE = frozenset({"ACTIVE", "ON_HOLD"})
 
@@ -37,14 +38,14 @@ class Check:
     findings: Findings
 
 
-async def _prescription(unit: Unit, prescription_id: str) -> dict[str, Any]:
+async def _prescription(unit: Unit, prescription_id: str) -> PrescriptionFields:
     """The prescription, after checking the caller may act on its patient. One they may not
     read gets the answer an unknown id gets: its patient's id is not theirs to learn."""
-    rows = await unit.store.read("prescription_get", {"transaction_id": prescription_id})
+    row = await reads.prescription(unit.store, prescription_id)
     unknown = NotFound(f"prescriptionId: no prescription {prescription_id}")
-    if not rows:
+    if row is None:
         raise unknown
-    prescription: dict[str, Any] = rows[0]["prescription"]
+    prescription = row["prescription"]
     try:
         await patient_state(unit, prescription["patient_id"])
     except NotFound:
@@ -53,7 +54,7 @@ async def _prescription(unit: Unit, prescription_id: str) -> dict[str, Any]:
 
 
 @contextlib.asynccontextmanager
-async def _held(unit: Unit, prescription_id: str) -> AsyncIterator[dict[str, Any]]:
+async def _held(unit: Unit, prescription_id: str) -> AsyncIterator[PrescriptionFields]:
     """The prescription as it stands while its patient's changes are held: read once to find
     its patient, then again under the hold, where nothing can change it."""
     patient_id = (await _prescription(unit, prescription_id))["patient_id"]
@@ -61,13 +62,13 @@ async def _held(unit: Unit, prescription_id: str) -> AsyncIterator[dict[str, Any
         yield await _prescription(unit, prescription_id)
 
 
-def _stopped_since(prescription: dict[str, Any]) -> str:
+def _stopped_since(prescription: PrescriptionFields) -> str:
     """An imported prescription may be stopped without saying since when."""
     at = prescription.get("discontinued_at")
     return f"was stopped at {at}" if at else "is stopped"
 
 
-def _check_running(prescription: dict[str, Any], at: str) -> None:
+def _check_running(prescription: PrescriptionFields, at: str) -> None:
     """A dose is recorded against a prescription that ran at that moment: an active one, or
     a stopped one given before it was stopped (documented late)."""
     status = prescription.get("status")
@@ -86,9 +87,8 @@ async def check_interactions(unit: Unit, patient_id: str, medication_code: str) 
     nothing is recorded."""
     await patient_state(unit, patient_id)
     code = check.concept_id("medicationCode", medication_code.strip(), "RxNorm")
-    rows = await unit.store.read("medication_knowledge",
-                                 {"key": f"{check.RXNORM_SYSTEM}|{code}"})
-    name = (rows[0]["medication"].get("name") or "") if rows else ""
+    known = await reads.medication_knowledge(unit.store, f"{check.RXNORM_SYSTEM}|{code}")
+    name = (known["medication"].get("name") or "") if known else ""
     medication = MedicationRef(check.RXNORM_SYSTEM, code, name)
     return Check(medication, await findings(unit.store, patient_id, medication))
 
@@ -99,8 +99,8 @@ async def prescribe(unit: Unit, data: forms.Prescription) -> Prescribed:
     patient_id = data.patient_id
     row = await patient_state(unit, patient_id)
     if data.diagnosis_id is not None:
-        diagnosis = await unit.store.read("diagnosis_get", {"stage_id": data.diagnosis_id})
-        if not diagnosis or diagnosis[0]["diagnosis"]["patient_id"] != patient_id:
+        diagnosis = await reads.diagnosis(unit.store, data.diagnosis_id)
+        if diagnosis is None or diagnosis["diagnosis"]["patient_id"] != patient_id:
             raise NotFound(f"diagnosisId: no diagnosis {data.diagnosis_id} for this patient")
     medication = prescribed(data.medication_code, data.medication_name)
     async with unit.patient_changes(patient_id):

@@ -4,14 +4,14 @@ the one before."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from api.twin import forms
 from api.twin import validation as check
 from api.twin.errors import Conflict, InvalidInput, NotFound
 from api.twin.unit import Recorded, Unit, after_last_stage, patient_state, record
+from graph import reads
 from graph.event_values import SurgeryPhaseData
 from graph.events import SurgeryPhaseRecorded, SurgeryRecorded
+from graph.rows import PhaseTimes
 
 
 def _pre(unit: Unit, data: forms.PreOperative, not_before: str | None) -> SurgeryPhaseData:
@@ -76,20 +76,20 @@ async def record_surgery(unit: Unit, data: forms.Surgery) -> Recorded:
 
 
 async def _surgery_for_phase(unit: Unit, surgery_id: str,
-                             phase: str) -> tuple[str, dict[str, dict[str, Any]]]:
+                             phase: str) -> tuple[str, dict[str, PhaseTimes]]:
     """The surgery's patient and recorded phases, after checking the caller may act on that
     patient. A surgery they may not read gets the answer an unknown id gets: its patient's id
     is not theirs to learn."""
-    rows = await unit.store.read("surgery_get", {"stage_id": surgery_id})
+    row = await reads.surgery(unit.store, surgery_id)
     unknown = NotFound(f"surgeryId: no surgery {surgery_id}")
-    if not rows:
+    if row is None:
         raise unknown
-    patient_id = rows[0]["surgery"]["patient_id"]
+    patient_id = row["surgery"]["patient_id"]
     try:
         await patient_state(unit, patient_id)
     except NotFound:
         raise unknown from None
-    phases = {p["phase"]: p for p in rows[0]["phases"]}
+    phases = {p["phase"]: p for p in row["phases"]}
     if phase in phases:
         raise Conflict(f"the {phase.lower().replace('_', '-')} phase is already recorded")
     return patient_id, phases

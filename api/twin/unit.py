@@ -7,12 +7,13 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any
 
-from api.twin.access import Principal, check_patient
+from api.twin.access import Principal, scope, unknown_patient
 from api.twin.errors import Conflict
 from api.twin.recorder import Recorder
+from graph import reads
 from graph.events import Event
+from graph.rows import PatientStateRow
 from graph.store import GraphStore
 from ledger import Anchor
 
@@ -51,15 +52,17 @@ async def record(unit: Unit, event: Event, node_id: str, patient_id: str,
     return Recorded(node_id, patient_id, anchor, warnings)
 
 
-async def patient_state(unit: Unit, patient_id: str, open_stay: bool = True) -> dict[str, Any]:
-    """The patient's state, after checking the caller may act on them; with `open_stay`,
-    refuse patients that are not currently admitted."""
-    row = await check_patient(unit.store, unit.principal, patient_id, "patient_state")
-    if open_stay and row["patient"].get("status") != "ADMITTED":
+async def patient_state(unit: Unit, patient_id: str, open_stay: bool = True) -> PatientStateRow:
+    """The patient's state, after checking the caller may act on them (in the same read);
+    with `open_stay`, refuse patients that are not currently admitted."""
+    row = await reads.patient_state(unit.store, scope(unit.principal), patient_id)
+    if row is None:
+        raise unknown_patient(unit.principal, patient_id)
+    if open_stay and row["patient"]["status"] != "ADMITTED":
         raise Conflict("the patient is discharged; admit them again first")
     return row
 
 
-def after_last_stage(row: dict[str, Any]) -> str | None:
-    last = row.get("last_stage")
+def after_last_stage(row: PatientStateRow) -> str | None:
+    last = row["last_stage"]
     return last["at"] if last else None
