@@ -21,7 +21,7 @@ from rich.table import Table
 
 from api import logs
 from api.app import create_app
-from api.auth.identity import create_admin
+from api.auth.accounts import create_admin
 from api.graphql.errors import ClientError
 from api.knowledge import fhir_export, fhir_import, icd10, medication_names, medications, tabular
 from api.ops import backup as backups
@@ -91,10 +91,10 @@ def create_admin_command(
     """Create an active administrator; run it while the server is stopped."""
     settings = Settings()
     logs.configure("WARNING")
-    change = asyncio.run(_with_resources(
+    created = asyncio.run(_with_resources(
         settings, lambda resources: create_admin(resources, username, password, display_name)))
-    rich.print(f"[green]created administrator[/green] {change.user.username} "
-               f"(id {change.user.id}), anchored at ledger seq {change.anchor.seq}")
+    rich.print(f"[green]created administrator[/green] {created.username} "
+               f"(id {created.user_id}), anchored at ledger seq {created.anchor.seq}")
 
 
 @import_app.command("icd10")

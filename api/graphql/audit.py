@@ -16,10 +16,10 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from api.auth.identity import User
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
 from api.graphql.errors import Conflict, InvalidInput, NotFound
+from api.graphql.identity import User
 from api.graphql.pagination import Connection, Listing, keyset_page, page_size
 from api.twin.access import LEDGER_READERS
 from ledger import Ledger, LedgerEntry, LedgerNotFound, SignedCheckpoint

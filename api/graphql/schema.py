@@ -9,11 +9,11 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from api import logs
-from api.auth.identity import IdentityMutation, IdentityQuery
 from api.graphql.audit import AuditQuery
 from api.graphql.care import CareMutation
 from api.graphql.context import Context
 from api.graphql.errors import translate_twin_errors
+from api.graphql.identity import IdentityMutation, IdentityQuery
 from api.graphql.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.graphql.limits import schema_extensions
 from api.graphql.medications import MedicationQuery

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from api.auth.identity import create_user, new_user
+from api.auth.accounts import create_user, new_user
 from api.resources import Resources
 from api.twin import care, discharge, forms, medication, surgery
 from api.twin.access import Principal, Role
@@ -158,8 +158,8 @@ async def _staff(resources: Resources, hospital: Hospital) -> dict[Role, list[Pr
     staff: dict[Role, list[Principal]] = {}
     for username, name, role, profile in people:
         event = new_user(username, DEMO_PASSWORD, name, role, "ACTIVE", **profile)
-        change = await create_user(resources, event, actor="demo")
-        staff.setdefault(role, []).append(Principal(str(change.user.id), role, username, name))
+        created = await create_user(resources, event, actor="demo")
+        staff.setdefault(role, []).append(Principal(created.user_id, role, username, name))
         hospital.users[username] = role.value
     return staff
 

@@ -108,7 +108,7 @@ def test_a_taken_username_is_answered_like_a_free_one_and_written_nowhere(
     attempt = {"username": "medic.one", "password": STAFF_PASSWORD, "displayName": "Other",
                "role": "TRANSPORT", "company": "Elsewhere Ambulance"}
     size = _ledger_size(client)
-    with caplog.at_level(logging.WARNING, logger="api.auth.identity"):
+    with caplog.at_level(logging.WARNING, logger="api.auth.accounts"):
         taken = api.data(REGISTER, {"i": attempt})["register"]
     assert _ledger_size(client) == size
     free = api.data(REGISTER, {"i": {**attempt, "username": "medic.two"}})["register"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from api.auth.identity import create_user, new_user
+from api.auth.accounts import create_user, new_user
 from api.resources import Resources
 from api.twin import care, forms
 from api.twin.access import Principal, Role

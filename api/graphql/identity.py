@@ -1,11 +1,9 @@
-"""Identity: registration, login, and the admin's authorization of staff."""
+"""Identity over GraphQL: registration, login, and the admin's authorization of staff; the
+rules of accounts are api/auth/accounts.py."""
 
 from __future__ import annotations
 
-import logging
 import math
-import re
-import uuid
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -13,19 +11,16 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from api.auth.passwords import hash_password, password_problem, verify_password
+from api.auth import accounts
+from api.auth.passwords import verify_password
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
-from api.graphql.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
+from api.graphql.errors import TooManyRequests
 from api.graphql.pagination import Connection, Listing, keyset_page
-from api.resources import Resources
-from api.twin import validation as check
-from api.twin.access import ADMINS, Role, now_iso
-from graph.events import UserRegistered, UserStatusChanged
+from api.twin.access import ADMINS, Role
+from graph.events import UserRegistered
+from ledger import Anchor as LedgerAnchor
 
-log = logging.getLogger(__name__)
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{2,31}$")
 USERS = Listing("users_page", "users_count", ("after",))
 REFUSED_LOGIN = "invalid username or password, or the account is not active"
 RECEIVED = "registration received; an administrator will review it before you can log in"
@@ -137,49 +132,9 @@ LoginResult = Annotated[Session | InvalidCredentials | TooManyAttempts,
                         strawberry.union("LoginResult")]
 
 
-def _text(field: str, value: str | None, max_length: int = 200) -> str:
-    return check.text(field, value, max_length)
-
-
-def _account(username: str, password: str, display_name: str) -> tuple[str, str, str]:
-    """Checked username, argon2id hash and display name for a new account."""
-    if not USERNAME.match(username):
-        raise InvalidInput("username", "use 3 to 64 lower-case letters, digits, '.', '_' or '-'")
-    if problem := password_problem(password):
-        raise InvalidInput("password", problem)
-    return username, hash_password(password), _text("displayName", display_name)
-
-
-async def create_user(resources: Resources, event: UserRegistered, actor: str) -> UserChange:
-    """Record a new user unless the username is taken (checked and written under one lock)."""
-    async with resources.user_lock:
-        if await resources.store.read("user_by_username", {"username": event.username}):
-            raise Conflict(f"the username {event.username!r} is taken")
-        anchor = await resources.recorder.record(event, actor=actor)
-    [row] = await resources.store.read("user_get", {"user_id": event.user_id})
+async def _user_change(context: Context, user_id: str, anchor: LedgerAnchor) -> UserChange:
+    [row] = await context.resources.store.read("user_get", {"user_id": user_id})
     return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
-
-
-async def register_user(resources: Resources, event: UserRegistered,
-                        address: str) -> Registration:
-    """Record a registration unless its username is taken. Either way the answer is the
-    same: a taken username is not confirmed to an anonymous caller; it is logged (the
-    existing user's id and the caller's address, no name) for the administrators."""
-    async with resources.user_lock:
-        rows = await resources.store.read("user_by_username", {"username": event.username})
-        if rows:
-            log.warning("registration for a taken username declined",
-                        extra={"user_id": rows[0]["user"]["id"], "answered_id": event.user_id,
-                               "address": address})
-        else:
-            await resources.recorder.record(event, actor=event.user_id)
-    user = User(
-        id=strawberry.ID(event.user_id), username=event.username, role=UserRole(event.role),
-        status=UserStatus(event.status), display_name=event.display_name,
-        registered_at=event.at, specialty=event.specialty,
-        licence_number=event.licence_number, company=event.company, seq=None,
-    )
-    return Registration(user=user, message=RECEIVED)
 
 
 def client_address(context: Context) -> str:
@@ -189,44 +144,10 @@ def client_address(context: Context) -> str:
     return client.host if client else "unknown"
 
 
-def new_user(
-    username: str, password: str, display_name: str, role: Role, status: str, **profile: Any
-) -> UserRegistered:
-    username, password_hash, display_name = _account(username, password, display_name)
-    return UserRegistered(
-        user_id=str(uuid.uuid4()), username=username, password_hash=password_hash,
-        role=role.value, status=status, display_name=display_name, at=now_iso(), **profile,
-    )
-
-
-def _registration_event(data: RegisterInput) -> UserRegistered:
-    if data.role is StaffRole.PHYSICIAN:
-        licence = _text("licenceNumber", data.licence_number, 32)
-        if not LICENCE.match(licence):
-            raise InvalidInput("licenceNumber", "use letters, digits, space, '.', '/' or '-'")
-        profile = {"specialty": _text("specialty", data.specialty), "licence_number": licence}
-    else:
-        profile = {"company": _text("company", data.company or None)}
-    return new_user(data.username, data.password, data.display_name, Role(data.role.value),
-                    "PENDING", **profile)
-
-
-async def _set_status(info: Info[Context, None], user_id: str, status: UserStatus) -> UserChange:
-    context = info.context
-    admin = await context.require(ADMINS)
-    store = context.resources.store
-    rows = await store.read("user_get", {"user_id": user_id})
-    if not rows:
-        raise NotFound(f"no user {user_id}")
-    user = rows[0]["user"]
-    if user["role"] == Role.ADMIN.value:
-        raise Forbidden("administrators are managed with the `hdt create-admin` command")
-    if user["status"] == status.value:
-        raise Conflict(f"the user is already {status.value}")
-    event = UserStatusChanged(user_id=user_id, status=status.value, at=now_iso())
-    anchor = await context.resources.recorder.record(event, actor=admin.user_id)
-    [row] = await store.read("user_get", {"user_id": user_id})
-    return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
+def _registration(data: RegisterInput) -> UserRegistered:
+    return accounts.registration(
+        Role(data.role.value), data.username, data.password, data.display_name,
+        specialty=data.specialty, licence_number=data.licence_number, company=data.company)
 
 
 async def _users(
@@ -283,7 +204,15 @@ class IdentityMutation:
             raise TooManyRequests("too many registrations from this address; try again later",
                                   math.ceil(wait))
         throttle.count(address)
-        return await register_user(resources, _registration_event(input), address)
+        event = _registration(input)
+        await accounts.register_user(resources, event, address)
+        user = User(
+            id=strawberry.ID(event.user_id), username=event.username, role=UserRole(event.role),
+            status=UserStatus(event.status), display_name=event.display_name,
+            registered_at=event.at, specialty=event.specialty,
+            licence_number=event.licence_number, company=event.company, seq=None,
+        )
+        return Registration(user=user, message=RECEIVED)
 
     @strawberry.mutation(description="Exchange a username and password for an access token.")
     async def login(self, info: Info[Context, None], username: str, password: str) -> LoginResult:
@@ -310,24 +239,21 @@ class IdentityMutation:
 
     @strawberry.mutation(description="Let a pending or suspended user log in (ADMIN).")
     async def authorize_user(self, info: Info[Context, None], id: strawberry.ID) -> UserChange:
-        return await _set_status(info, str(id), UserStatus.ACTIVE)
+        work = await info.context.unit(ADMINS)
+        anchor = await accounts.set_status(work, str(id), UserStatus.ACTIVE.value)
+        return await _user_change(info.context, str(id), anchor)
 
     @strawberry.mutation(description="Stop a user from logging in; their tokens stop working "
                                      "at once (ADMIN).")
     async def suspend_user(self, info: Info[Context, None], id: strawberry.ID) -> UserChange:
-        return await _set_status(info, str(id), UserStatus.SUSPENDED)
+        work = await info.context.unit(ADMINS)
+        anchor = await accounts.set_status(work, str(id), UserStatus.SUSPENDED.value)
+        return await _user_change(info.context, str(id), anchor)
 
     @strawberry.mutation(description="Create an active auditor account (ADMIN).")
     async def create_auditor(self, info: Info[Context, None], input: AuditorInput) -> UserChange:
         admin = await info.context.require(ADMINS)
-        event = new_user(input.username, input.password, input.display_name, Role.AUDITOR,
-                         UserStatus.ACTIVE.value)
-        return await create_user(info.context.resources, event, actor=admin.user_id)
-
-
-
-async def create_admin(resources: Resources, username: str, password: str,
-                       display_name: str) -> UserChange:
-    """An active administrator, created from the command line (`hdt create-admin`)."""
-    event = new_user(username, password, display_name, Role.ADMIN, UserStatus.ACTIVE.value)
-    return await create_user(resources, event, actor="cli")
+        event = accounts.new_user(input.username, input.password, input.display_name,
+                                  Role.AUDITOR, UserStatus.ACTIVE.value)
+        created = await accounts.create_user(info.context.resources, event, actor=admin.user_id)
+        return await _user_change(info.context, created.user_id, created.anchor)
