@@ -14,6 +14,7 @@ from api.resources import Resources
 from api.twin import access
 from api.twin.access import Principal, Role
 from api.twin.unit import Unit
+from graph import reads
 
 
 @dataclass
@@ -58,13 +59,12 @@ class Context:
             claims = self.resources.tokens.verify(token)
         except InvalidToken as exc:
             raise Unauthenticated(str(exc)) from None
-        rows = await self.resources.store.read("principal_get", {"user_id": claims.user_id,
-                                                                 "now": access.now_iso()})
-        if not rows or rows[0]["user"]["status"] != "ACTIVE":
+        row = await reads.principal(self.resources.store, claims.user_id, access.now_iso())
+        if row is None or row["user"]["status"] != "ACTIVE":
             raise Unauthenticated("this account is not active; ask an administrator")
-        user = rows[0]["user"]
+        user = row["user"]
         return Principal(user["id"], Role(user["role"]), user["username"], user["display_name"],
-                         tuple(rows[0]["granted"]))
+                         tuple(row["granted"]))
 
 
 def _bearer(request: Request | WebSocket) -> str | None:

@@ -4,6 +4,7 @@ rules of accounts are api/auth/accounts.py."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from api.graphql.context import Context
 from api.graphql.errors import TooManyRequests
 from api.graphql.pagination import Connection, Listing, keyset_page
 from api.twin.access import ADMINS, Role
+from graph import reads
 from graph.events import UserRegistered
 from ledger import Anchor as LedgerAnchor
 
@@ -65,7 +67,7 @@ class User:
         return None if self.seq is None else Anchor.at(info.context.resources.ledger, self.seq)
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> User:
+    def of(cls, row: Mapping[str, Any]) -> User:
         return cls(
             id=strawberry.ID(row["id"]), username=row["username"], role=UserRole(row["role"]),
             status=UserStatus(row["status"]), display_name=row["display_name"],
@@ -133,8 +135,15 @@ LoginResult = Annotated[Session | InvalidCredentials | TooManyAttempts,
 
 
 async def _user_change(context: Context, user_id: str, anchor: LedgerAnchor) -> UserChange:
-    [row] = await context.resources.store.read("user_get", {"user_id": user_id})
-    return UserChange(user=User.of(row["user"]), anchor=Anchor.of(anchor))
+    return UserChange(user=await _user(context, user_id), anchor=Anchor.of(anchor))
+
+
+async def _user(context: Context, user_id: str) -> User:
+    """A user known to exist (the caller, or one just changed)."""
+    row = await reads.user(context.resources.store, user_id)
+    if row is None:
+        raise RuntimeError("a user read after their change is missing")
+    return User.of(row["user"])
 
 
 def client_address(context: Context) -> str:
@@ -168,9 +177,7 @@ class IdentityQuery:
         principal = await info.context.principal()
         if principal is None:
             return None
-        [row] = await info.context.resources.store.read("user_get",
-                                                        {"user_id": principal.user_id})
-        return User.of(row["user"])
+        return await _user(info.context, principal.user_id)
 
     @strawberry.field(description="Physicians, by username (ADMIN).")
     async def physicians(self, info: Info[Context, None], first: int = 20,
@@ -225,8 +232,8 @@ class IdentityMutation:
         if wait > 0:
             return TooManyAttempts(message="too many failed logins; try again later",
                                    retry_after_seconds=math.ceil(wait))
-        rows = await resources.store.read("user_by_username", {"username": username})
-        user = rows[0]["user"] if rows else None
+        found = await reads.user_by_username(resources.store, username)
+        user = found["user"] if found else None
         ok = verify_password(user["password_hash"] if user else None, password)
         if not ok or user is None or user["status"] != UserStatus.ACTIVE.value:
             for throttle, key in throttles:
@@ -234,8 +241,8 @@ class IdentityMutation:
             return InvalidCredentials(message=REFUSED_LOGIN)
         limits.account_at_address.forget(throttles[0][1])
         token, expires = resources.tokens.issue(user["id"], user["role"])
-        [row] = await resources.store.read("user_get", {"user_id": user["id"]})
-        return Session(token=token, expires_at=expires, user=User.of(row["user"]))
+        return Session(token=token, expires_at=expires,
+                       user=await _user(info.context, user["id"]))
 
     @strawberry.mutation(description="Let a pending or suspended user log in (ADMIN).")
     async def authorize_user(self, info: Info[Context, None], id: strawberry.ID) -> UserChange:
