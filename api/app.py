@@ -13,10 +13,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from api.console import console_routes
-from api.graphql_app import TwinGraphQL
-from api.limits import BodyLimit
+from api.graphql.endpoint import TwinGraphQL
+from api.graphql.limits import BodyLimit
+from api.graphql.schema import build_schema
 from api.resources import Resources
-from api.schema import build_schema
 from api.settings import Settings
 
 log = logging.getLogger(__name__)

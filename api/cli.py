@@ -19,23 +19,17 @@ from rich.markup import escape
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from api import backup as backups
-from api import demo as demo_hospital
-from api import (
-    fhir_export,
-    fhir_import,
-    graph_audit,
-    icd10,
-    logs,
-    medication_names,
-    medications,
-    tabular,
-)
+from api import logs
 from api.app import create_app
-from api.errors import ClientError
-from api.identity import create_admin
+from api.auth.accounts import create_admin
+from api.graphql.errors import ClientError
+from api.knowledge import fhir_export, fhir_import, icd10, medication_names, medications, tabular
+from api.ops import backup as backups
+from api.ops import demo as demo_hospital
+from api.ops import graph_audit
 from api.resources import Resources, entries_missing_help
 from api.settings import Settings
+from api.twin.errors import TwinError
 from graph.store import StoreError
 from graph.url import BadGraphUrl
 from ledger import EntriesMissing, LedgerError
@@ -97,10 +91,10 @@ def create_admin_command(
     """Create an active administrator; run it while the server is stopped."""
     settings = Settings()
     logs.configure("WARNING")
-    change = asyncio.run(_with_resources(
+    created = asyncio.run(_with_resources(
         settings, lambda resources: create_admin(resources, username, password, display_name)))
-    rich.print(f"[green]created administrator[/green] {change.user.username} "
-               f"(id {change.user.id}), anchored at ledger seq {change.anchor.seq}")
+    rich.print(f"[green]created administrator[/green] {created.username} "
+               f"(id {created.user_id}), anchored at ledger seq {created.anchor.seq}")
 
 
 @import_app.command("icd10")
@@ -352,7 +346,7 @@ def main() -> None:
     except EntriesMissing as exc:
         print(f"hdt: {exc}; {entries_missing_help(exc, Settings())}", file=sys.stderr)
         sys.exit(2)
-    except (BadGraphUrl, StoreError, LedgerError, ClientError, ValueError) as exc:
+    except (BadGraphUrl, StoreError, LedgerError, ClientError, TwinError, ValueError) as exc:
         print(f"hdt: {exc}", file=sys.stderr)
         sys.exit(2)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
-from api.errors import is_client_error
+from api.graphql.errors import is_client_error
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 

@@ -11,12 +11,12 @@ import weakref
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from api import keyfiles
-from api.feed import Feed
-from api.recorder import Recorder
+from api.auth import keyfiles
+from api.auth.throttle import Throttles
+from api.auth.tokens import TokenIssuer, load_or_create_key
 from api.settings import Settings
-from api.throttle import Throttles
-from api.tokens import TokenIssuer, load_or_create_key
+from api.twin.feed import Feed
+from api.twin.recorder import Recorder
 from graph import projection
 from graph.backends import store_for
 from graph.child import ensure_writable

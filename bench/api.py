@@ -25,8 +25,9 @@ from typing import Any
 
 import uvicorn
 
-from api import demo, fhir_import, icd10
 from api.app import create_app
+from api.knowledge import fhir_import, icd10
+from api.ops import demo
 from api.resources import Resources
 from api.settings import Settings
 from bench.wire import Wire

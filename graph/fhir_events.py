@@ -1,4 +1,4 @@
-"""Events of the FHIR import (api/fhir_import.py).
+"""Events of the FHIR import (api/knowledge/fhir_import.py).
 
 Imported history is placed in time order in a twin, whenever it arrives, and never opens a
 stay. Each node keeps the FHIR id it came from (`fhir_id`) so that an export writes the same

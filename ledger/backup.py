@@ -2,7 +2,7 @@
 checkpoint signs, which of them are secret, and the verifier to check a copy with.
 
 Why here: which file holds what, how far into each the signed tree reaches, and where a
-subject's data key lives are the ledger's own layout. A backup (api/backup.py) copies what
+subject's data key lives are the ledger's own layout. A backup (api/ops/backup.py) copies what
 this module lists and needs to know none of it.
 """
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from strawberry.printer import print_schema
 
-from api.schema import schema
+from api.graphql.schema import schema
 
 SCHEMA_FILE = Path(__file__).parents[1] / "schema.graphql"
 
@@ -15,6 +15,6 @@ def test_schema_file_matches_the_served_schema() -> None:
     exported = print_schema(schema)
     on_disk = SCHEMA_FILE.read_text(encoding="utf-8")
     assert on_disk.strip() == exported.strip(), (
-        "schema.graphql is stale: run `strawberry export-schema api.schema:schema "
+        "schema.graphql is stale: run `strawberry export-schema api.graphql.schema:schema "
         "--output schema.graphql`"
     )

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from api.app import create_app
-from api.identity import create_admin
+from api.auth.accounts import create_admin
 from api.resources import Resources
 from api.settings import Settings
 

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from api import backup as backups
 from api.app import create_app
-from api.backup import BackupError
+from api.ops import backup as backups
+from api.ops.backup import BackupError
 from ledger import Ledger, LedgerError, WrongMasterKey
 from ledger.verify import verify_ledger
 from tests.api.conftest import ADMIN_PASSWORD, Api, first_admin, make_settings

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from api.recorder import UnstorableEvent, encoded_nul
+from api.twin.recorder import UnstorableEvent, encoded_nul
 from graph.events import encode
 from tests import synthetic
 from tests.api.conftest import Api, first_admin

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from api import demo
 from api.app import create_app
+from api.ops import demo
 from ledger.verify import verify_ledger
 from tests.api.conftest import Api, make_settings
 from tests.api.live import HDT, LiveServer, env_for

@@ -24,12 +24,12 @@ from fhirclient.models.bundle import Bundle
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from api import fhir_import
-from api import fhir_values as fv
 from api.app import create_app
 from api.cli import app as cli_app
-from api.fhir_import import ImportReport
-from api.fhir_mapping import SUPPORTED
+from api.knowledge import fhir_import
+from api.knowledge import fhir_values as fv
+from api.knowledge.fhir_import import ImportReport
+from api.knowledge.fhir_mapping import SUPPORTED
 from api.resources import Resources
 from graph import projection
 from graph.event_values import DiseaseRef

@@ -17,8 +17,8 @@ from hypothesis_graphql import nodes
 from starlette.testclient import TestClient
 from strawberry.printer import print_schema
 
-from api.limits import MASKED_MESSAGE
-from api.schema import schema
+from api.graphql.limits import MASKED_MESSAGE
+from api.graphql.schema import schema
 from tests.api.conftest import Api, first_admin
 from tests.api.test_story import admit_new_patient
 

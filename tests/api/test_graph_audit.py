@@ -16,9 +16,9 @@ import pytest
 from falkordb import FalkorDB
 from starlette.testclient import TestClient
 
-from api import graph_audit
 from api.app import create_app
-from api.graph_audit import AuditReport, RebuildRefused
+from api.ops import graph_audit
+from api.ops.graph_audit import AuditReport, RebuildRefused
 from api.resources import Resources, store_at
 from api.settings import Settings
 from graph import snapshot

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from api import icd10
-from api import validation as check
 from api.app import create_app
-from api.errors import InvalidInput
+from api.knowledge import icd10
 from api.resources import Resources
+from api.twin import validation as check
+from api.twin.errors import InvalidInput
 from tests.api.conftest import Api, first_admin, make_settings
 from tests.api.test_story import DIAGNOSE, admit_new_patient
 

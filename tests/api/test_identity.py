@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from starlette.testclient import TestClient
 
-from api.tokens import AUDIENCE, ISSUER, TokenIssuer
+from api.auth.tokens import AUDIENCE, ISSUER, TokenIssuer
 from tests.api.conftest import STAFF_PASSWORD, Api
 
 LOGIN = """mutation($u: String!, $p: String!) { login(username: $u, password: $p) {
@@ -108,7 +108,7 @@ def test_a_taken_username_is_answered_like_a_free_one_and_written_nowhere(
     attempt = {"username": "medic.one", "password": STAFF_PASSWORD, "displayName": "Other",
                "role": "TRANSPORT", "company": "Elsewhere Ambulance"}
     size = _ledger_size(client)
-    with caplog.at_level(logging.WARNING, logger="api.identity"):
+    with caplog.at_level(logging.WARNING, logger="api.auth.accounts"):
         taken = api.data(REGISTER, {"i": attempt})["register"]
     assert _ledger_size(client) == size
     free = api.data(REGISTER, {"i": {**attempt, "username": "medic.two"}})["register"]

@@ -14,8 +14,8 @@ import pytest
 from fhirclient.models.bundle import Bundle
 from starlette.testclient import TestClient
 
-from api import ansm, medications
 from api.app import create_app
+from api.knowledge import ansm, medications
 from api.resources import Resources
 from graph.events import MedicationPrescribed, decode
 from tests.api.conftest import Api, first_admin, make_settings

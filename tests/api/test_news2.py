@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api.news2 import Parameter, Risk, Vitals, score
+from api.twin.news2 import Parameter, Risk, Vitals, score
 
 P = Parameter
 _FIELD = {

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from api import icd10
 from api.app import create_app
+from api.knowledge import icd10
 from api.resources import Resources
 from tests.api.conftest import Api, first_admin, make_settings
 

@@ -12,8 +12,8 @@ import pytest
 from starlette.testclient import TestClient, WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
+from api.auth.tokens import TokenIssuer, load_or_create_key
 from api.resources import Resources
-from api.tokens import TokenIssuer, load_or_create_key
 from tests.api.conftest import Api
 from tests.api.test_audit import CHECKPOINT, new_auditor, story
 from tests.api.test_story import ASSIGN, VITALS, admit_new_patient

@@ -18,7 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from api.app import create_app
-from api.throttle import Throttle
+from api.auth.throttle import Throttle
 from tests.api.conftest import (
     ADMIN_PASSWORD,
     STAFF_PASSWORD,

@@ -21,7 +21,7 @@ from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from tests.api.conftest import Api, first_admin, make_settings
 
-# The required properties only (see api/twin_types.py): ids, times, kinds and codes.
+# The required properties only (see api/graphql/twin_types.py): ids, times, kinds and codes.
 MINIMAL_TWIN = """
 CREATE (p:Patient {id: 'imported-patient'})
 CREATE (a:Stage:Admission {id: 'imported-admission', at: '2026-11-20T08:00:00Z'})

@@ -166,7 +166,7 @@ async def test_patient_lists_hold_exactly_what_the_scope_may_read(
 async def test_a_patient_search_finds_names_and_mrns_only_within_the_scope(
     store: GraphStore, scope: str,
 ) -> None:
-    """The search words come lower-cased and folded (api.validation.search)."""
+    """The search words come lower-cased and folded (api.twin.validation.search)."""
     doctor, other = synthetic.physician(), synthetic.physician("dr.x")
     mine = dataclasses.replace(synthetic.admission(synthetic.new_id(), by=doctor.user_id),
                                given_name="Robin", family_name="Mockford", mrn="MRN-00417")

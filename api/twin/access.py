@@ -1,0 +1,95 @@
+"""Who may read and write what: every access rule of the API, in one place.
+
+Roles: ADMIN reads every record; PHYSICIAN reads the patients in their care, or one patient
+for a while after a stated break-glass reason; TRANSPORT reads the patients they brought in;
+AUDITOR reads the ledger and provenance, never clinical content. A patient the caller may not
+read is reported exactly like a patient that does not exist, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any, Literal
+
+from api.twin.errors import Forbidden, NotFound, Unauthenticated
+from graph.reads import Visibility
+from graph.store import GraphStore
+
+
+class Role(Enum):
+    ADMIN = "ADMIN"
+    PHYSICIAN = "PHYSICIAN"
+    TRANSPORT = "TRANSPORT"
+    AUDITOR = "AUDITOR"
+
+
+CLINICAL_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.TRANSPORT})
+CARE_WRITERS = frozenset({Role.PHYSICIAN})
+ADMISSION_WRITERS = frozenset({Role.PHYSICIAN, Role.TRANSPORT})
+LEDGER_READERS = frozenset({Role.ADMIN, Role.AUDITOR})
+ADMINS = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller, checked against the store on every request (a suspended
+    user's token stops working at once, not when it expires)."""
+
+    user_id: str
+    role: Role
+    username: str
+    display_name: str
+    granted: tuple[str, ...] = ()
+    """Patients opened to this caller by a break-glass access still running."""
+
+
+def require(principal: Principal | None, roles: frozenset[Role]) -> Principal:
+    if principal is None:
+        raise Unauthenticated("log in first: send `Authorization: Bearer <token>`")
+    if principal.role not in roles:
+        allowed = ", ".join(sorted(r.value for r in roles))
+        raise Forbidden(f"this operation is for {allowed}")
+    return principal
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_SCOPES: dict[Role, Literal["all", "care", "brought_in"]] = {
+    Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in"}
+
+
+def scope(principal: Principal) -> Visibility:
+    """Whose patients this caller may read, as every patient-scoped read of graph/reads.py
+    takes it: `scope`, `viewer` and `granted` (patients opened to this caller by a
+    break-glass access still running)."""
+    if principal.role not in _SCOPES:
+        raise Forbidden("auditors read provenance, not clinical records")
+    return {"scope": _SCOPES[principal.role], "viewer": principal.user_id,
+            "granted": list(principal.granted)}
+
+
+def visibility(principal: Principal) -> dict[str, Any]:
+    """`scope` as the parameters of a statement read by name."""
+    return dict(scope(principal))
+
+
+def unknown_patient(principal: Principal, patient_id: str) -> NotFound:
+    """The one answer for a patient that does not exist and for one the caller may not read."""
+    hint = "" if principal.role is Role.ADMIN else " or not in your care"
+    return NotFound(f"no patient {patient_id}{hint}")
+
+
+async def check_patient(store: GraphStore, principal: Principal, patient_id: str,
+                        statement: str = "patient_visible") -> dict[str, Any]:
+    """Raise unless the caller may read this patient's record; else return the row of
+    `statement`, a read that filters on the visibility parameters (so that checking access
+    and reading the patient are one store call)."""
+    params = visibility(principal) | {"patient_id": patient_id}
+    rows = await store.read(statement, params)
+    if not rows:
+        raise unknown_patient(principal, patient_id)
+    return rows[0]
