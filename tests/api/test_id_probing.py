@@ -90,7 +90,6 @@ VALUES: dict[str, Any] = {
     # Break-glass opens a patient outside one's care by design: the accepted call is the
     # anchored emergency access administrators review. A refused reason must tell nothing.
     "Mutation.breakGlass.reason": "urgent",
-    "Query.interactionCheck.medicationCode": "1191",
 }
 # What an id that names nothing gets: a refusal with one of these codes, or an empty list.
 REFUSED = {"NOT_FOUND", "FORBIDDEN"}
