@@ -21,12 +21,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     Durable on return (file and directory fsync'd).
     """
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _write_synced(tmp, data, mode, os.O_TRUNC)  # a crash may have left a .tmp behind
     os.chmod(tmp, mode)
     os.replace(tmp, path)
     fsync_dir(path.parent)
@@ -38,7 +33,12 @@ def write_new(path: Path, data: bytes, mode: int) -> None:
     The file's directory entry is durable only once the directory is (`fsync_dir`), which a
     caller creating several files does once for all.
     """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    _write_synced(path, data, mode, os.O_EXCL)
+
+
+def _write_synced(path: Path, data: bytes, mode: int, flags: int) -> None:
+    """Open `path` for writing with `flags` added, write all of `data`, fsync, close."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | flags, mode)
     try:
         write_all(fd, data)
         os.fsync(fd)
