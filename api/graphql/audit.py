@@ -11,7 +11,7 @@ import asyncio
 import time
 from bisect import bisect_left
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -20,8 +20,10 @@ from api.graphql.anchors import Anchor
 from api.graphql.context import Context
 from api.graphql.errors import Conflict, InvalidInput, NotFound
 from api.graphql.identity import User
-from api.graphql.pagination import Connection, Listing, keyset_page, page_size
+from api.graphql.pagination import Connection, keyset_page, page_size
 from api.twin.access import LEDGER_READERS
+from graph import reads
+from graph.rows import BreakGlassRow
 from ledger import Ledger, LedgerEntry, LedgerNotFound, SignedCheckpoint
 from ledger.entry import b64, encode
 from ledger.merkle import EMPTY_ROOT
@@ -218,17 +220,17 @@ class AuditQuery:
         records stay out: only the patient's id."""
         await info.context.require(LEDGER_READERS)
 
-        def access(r: dict[str, Any]) -> BreakGlassAccess:
+        def access(r: BreakGlassRow) -> BreakGlassAccess:
             a = r["access"]
             return BreakGlassAccess(id=strawberry.ID(a["id"]), user=User.of(r["user"]),
                                     patient_id=strawberry.ID(a["patient_id"]), reason=a["reason"],
                                     at=a["at"], expires_at=a["expires_at"], seq=a["seq"])
 
-        return await keyset_page(info.context.resources.store, BREAK_GLASS, {}, first, after,
-                                 access, lambda a: [a.at, str(a.id)])
+        store = info.context.resources.store
+        return await keyset_page(
+            first, after, 2, lambda key, limit: reads.break_glass_page(store, key, limit),
+            lambda: reads.break_glass_count(store), access, lambda a: [a.at, str(a.id)])
 
-
-BREAK_GLASS = Listing("break_glass_page", "break_glass_count", ("after_at", "after_id"))
 _verifying: set[Path] = set()
 """Ledger directories being verified now: one full read of a ledger at a time is enough."""
 

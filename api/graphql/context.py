@@ -15,6 +15,7 @@ from api.twin import access
 from api.twin.access import Principal, Role
 from api.twin.unit import Unit
 from graph import reads
+from graph.reads import Visibility
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Context:
     token: str | None = None
     _principal: Principal | None = None
     _resolved: bool = False
-    _visibility: dict[str, Any] | None = None
+    _visibility: Visibility | None = None
     cache: dict[str, Any] = field(default_factory=dict)
 
     async def principal(self) -> Principal | None:
@@ -45,10 +46,10 @@ class Context:
         return Unit(resources.store, resources.recorder, await self.require(roles),
                     resources.patient_changes)
 
-    async def visibility(self) -> dict[str, Any]:
+    async def visibility(self) -> Visibility:
         if self._visibility is None:
             principal = await self.require(access.CLINICAL_READERS)
-            self._visibility = access.visibility(principal)
+            self._visibility = access.scope(principal)
         return self._visibility
 
     async def _authenticate(self) -> Principal | None:

@@ -17,13 +17,12 @@ from api.auth.passwords import verify_password
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
 from api.graphql.errors import TooManyRequests
-from api.graphql.pagination import Connection, Listing, keyset_page
+from api.graphql.pagination import Connection, keyset_page
 from api.twin.access import ADMINS, Role
 from graph import reads
 from graph.events import UserRegistered
 from ledger import Anchor as LedgerAnchor
 
-USERS = Listing("users_page", "users_count", ("after",))
 REFUSED_LOGIN = "invalid username or password, or the account is not active"
 RECEIVED = "registration received; an administrator will review it before you can log in"
 
@@ -165,9 +164,14 @@ async def _users(
 ) -> Connection[User]:
     context = info.context
     await context.require(ADMINS)
+    store = context.resources.store
     where = {"role": role.value if role else None, "status": status.value if status else None}
-    return await keyset_page(context.resources.store, USERS, where, first, after,
-                             lambda r: User.of(r["user"]), lambda u: [u.username])
+    return await keyset_page(
+        first, after, 1,
+        lambda key, limit: reads.users_page(store, **where, after=key[0] if key else None,
+                                            limit=limit),
+        lambda: reads.users_count(store, **where),
+        lambda r: User.of(r["user"]), lambda u: [u.username])
 
 
 @strawberry.type

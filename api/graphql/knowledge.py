@@ -9,33 +9,32 @@ nothing about a hidden patient. The hierarchy merges the code system's own tree
 
 from __future__ import annotations
 
-import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
-import rfc8785
 import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
-from api.graphql.errors import InvalidInput, NotFound
-from api.graphql.pagination import Connection, Listing, keyset_page, page_size
+from api.graphql.errors import InvalidInput
+from api.graphql.pagination import Connection, keyset_page, page_size
 from api.graphql.twin_reads import StageKind
 from api.graphql.twin_types import Disease, Medication
-from api.knowledge import disease_tree as tree
+from api.knowledge import diseases
+from api.knowledge.diseases import DiseaseFacts
 from api.twin import validation as check
-from api.twin.access import ADMINS, Role, now_iso
-from graph.knowledge_events import DiseaseHashGenerated
-from graph.store import GraphStore
+from api.twin.access import ADMINS, Role
+from graph import reads
+from graph.event_values import DiseaseRef
+from graph.rows import DiseasePatients, DiseaseRecordRow
 
-DISEASE_RECORDS = Listing("disease_records_page", "disease_records_count", ("after",))
 KNOWLEDGE_READERS = frozenset(Role)
 RESULTS_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN})
 
 
 def _key(system: str, code: str) -> str:
-    return f"{system}|{code}"
+    return DiseaseRef(system, code).key
 
 
 @strawberry.type(description="A disease and how many of the patients you may read have it.")
@@ -44,7 +43,7 @@ class DiseaseCount:
     patients: int
 
 
-def _counts(rows: list[dict[str, Any]]) -> list[DiseaseCount]:
+def _counts(rows: list[DiseasePatients]) -> list[DiseaseCount]:
     return [DiseaseCount(disease=Disease.of(r["disease"]), patients=int(r["patients"]))
             for r in rows]
 
@@ -69,8 +68,8 @@ def _prescribed_loader(context: Context) -> DataLoader[str, list[MedicationCount
     if "medications_prescribed" not in context.cache:
         async def load(keys: list[str]) -> list[list[MedicationCount]]:
             visibility = await context.visibility()
-            rows = await context.resources.store.read("disease_medications_prescribed",
-                                                      visibility | {"keys": keys})
+            rows = await reads.disease_medications_prescribed(context.resources.store,
+                                                              visibility, keys)
             found: dict[str, list[MedicationCount]] = {key: [] for key in keys}
             for r in rows:
                 found[r["key"]].append(MedicationCount(
@@ -98,6 +97,10 @@ class CoOccurrence(DiseaseCount):
         return await _prescribed(info, self.disease, first)
 
 
+def _diseases(refs: list[DiseaseRef]) -> list[Disease]:
+    return [Disease.of_ref(ref) for ref in refs]
+
+
 @strawberry.type(description="What is known of a disease: its place in the code system, the "
                              "medications that treat it, and its anchored record hash.")
 class DiseaseKnowledge:
@@ -112,6 +115,19 @@ class DiseaseKnowledge:
         "until one was generated. It may be older than the record shown here."))
     hash_seq: strawberry.Private[int | None]
 
+    @classmethod
+    def of(cls, facts: DiseaseFacts) -> DiseaseKnowledge:
+        disease = facts.disease
+        return cls(
+            system=disease.system, code=disease.code, display=disease.display,
+            parents=_diseases(facts.parents), children=_diseases(facts.children),
+            treated_by=[Medication.of_ref(m) for m in facts.treated_by],
+            record_hash=facts.record_hash, hash_seq=facts.hash_seq)
+
+    @property
+    def ref(self) -> DiseaseRef:
+        return DiseaseRef(self.system, self.code, self.display)
+
     @strawberry.field(description="The ledger entry that anchored `recordHash`.")
     def anchor(self, info: Info[Context, None]) -> Anchor | None:
         seq = self.hash_seq
@@ -123,9 +139,9 @@ class DiseaseKnowledge:
         "a FORBIDDEN error, while the rest of the knowledge is answered."))
     async def co_occurring(self, info: Info[Context, None],
                            first: int = 10) -> list[CoOccurrence] | None:
-        visibility = await info.context.visibility()
-        rows = await info.context.resources.store.read("disease_co_occurring", visibility | {
-            "key": _key(self.system, self.code), "limit": page_size(first)})
+        rows = await reads.disease_co_occurring(
+            info.context.resources.store, await info.context.visibility(), self.ref.key,
+            page_size(first))
         return [CoOccurrence(disease=c.disease, patients=c.patients) for c in _counts(rows)]
 
     @strawberry.field(description=PRESCRIBED_DESCRIPTION)
@@ -138,56 +154,14 @@ class DiseaseKnowledge:
         "Every ancestor through IS_A, nearest first (the graph's links merged with the code "
         "system's tree, so it holds before the tree is imported)."))
     async def ancestors(self, info: Info[Context, None]) -> list[Disease]:
-        rows = await info.context.resources.store.read(
-            "disease_ancestors", {"key": _key(self.system, self.code)})
-        known = tree.chain(self.code)[1:] if tree.in_icd10(self.system, self.code) else []
-        return tree.nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
-                            ((i, tree.icd10_disease(c)) for i, c in enumerate(known, start=1)))
+        return _diseases(await diseases.ancestors(info.context.resources.store, self.ref))
 
     @strawberry.field(description=(
         "The nearest `first` descendants through IS_A, nearest first, then by code (a chapter "
         "has tens of thousands: ask for more with a larger `first`, up to 100)."))
     async def descendants(self, info: Info[Context, None], first: int = 50) -> list[Disease]:
-        limit = page_size(first)
-        rows = await info.context.resources.store.read(
-            "disease_descendants", {"key": _key(self.system, self.code), "limit": limit})
-        known = (tree.descendants(self.code, limit) if tree.in_icd10(self.system, self.code)
-                 else [])
-        return tree.nearest(((r["distance"], Disease.of(r["disease"])) for r in rows),
-                            known)[:limit]
-
-    def record(self) -> dict[str, Any]:
-        """The disease record that is hashed: public knowledge only, never patient data."""
-        return {
-            "system": self.system, "code": self.code, "display": self.display,
-            "parents": sorted(_key(d.system, d.code) for d in self.parents),
-            "treatedBy": sorted(_key(m.system, m.code) for m in self.treated_by),
-        }
-
-
-def record_hash(record: dict[str, Any]) -> str:
-    """SHA-256 over the RFC 8785 canonical JSON: the same record gives the same hash anywhere."""
-    return hashlib.sha256(rfc8785.dumps(record)).hexdigest()
-
-
-async def _knowledge(store: GraphStore, system: str, code: str) -> DiseaseKnowledge:
-    """The disease from the graph merged with its code system; NotFound if neither knows it."""
-    known = tree.known(code) if system == check.ICD10_SYSTEM else None
-    code = known.code if known else code.strip()
-    rows = await store.read("disease_knowledge", {"key": _key(system, code)})
-    if not rows and known is None:
-        raise NotFound(f"no disease {code!r} in {system}")
-    row = rows[0] if rows else {"disease": {}, "parents": [], "children": [], "treated_by": []}
-    node = row["disease"]
-    return DiseaseKnowledge(
-        system=system, code=code,
-        display=node.get("display") or (known.display if known else ""),
-        parents=tree.merged(map(Disease.of, row["parents"]), known.parents if known else ()),
-        children=tree.merged(map(Disease.of, row["children"]), known.children if known else ()),
-        treated_by=sorted(map(Medication.of, row["treated_by"]),
-                          key=lambda m: (m.system, m.code)),
-        record_hash=node.get("record_hash"), hash_seq=node.get("hash_seq"),
-    )
+        return _diseases(await diseases.descendants(info.context.resources.store, self.ref,
+                                                    page_size(first)))
 
 
 @strawberry.type(description="A disease record with an anchored hash, and the proof that its "
@@ -228,23 +202,25 @@ class DayCount:
     "Disease statistics over the patients you may read. A diagnosis counts when it was made "
     "within [from, to); a patient counts by stage when admitted within it."))
 class DiseaseResults:
-    where: strawberry.Private[dict[str, Any]]
+    visibility: strawberry.Private[reads.Visibility]
+    period: strawberry.Private[reads.Period]
 
     @strawberry.field(description="Distinct patients diagnosed with each disease, most first.")
     async def per_disease(self, info: Info[Context, None], first: int = 10) -> list[DiseaseCount]:
-        rows = await info.context.resources.store.read(
-            "disease_results_per_disease", self.where | {"limit": page_size(first)})
-        return _counts(rows)
+        return _counts(await reads.disease_results_per_disease(
+            info.context.resources.store, self.visibility, self.period, page_size(first)))
 
     @strawberry.field(description="Patients by the stage of care they are in now.")
     async def per_stage(self, info: Info[Context, None]) -> list[StageCount]:
-        rows = await info.context.resources.store.read("disease_results_per_stage", self.where)
+        rows = await reads.disease_results_per_stage(info.context.resources.store,
+                                                     self.visibility, self.period)
         return [StageCount(stage=StageKind(r["stage"]), patients=int(r["patients"]))
                 for r in rows]
 
     @strawberry.field(description="Diagnoses made per UTC day, oldest first.")
     async def over_time(self, info: Info[Context, None]) -> list[DayCount]:
-        rows = await info.context.resources.store.read("disease_results_over_time", self.where)
+        rows = await reads.disease_results_over_time(info.context.resources.store,
+                                                     self.visibility, self.period)
         return [DayCount(day=r["day"], diagnoses=int(r["diagnoses"])) for r in rows]
 
 
@@ -255,7 +231,8 @@ class KnowledgeQuery:
     async def disease(self, info: Info[Context, None], code: str,
                       system: str = check.ICD10_SYSTEM) -> DiseaseKnowledge:
         await info.context.require(KNOWLEDGE_READERS)
-        return await _knowledge(info.context.resources.store, system.strip(), code)
+        return DiseaseKnowledge.of(await diseases.facts(info.context.resources.store, system,
+                                                        code))
 
     @strawberry.field(description=(
         "The shortest route between two diseases through IS_A: up from `from` to a common "
@@ -269,18 +246,8 @@ class KnowledgeQuery:
         max_length: int = 8, system: str = check.ICD10_SYSTEM,
     ) -> list[Disease] | None:
         await info.context.require(KNOWLEDGE_READERS)
-        if not 0 <= max_length <= tree.MAX_DEPTH:
-            raise InvalidInput("maxLength", f"must be between 0 and {tree.MAX_DEPTH}")
-        system = system.strip()
-        start, end = tree.graph_code(system, from_, "from"), tree.graph_code(system, to, "to")
-        rows = await info.context.resources.store.read("disease_path", {
-            "from_key": _key(system, start), "to_key": _key(system, end),
-            "max_length": max_length})
-        routes = [[Disease.of(n) for n in r["up"] + r["down"][-2::-1]] for r in rows]
-        if tree.in_icd10(system, start) and tree.in_icd10(system, end):
-            routes.append(tree.path_between(start, end, max_length) or [])
-        found = [route for route in routes if route]
-        return min(found, key=len) if found else None
+        route = await diseases.path(info.context.resources.store, system, from_, to, max_length)
+        return None if route is None else _diseases(route)
 
     @strawberry.field(description="Diseases whose record hash was generated, by key, each with "
                                   "its ledger proof (ADMIN).")
@@ -292,7 +259,7 @@ class KnowledgeQuery:
         size = ledger.size
         root = ledger.root_hash(size).hex()
 
-        def record(row: dict[str, Any]) -> DiseaseRecord:
+        def record(row: DiseaseRecordRow) -> DiseaseRecord:
             d = row["disease"]
             return DiseaseRecord(
                 disease=Disease.of(d), record_hash=d["record_hash"],
@@ -301,8 +268,13 @@ class KnowledgeQuery:
                 inclusion_proof=[h.hex() for h in ledger.inclusion_proof(d["hash_seq"], size)],
                 tree_size=size, root_hash=root)
 
-        return await keyset_page(resources.store, DISEASE_RECORDS, {}, first, after, record,
-                                 lambda r: [_key(r.disease.system, r.disease.code)])
+        store = resources.store
+        return await keyset_page(
+            first, after, 1,
+            lambda key, limit: reads.disease_records_page(store, key[0] if key else None,
+                                                          limit),
+            lambda: reads.disease_records_count(store), record,
+            lambda r: [_key(r.disease.system, r.disease.code)])
 
     @strawberry.field(description="Disease statistics (ADMIN; PHYSICIAN over the patients in "
                                   "their care). `from` is inclusive, `to` exclusive.")
@@ -315,8 +287,8 @@ class KnowledgeQuery:
         start, end = check.time_bound("from", from_), check.time_bound("to", to)
         if start is not None and end is not None and end <= start:
             raise InvalidInput("to", "must be after `from`")
-        visibility = await info.context.visibility()
-        return DiseaseResults(where=visibility | {"from": start, "to": end})
+        return DiseaseResults(visibility=await info.context.visibility(),
+                              period={"start": start, "end": end})
 
 
 @strawberry.type
@@ -326,16 +298,7 @@ class KnowledgeMutation:
     async def generate_disease_hash(self, info: Info[Context, None], code: str) -> DiseaseHash:
         admin = await info.context.require(ADMINS)
         resources = info.context.resources
-        known = tree.known(code)
-        if known is None:
-            raise NotFound(f"no ICD-10-CM code {code!r}")
-        key = _key(check.ICD10_SYSTEM, known.code)
-        disease = await _knowledge(resources.store, check.ICD10_SYSTEM, known.code)
-        digest = record_hash(disease.record())
-        event = DiseaseHashGenerated(
-            disease_key=key, record_hash=digest, generated_by=admin.user_id, at=now_iso(),
-            system=check.ICD10_SYSTEM, code=known.code, display=known.display,
-            parent_code=known.parents[0].code if known.parents else None)
-        anchor = await resources.recorder.record(event, actor=admin.user_id)
-        anchored = await _knowledge(resources.store, check.ICD10_SYSTEM, known.code)
-        return DiseaseHash(disease=anchored, record_hash=digest, anchor=Anchor.of(anchor))
+        anchored, digest, anchor = await diseases.generate_hash(
+            resources.store, resources.recorder, admin.user_id, code)
+        return DiseaseHash(disease=DiseaseKnowledge.of(anchored), record_hash=digest,
+                           anchor=Anchor.of(anchor))

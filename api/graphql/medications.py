@@ -16,6 +16,7 @@ from api.knowledge import ansm
 from api.knowledge.medications import Interaction, by_severity, medication_key
 from api.knowledge.tabular import icd10
 from api.twin import validation as check
+from graph import reads
 
 # Makes `ansm.Severity` itself the GraphQL enum `InteractionSeverity` (strawberry marks the class).
 strawberry.enum(
@@ -40,7 +41,7 @@ class MedicationInteraction:
     @classmethod
     def of_interaction(cls, interaction: Interaction) -> MedicationInteraction:
         ref = interaction.medication
-        return cls(medication=Medication(system=ref.system, code=ref.code, name=ref.name),
+        return cls(medication=Medication.of_ref(ref),
                    severity=interaction.severity, description=interaction.description,
                    taken_at_home=interaction.taken_at_home)
 
@@ -74,11 +75,10 @@ class MedicationQuery:
                          system: str = check.RXNORM_SYSTEM) -> MedicationKnowledge:
         await info.context.require(KNOWLEDGE_READERS)
         system, code = system.strip(), code.strip()
-        rows = await info.context.resources.store.read("medication_knowledge",
-                                                       {"key": medication_key(system, code)})
-        if not rows:
+        row = await reads.medication_knowledge(info.context.resources.store,
+                                               medication_key(system, code))
+        if row is None:
             raise NotFound(f"no medication {code!r} in {system}")
-        row = rows[0]
         return MedicationKnowledge(
             system=system, code=code, name=row["medication"].get("name") or "",
             treats=sorted(map(_disease, row["treats"]), key=lambda d: (d.system, d.code)),

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
 from api.graphql.errors import InvalidInput
-from graph.store import GraphStore, Row
 
 T = TypeVar("T")
+R = TypeVar("R")
 MAX_PAGE = 100
 
 
@@ -78,38 +77,15 @@ def connection(
     )
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A list the store pages by key: a statement for a page of rows after a cursor (its
-    `cursor` parameters, then `$limit`), and one counting the same rows.
-
-    A patient-scoped list names a second (page, count) pair, `everyone`, for callers who
-    read every patient (`$scope` 'all'): the first pair then starts from the caller's own
-    patients, so that its cost follows their list, not the hospital's."""
-
-    page: str
-    count: str
-    cursor: tuple[str, ...]
-    everyone: tuple[str, str] | None = None
-
-    def statements(self, where: Mapping[str, Any]) -> tuple[str, str]:
-        if self.everyone is not None and where.get("scope") == "all":
-            return self.everyone
-        return self.page, self.count
-
-
 async def keyset_page(
-    store: GraphStore, listing: Listing, where: Mapping[str, Any], first: int,
-    after: str | None, node: Callable[[Row], T], key: Callable[[T], Sequence[Any]],
+    first: int, after: str | None, arity: int,
+    fetch: Callable[[tuple[Any, ...] | None, int], Awaitable[Sequence[R]]],
+    count: Callable[[], Awaitable[int]],
+    node: Callable[[R], T], key: Callable[[T], Sequence[Any]],
 ) -> Connection[T]:
-    """One page of `listing` filtered by `where`, and its total count on demand."""
-    values = decode_cursor(after, len(listing.cursor)) or [None] * len(listing.cursor)
-    page, counted = listing.statements(where)
-    rows = await store.read(page, {**where, **dict(zip(listing.cursor, values, strict=True)),
-                                   "limit": page_size(first) + 1})
-
-    async def count() -> int:
-        [row] = await store.read(counted, where)
-        return int(row["count"])
-
+    """One page of a list the store pages by key: `fetch` reads the rows after the key
+    `after` stands for (`arity` values), one more than `first` to tell whether there is
+    more; `count` counts the whole list, only if the caller asks."""
+    values = decode_cursor(after, arity)
+    rows = await fetch(None if values is None else tuple(values), page_size(first) + 1)
     return connection([node(row) for row in rows], first, key, count)

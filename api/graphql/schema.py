@@ -19,11 +19,11 @@ from api.graphql.limits import schema_extensions
 from api.graphql.medications import MedicationQuery
 from api.graphql.prescriptions import PrescriptionMutation, PrescriptionQuery
 from api.graphql.scalars import SCALARS
+from api.graphql.search import SearchQuery
 from api.graphql.subscriptions import Subscription
 from api.graphql.twin_reads import TwinQuery
 from api.graphql.twin_types import Admission, Diagnosis, Surgery
 from api.knowledge.fhir_export import FhirQuery
-from api.knowledge.search import SearchQuery
 from api.settings import Settings
 
 

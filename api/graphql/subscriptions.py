@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
 
 import strawberry
 from strawberry.exceptions import ConnectionRejectionError
@@ -24,6 +24,7 @@ from api.graphql.errors import Unauthenticated
 from api.twin import access
 from api.twin.access import CLINICAL_READERS, LEDGER_READERS, Principal, Role
 from api.twin.feed import Applied, Feed
+from graph.reads import Visibility
 from ledger import InvalidCheckpoint
 from ledger.checkpoint import open_checkpoint, read_latest
 from ledger.note import NoteVerifier
@@ -41,10 +42,10 @@ class SocketContext(Context):
         operations over hours, and a suspension or an expired token must stop the next one."""
         return await self._authenticate()
 
-    async def visibility(self) -> dict[str, Any]:
+    async def visibility(self) -> Visibility:
         """Not kept either: care relationships and break-glass grants change meanwhile."""
         principal = await self.require(CLINICAL_READERS)
-        return access.visibility(principal)
+        return access.scope(principal)
 
 
 async def authenticate_socket(context: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -13,7 +14,7 @@ from strawberry.types import Info
 from api.graphql import stay
 from api.graphql.context import Context
 from api.graphql.errors import InvalidInput
-from api.graphql.pagination import Connection, Edge, Listing, keyset_page
+from api.graphql.pagination import Connection, Edge, keyset_page
 from api.graphql.twin_types import (
     Anchored,
     CareTeamMember,
@@ -31,15 +32,11 @@ from api.graphql.twin_types import (
 )
 from api.twin import news2
 from api.twin import validation as check
-from api.twin.access import CLINICAL_READERS, check_patient
+from api.twin.access import CLINICAL_READERS, check_patient, unknown_patient
 from api.twin.vitals import BY_CODE, CONSCIOUSNESS_CODE
+from graph import reads
 
 VITAL_CODES = {*BY_CODE, CONSCIOUSNESS_CODE}
-PATIENTS = Listing("patients_page", "patients_count", ("after_at", "after_id"),
-                   everyone=("patients_page_all", "patients_count_all"))
-TRANSACTIONS = Listing("medication_transactions_page", "medication_transactions_count",
-                       ("after_at", "after_id"), everyone=("medication_transactions_page_all",
-                                                            "medication_transactions_count_all"))
 
 
 @strawberry.enum
@@ -152,7 +149,7 @@ def _diagnoses(timeline: list[Stage]) -> list[Diagnosis]:
     return [s for s in timeline if isinstance(s, Diagnosis)]
 
 
-def twin_of(row: dict[str, Any]) -> Twin:
+def twin_of(row: Mapping[str, Any]) -> Twin:
     patient = Patient.of(row["patient"])
     team = [
         CareTeamMember(id=m["id"], display_name=m.get("display_name"), role="PHYSICIAN",
@@ -184,8 +181,7 @@ def _solutions_loader(context: Context) -> DataLoader[str, list[Solution]]:
     """One store call for the solutions of every patient on the page (no N+1)."""
     if "solutions" not in context.cache:
         async def load(patient_ids: list[str]) -> list[list[Solution]]:
-            rows = await context.resources.store.read("patient_solutions",
-                                                      {"patient_ids": patient_ids})
+            rows = await reads.patient_solutions(context.resources.store, patient_ids)
             found = {r["patient_id"]: [_solution(d) for d in r["diagnoses"]] for r in rows}
             return [found.get(pid, []) for pid in patient_ids]
         context.cache["solutions"] = DataLoader(load_fn=load)
@@ -205,17 +201,20 @@ async def _patients_page(info: Info[Context, None], first: int, after: str | Non
                          filter: PatientFilter | None) -> Connection[Patient]:
     context = info.context
     visibility = await context.visibility()
+    store = context.resources.store
     f = filter or PatientFilter()
-    where = visibility | {
+    where: reads.PatientFilter = {
         "status": f.status.value if f.status else None,
         "stage": f.current_stage.value if f.current_stage else None,
         "admitted_after": check.time_bound("filter.admittedAfter", f.admitted_after),
         "admitted_before": check.time_bound("filter.admittedBefore", f.admitted_before),
         "search": check.search("filter.search", f.search),
     }
-    return await keyset_page(context.resources.store, PATIENTS, where, first, after,
-                             lambda r: Patient.of(r["patient"]),
-                             lambda p: [p.admitted_at, str(p.id)])
+    return await keyset_page(
+        first, after, 2,
+        lambda key, limit: reads.patients_page(store, visibility, where, key, limit),
+        lambda: reads.patients_count(store, visibility, where),
+        lambda r: Patient.of(r["patient"]), lambda p: [p.admitted_at, str(p.id)])
 
 
 @strawberry.type
@@ -226,7 +225,9 @@ class TwinQuery:
         principal = await context.require(CLINICAL_READERS)
         store = context.resources.store
         await check_patient(store, principal, str(patient_id))
-        [row] = await store.read("twin_get", {"patient_id": str(patient_id)})
+        row = await reads.twin(store, str(patient_id))
+        if row is None:
+            raise unknown_patient(principal, str(patient_id))
         return twin_of(row)
 
     @strawberry.field(description="The patients you may read, most recently admitted first.")
@@ -251,12 +252,16 @@ class TwinQuery:
     ) -> Connection[MedicationTransaction]:
         context = info.context
         visibility = await context.visibility()
+        store = context.resources.store
         f = filter or TransactionFilter()
-        where = visibility | {
+        where: reads.TransactionFilter = {
             "patient_id": str(f.patient_id) if f.patient_id else None,
             "kind": f.kind.value if f.kind else None,
             "medication_code": f.medication_code,
         }
-        return await keyset_page(context.resources.store, TRANSACTIONS, where, first, after,
-                                 lambda r: MedicationTransaction.of(r["transaction"]),
-                                 lambda t: [t.at, str(t.id)])
+        return await keyset_page(
+            first, after, 2,
+            lambda key, limit: reads.medication_transactions_page(store, visibility, where,
+                                                                  key, limit),
+            lambda: reads.medication_transactions_count(store, visibility, where),
+            lambda r: MedicationTransaction.of(r["transaction"]), lambda t: [t.at, str(t.id)])

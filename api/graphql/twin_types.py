@@ -10,6 +10,7 @@ medication transaction; `system` and `code` on a disease or a medication.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
@@ -18,6 +19,7 @@ from strawberry.types import Info
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
 from api.twin import news2
+from graph.event_values import DiseaseRef, MedicationRef
 
 
 def _anchor(info: Info[Context, None], seq: int | None) -> Anchor | None:
@@ -51,7 +53,7 @@ class Patient(Anchored):
     current_stage: str | None
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Patient:
+    def of(cls, row: Mapping[str, Any]) -> Patient:
         return cls(
             id=strawberry.ID(row["id"]), given_name=row.get("given_name", ""),
             family_name=row.get("family_name", ""), birth_date=row.get("birth_date", ""),
@@ -74,7 +76,7 @@ class Observation(Anchored):
     text: str | None
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Observation:
+    def of(cls, row: Mapping[str, Any]) -> Observation:
         return cls(id=strawberry.ID(row["id"]), code=row["code"], name=row.get("name"),
                    at=row["at"], value=row.get("value"), unit=row.get("unit"),
                    text=row.get("text"), seq=row.get("seq"))
@@ -87,8 +89,12 @@ class Disease:
     display: str
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Disease:
+    def of(cls, row: Mapping[str, Any]) -> Disease:
         return cls(system=row["system"], code=row["code"], display=row.get("display") or "")
+
+    @classmethod
+    def of_ref(cls, ref: DiseaseRef) -> Disease:
+        return cls(system=ref.system, code=ref.code, display=ref.display)
 
 
 @strawberry.type
@@ -98,8 +104,12 @@ class Medication:
     name: str
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Medication:
+    def of(cls, row: Mapping[str, Any]) -> Medication:
         return cls(system=row["system"], code=row["code"], name=row.get("name") or "")
+
+    @classmethod
+    def of_ref(cls, ref: MedicationRef) -> Medication:
+        return cls(system=ref.system, code=ref.code, name=ref.name)
 
 
 @strawberry.type(description="A prescription or an administration of a medication.")
@@ -124,7 +134,7 @@ class MedicationTransaction(Anchored):
     discontinue_reason: str | None = None
 
     @classmethod
-    def of(cls, row: dict[str, Any], patient_id: str | None = None) -> MedicationTransaction:
+    def of(cls, row: Mapping[str, Any], patient_id: str | None = None) -> MedicationTransaction:
         """`patient_id` is the patient the transaction was reached from, for a node that
         does not name its patient itself."""
         return cls(
@@ -159,7 +169,7 @@ class SurgeryPhase(Anchored):
     notes: str | None
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> SurgeryPhase:
+    def of(cls, row: Mapping[str, Any]) -> SurgeryPhase:
         return cls(
             id=strawberry.ID(row["id"]), phase=row["phase"], at=row["at"],
             asa_class=row.get("asa_class"), consent_signed=row.get("consent_signed"),

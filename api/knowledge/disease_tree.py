@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from api.graphql.errors import NotFound
-from api.graphql.twin_types import Disease
 from api.knowledge.icd10 import parent_of
 from api.knowledge.tabular import icd10, with_dot
 from api.twin import validation as check
+from api.twin.errors import NotFound
+from graph.event_values import DiseaseRef
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ class Known:
 
     code: str
     display: str
-    parents: tuple[Disease, ...]
-    children: tuple[Disease, ...]
+    parents: tuple[DiseaseRef, ...]
+    children: tuple[DiseaseRef, ...]
 
 
 def known(code: str) -> Known | None:
@@ -44,13 +44,13 @@ def known(code: str) -> Known | None:
     )
 
 
-def icd10_disease(code: str) -> Disease:
-    return Disease(system=check.ICD10_SYSTEM, code=code, display=icd10.get_description(code))
+def icd10_disease(code: str) -> DiseaseRef:
+    return DiseaseRef(system=check.ICD10_SYSTEM, code=code, display=icd10.get_description(code))
 
 
-def merged(*groups: Iterable[Disease]) -> list[Disease]:
+def merged(*groups: Iterable[DiseaseRef]) -> list[DiseaseRef]:
     """Diseases from the graph and the code system, once each (the graph's display wins)."""
-    found: dict[tuple[str, str], Disease] = {}
+    found: dict[tuple[str, str], DiseaseRef] = {}
     for group in groups:
         for disease in group:
             found.setdefault((disease.system, disease.code), disease)
@@ -74,10 +74,10 @@ def chain(code: str) -> list[str]:
     return chain
 
 
-def descendants(code: str, first: int) -> list[tuple[int, Disease]]:
+def descendants(code: str, first: int) -> list[tuple[int, DiseaseRef]]:
     """The code system's descendants, by level, until a level brings the count to `first`:
     enough to merge with the graph's nearest `first` and keep the nearest of both."""
-    found: list[tuple[int, Disease]] = []
+    found: list[tuple[int, DiseaseRef]] = []
     level, distance = [code], 0
     while level and len(found) < first:
         distance += 1
@@ -86,10 +86,10 @@ def descendants(code: str, first: int) -> list[tuple[int, Disease]]:
     return found
 
 
-def nearest(*groups: Iterable[tuple[int, Disease]]) -> list[Disease]:
+def nearest(*groups: Iterable[tuple[int, DiseaseRef]]) -> list[DiseaseRef]:
     """Diseases from the graph and the code system, once each at their smallest distance,
     nearest first (the graph's display wins: it comes first)."""
-    found: dict[tuple[str, str], tuple[int, Disease]] = {}
+    found: dict[tuple[str, str], tuple[int, DiseaseRef]] = {}
     for group in groups:
         for distance, disease in group:
             key = (disease.system, disease.code)
@@ -109,7 +109,7 @@ def graph_code(system: str, code: str, field: str) -> str:
     return found.code
 
 
-def path_between(start: str, end: str, max_length: int) -> list[Disease] | None:
+def path_between(start: str, end: str, max_length: int) -> list[DiseaseRef] | None:
     """Up from `start` to the nearest ancestor `end` shares, then down to `end`: in a tree the
     only shortest route."""
     up, down = chain(start), chain(end)

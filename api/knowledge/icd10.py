@@ -11,6 +11,7 @@ from api.knowledge.tabular import icd10
 from api.resources import Resources
 from api.twin.access import now_iso
 from api.twin.validation import ICD10_SYSTEM
+from graph import reads
 from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore
 
@@ -61,5 +62,5 @@ async def load(resources: Resources, actor: str,
 
 async def count(store: GraphStore) -> tuple[int, int]:
     """How many ICD-10-CM diseases and `IS_A` links the graph holds."""
-    [row] = await store.read("disease_count", {"system": ICD10_SYSTEM})
+    row = await reads.disease_count(store, ICD10_SYSTEM)
     return int(row["diseases"]), int(row["is_a"])

@@ -7,7 +7,8 @@ through each backend's full-text index on `display` (every word, the last one as
 as typed so far); scanning every name took 0.3-0.5 s a search, too slow to suggest as one
 types. The catalogue's few thousand medications are scanned.
 
-Knowledge is not clinical, so every role may search it, as every role may read it.
+Knowledge is not clinical, so every role may search it, as every role may read it (the
+GraphQL fields are api/graphql/search.py).
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import strawberry
-from strawberry.types import Info
-
-from api.graphql.context import Context
-from api.graphql.errors import InvalidInput
-from api.graphql.knowledge import KNOWLEDGE_READERS
-from api.graphql.pagination import page_size
-from api.graphql.twin_types import Disease, Medication
+from api.knowledge.diseases import disease_of, medication_of
 from api.twin import validation as check
+from api.twin.errors import InvalidInput
+from graph import reads
+from graph.event_values import DiseaseRef, MedicationRef
+from graph.store import GraphStore
 
 MIN_TEXT, MAX_TEXT = 2, 100
 STOPWORDS = frozenset({
@@ -63,41 +61,22 @@ def icd10_prefix(code: str) -> str:
     return f"{undotted.group(1)}.{undotted.group(2)}" if undotted else code
 
 
-@strawberry.type
-class SearchQuery:
-    @strawberry.field(description=(
-        "Diseases whose code starts with `text` (`I21`, `I21.4` or `I214`), then those whose "
-        "name holds every word of it, the last word as typed so far (`myocardial infarc`); "
-        "shorter codes first in each (chapters and categories before their subdivisions). "
-        "Searches every disease the graph holds: the whole ICD-10-CM tree once imported. "
-        "Any role."))
-    async def disease_search(self, info: Info[Context, None], text: str, first: int = 20,
-                             system: str = check.ICD10_SYSTEM) -> list[Disease]:
-        await info.context.require(KNOWLEDGE_READERS)
-        system = system.strip()
-        found = terms(text)
-        code = icd10_prefix(found.code) if system == check.ICD10_SYSTEM else found.code
-        limit = page_size(first)
-        store = info.context.resources.store
-        rows = await store.read("disease_search_code", {"key_prefix": f"{system}|{code}",
-                                                        "limit": limit})
-        if len(rows) < limit:
-            rows += await store.read("disease_search_words", {
-                "system": system, "words": found.words, "limit": limit})
-        found_diseases: dict[str, Disease] = {}
-        for row in rows:
-            disease = Disease.of(row["disease"])
-            found_diseases.setdefault(disease.code, disease)
-        return list(found_diseases.values())[:limit]
+async def diseases(store: GraphStore, text: str, system: str, limit: int) -> list[DiseaseRef]:
+    """Codes starting with `text` first, then names holding its words, each disease once."""
+    found = terms(text)
+    code = icd10_prefix(found.code) if system == check.ICD10_SYSTEM else found.code
+    rows = await reads.disease_search_code(store, DiseaseRef(system, code).key, limit)
+    if len(rows) < limit:
+        rows += await reads.disease_search_words(store, system, found.words, limit)
+    by_code: dict[str, DiseaseRef] = {}
+    for row in rows:
+        disease = disease_of(row["disease"])
+        by_code.setdefault(disease.code, disease)
+    return list(by_code.values())[:limit]
 
-    @strawberry.field(description=(
-        "Medications of the catalogue whose code is `text` (an RxNorm concept id such as "
-        "1191) or whose name holds every word of it (`warfarin`), the code match first, then "
-        "shorter names. Any role."))
-    async def medication_search(self, info: Info[Context, None], text: str,
-                                first: int = 20) -> list[Medication]:
-        await info.context.require(KNOWLEDGE_READERS)
-        found = terms(text)
-        rows = await info.context.resources.store.read("medication_search", {
-            "code": found.code.lower(), "words": found.words, "limit": page_size(first)})
-        return [Medication.of(r["medication"]) for r in rows]
+
+async def medications(store: GraphStore, text: str, limit: int) -> list[MedicationRef]:
+    """The medication coded `text` first, then those whose name holds its words."""
+    found = terms(text)
+    rows = await reads.medication_search(store, found.code.lower(), found.words, limit)
+    return [medication_of(r["medication"]) for r in rows]

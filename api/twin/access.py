@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Literal
+from typing import Literal
 
 from api.twin.errors import Forbidden, NotFound, Unauthenticated
+from graph import reads
 from graph.reads import Visibility
 from graph.store import GraphStore
 
@@ -72,24 +73,14 @@ def scope(principal: Principal) -> Visibility:
             "granted": list(principal.granted)}
 
 
-def visibility(principal: Principal) -> dict[str, Any]:
-    """`scope` as the parameters of a statement read by name."""
-    return dict(scope(principal))
-
-
 def unknown_patient(principal: Principal, patient_id: str) -> NotFound:
     """The one answer for a patient that does not exist and for one the caller may not read."""
     hint = "" if principal.role is Role.ADMIN else " or not in your care"
     return NotFound(f"no patient {patient_id}{hint}")
 
 
-async def check_patient(store: GraphStore, principal: Principal, patient_id: str,
-                        statement: str = "patient_visible") -> dict[str, Any]:
-    """Raise unless the caller may read this patient's record; else return the row of
-    `statement`, a read that filters on the visibility parameters (so that checking access
-    and reading the patient are one store call)."""
-    params = visibility(principal) | {"patient_id": patient_id}
-    rows = await store.read(statement, params)
-    if not rows:
+async def check_patient(store: GraphStore, principal: Principal, patient_id: str) -> None:
+    """Raise unless the caller may read this patient's record, answering a hidden patient
+    exactly as an unknown one."""
+    if not await reads.patient_visible(store, scope(principal), patient_id):
         raise unknown_patient(principal, patient_id)
-    return rows[0]

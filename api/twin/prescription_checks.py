@@ -15,6 +15,7 @@ from api.knowledge import medication_names as names
 from api.knowledge.medications import Interaction, interactions_with_active
 from api.twin import validation as check
 from api.twin.errors import InvalidInput
+from graph import reads
 from graph.event_values import MedicationRef
 from graph.store import GraphStore
 
@@ -50,7 +51,7 @@ async def findings(store: GraphStore, patient_id: str, medication: MedicationRef
         return Findings([], (f"RxNorm {medication.code}{named} is not in the medication "
                              "catalogue: no interaction or allergy check was possible",))
     active = await interactions_with_active(store, patient_id, medication)
-    admissions = await store.read("patient_admissions_noted", {"patient_id": patient_id})
+    admissions = await reads.patient_admissions_noted(store, patient_id)
     home = list(admissions[-1].get("current_medications") or []) if admissions else []
     allergies = sorted({a for row in admissions for a in row.get("allergies") or []})
 
@@ -65,8 +66,8 @@ async def findings(store: GraphStore, patient_id: str, medication: MedicationRef
     taken = {key for key in taken - {medication.key}
              if tuple(key.split("|", 1)) not in already}
     at_home = [Interaction.of(row, taken_at_home=True)
-               for row in await store.read("medication_interactions_among",
-                                           {"key": medication.key, "keys": sorted(taken)})]
+               for row in await reads.medication_interactions_among(store, medication.key,
+                                                                    sorted(taken))]
     at_home.sort(key=lambda i: (i.severity.rank, i.medication.name, i.medication.code))
 
     warnings = [i.warning for i in [*active, *at_home]]

@@ -8,9 +8,10 @@ import pytest
 
 from api.resources import Resources
 from api.twin import care, discharge, forms
-from api.twin.access import Role, check_patient
+from api.twin.access import Role, scope
 from api.twin.errors import Conflict, InvalidInput, NotFound
 from api.twin.vitals import VitalSign
+from graph import reads
 from tests.api.twin.conftest import admitted, ago, new_patient, staff
 
 pytestmark = pytest.mark.anyio
@@ -21,9 +22,8 @@ async def test_a_crew_admits_a_new_patient_whom_it_then_may_read(resources: Reso
     size = resources.ledger.size
     done = await care.admit(crew, new_patient(arrival_mode=forms.ArrivalMode.AMBULANCE))
     assert resources.ledger.size == size + 1 and done.anchor.seq == size
-    row = await check_patient(resources.store, crew.principal, done.patient_id,
-                              "patient_state")
-    assert row["patient"]["status"] == "ADMITTED"
+    row = await reads.patient_state(resources.store, scope(crew.principal), done.patient_id)
+    assert row is not None and row["patient"]["status"] == "ADMITTED"
 
 
 async def test_an_admission_names_either_a_known_patient_or_a_new_one(
@@ -70,8 +70,8 @@ async def test_vitals_go_to_the_current_stage_and_not_to_a_discharged_patient(
     patient_id = await admitted(doctor)
     reading = forms.Measurement(VitalSign.RESPIRATORY_RATE, 18, ago(minutes=30))
     done = await care.record_vitals(doctor, forms.Vitals(patient_id, [reading]))
-    row = await check_patient(resources.store, doctor.principal, patient_id, "patient_state")
-    assert done.node_id == row["last_stage"]["id"]
+    row = await reads.patient_state(resources.store, scope(doctor.principal), patient_id)
+    assert row is not None and done.node_id == row["last_stage"]["id"]
     await discharge.discharge(doctor, forms.Discharge(patient_id, ago(minutes=20),
                                                       forms.Disposition.HOME))
     with pytest.raises(Conflict, match="discharged"):
@@ -120,7 +120,7 @@ async def test_assigning_a_physician_lets_them_act_for_the_patient(resources: Re
     with pytest.raises(NotFound, match="physicianId"):
         await care.assign_physician(admin, patient_id, "no-such-physician")
     await care.assign_physician(admin, patient_id, other.principal.user_id)
-    assert await check_patient(resources.store, other.principal, patient_id)
+    assert await reads.patient_visible(resources.store, scope(other.principal), patient_id)
 
 
 async def test_break_glass_checks_the_reason_before_the_patient(resources: Resources) -> None:
