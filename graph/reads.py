@@ -11,6 +11,7 @@ patient, so that a physician's page costs what their own list costs, not the hos
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal, TypedDict, cast
 
 from graph.rows import (
@@ -116,6 +117,18 @@ async def patient_state(store: GraphStore, visibility: Visibility,
 async def twin(store: GraphStore, patient_id: str) -> TwinRow | None:
     """A whole twin in one read, whoever asks (check visibility first)."""
     return cast(TwinRow | None, await _one(store, "twin_get", {"patient_id": patient_id}))
+
+
+STAGE_LABELS = {"Admission": "ADMISSION", "Diagnosis": "DIAGNOSIS", "Surgery": "SURGERY"}
+
+
+def stage_kind(row: Mapping[str, Any]) -> str | None:
+    """ADMISSION, DIAGNOSIS or SURGERY: a stage's `stage` property, else its label (a graph
+    written by another tool may carry only the label)."""
+    if row.get("stage"):
+        return str(row["stage"])
+    return next((STAGE_LABELS[label] for label in row.get("labels") or []
+                 if label in STAGE_LABELS), None)
 
 
 async def patient_solutions(store: GraphStore, patient_ids: list[str]) -> list[SolutionsRow]:

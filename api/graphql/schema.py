@@ -13,6 +13,7 @@ from api.graphql.audit import AuditQuery
 from api.graphql.care import CareMutation
 from api.graphql.context import Context
 from api.graphql.errors import translate_twin_errors
+from api.graphql.fhir import FhirQuery
 from api.graphql.identity import IdentityMutation, IdentityQuery
 from api.graphql.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.graphql.limits import schema_extensions
@@ -23,7 +24,6 @@ from api.graphql.search import SearchQuery
 from api.graphql.subscriptions import Subscription
 from api.graphql.twin_reads import TwinQuery
 from api.graphql.twin_types import Admission, Diagnosis, Surgery
-from api.knowledge.fhir_export import FhirQuery
 from api.settings import Settings
 
 

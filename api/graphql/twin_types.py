@@ -20,6 +20,7 @@ from api.graphql.anchors import Anchor
 from api.graphql.context import Context
 from api.twin import news2
 from graph.event_values import DiseaseRef, MedicationRef
+from graph.reads import stage_kind
 
 
 def _anchor(info: Info[Context, None], seq: int | None) -> Anchor | None:
@@ -212,17 +213,6 @@ class Surgery(Stage):
     procedure_code: str | None
     procedure_display: str | None
     phases: list[SurgeryPhase]
-
-
-STAGE_LABELS = {"Admission": "ADMISSION", "Diagnosis": "DIAGNOSIS", "Surgery": "SURGERY"}
-
-
-def stage_kind(row: dict[str, Any]) -> str | None:
-    """ADMISSION, DIAGNOSIS or SURGERY: the stage's `stage` property, else its label."""
-    if row.get("stage"):
-        return str(row["stage"])
-    return next((STAGE_LABELS[label] for label in row.get("labels") or []
-                 if label in STAGE_LABELS), None)
 
 
 def stage_of(row: dict[str, Any]) -> Stage:

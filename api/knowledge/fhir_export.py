@@ -12,23 +12,21 @@ against the strict R4 models of `fhirclient` before it leaves: a failure is a bu
 
 from __future__ import annotations
 
-import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-import strawberry
 from fhirclient.models.bundle import Bundle
 from fhirclient.models.fhirabstractbase import FHIRValidationError
-from strawberry.types import Info
 
-from api.graphql.context import Context
-from api.graphql.errors import NotFound
-from api.graphql.twin_types import stage_kind
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json
 from api.twin import validation as check
-from api.twin.access import CLINICAL_READERS, check_patient, now_iso
+from api.twin.access import now_iso
+from api.twin.errors import NotFound
 from api.twin.vitals import BY_CODE
+from graph import reads
+from graph.reads import stage_kind
 from graph.store import GraphStore
 
 REQUEST_STATUSES = {"active", "on-hold", "cancelled", "completed", "entered-in-error",
@@ -44,10 +42,10 @@ class ExportInvalid(Exception):
 async def export_patient(store: GraphStore, patient_id: str) -> Json:
     """The patient's twin as a validated Bundle; NotFound when there is no such patient.
     Callers check the right to read it first."""
-    rows = await store.read("twin_get", {"patient_id": patient_id})
-    if not rows:
+    row = await reads.twin(store, patient_id)
+    if row is None:
         raise NotFound(f"no patient {patient_id}")
-    bundle = bundle_of(rows[0])
+    bundle = bundle_of(row)
     validate(bundle)
     return bundle
 
@@ -59,7 +57,7 @@ def validate(bundle: Json) -> None:
         raise ExportInvalid(str(exc)) from exc
 
 
-def bundle_of(row: Json) -> Json:
+def bundle_of(row: Mapping[str, Any]) -> Json:
     """A `twin_get` row as a Bundle (not yet validated)."""
     resources = _Twin(row).resources()
     return {
@@ -70,18 +68,6 @@ def bundle_of(row: Json) -> Json:
         "entry": [{**({"fullUrl": f"urn:uuid:{r['id']}"} if _is_uuid(r["id"]) else {}),
                    "resource": r} for r in resources],
     }
-
-
-@strawberry.type
-class FhirQuery:
-    @strawberry.field(description="A patient's twin as a FHIR R4 (4.0.1) Bundle of type "
-                                  "collection, as JSON text; the same access as `twin`.")
-    async def export_patient(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
-        context = info.context
-        principal = await context.require(CLINICAL_READERS)
-        store = context.resources.store
-        await check_patient(store, principal, str(patient_id))
-        return json.dumps(await export_patient(store, str(patient_id)), ensure_ascii=False)
 
 
 def _is_uuid(value: str) -> bool:
@@ -124,7 +110,7 @@ def _compact(resource: Json) -> Json:
 class _Twin:
     """One twin row and the references between its parts."""
 
-    def __init__(self, row: Json) -> None:
+    def __init__(self, row: Mapping[str, Any]) -> None:
         self.patient: Json = row["patient"]
         self.stages: list[Json] = [{**s, "stage": stage_kind(s)} for s in row["stages"]]
         self.transactions: list[Json] = sorted(row["transactions"],

@@ -1,5 +1,6 @@
-"""The command layer stands apart from the GraphQL edge: importing every module of api/twin,
-and the account rules, loads neither strawberry nor graphql-core nor anything of api/graphql."""
+"""The rules stand apart from the GraphQL edge: importing every module of the command layer
+(api/twin), of knowledge (api/knowledge), of auth (api/auth) and of operations (api/ops)
+loads neither strawberry nor graphql-core nor anything of api/graphql."""
 
 from __future__ import annotations
 
@@ -9,15 +10,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import api.auth
+import api.knowledge
+import api.ops
 import api.twin
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_no_module_of_the_twin_imports_strawberry_or_the_graphql_edge() -> None:
-    modules = sorted(f"api.twin.{m.name}" for m in pkgutil.iter_modules(api.twin.__path__))
-    modules.append("api.auth.accounts")
-    assert "api.twin.care" in modules and "api.twin.medication" in modules
+    modules = sorted(f"{package.__name__}.{m.name}"
+                     for package in (api.twin, api.knowledge, api.auth, api.ops)
+                     for m in pkgutil.iter_modules(package.__path__))
+    assert {"api.twin.care", "api.knowledge.search", "api.auth.accounts",
+            "api.ops.demo"} <= set(modules)
     program = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

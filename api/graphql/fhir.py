@@ -1,0 +1,25 @@
+"""The twin as FHIR over GraphQL: the export, with the same access as `twin` (the mapping
+itself is api/knowledge/fhir_export.py)."""
+
+from __future__ import annotations
+
+import json
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import Context
+from api.knowledge.fhir_export import export_patient
+from api.twin.access import CLINICAL_READERS, check_patient
+
+
+@strawberry.type
+class FhirQuery:
+    @strawberry.field(description="A patient's twin as a FHIR R4 (4.0.1) Bundle of type "
+                                  "collection, as JSON text; the same access as `twin`.")
+    async def export_patient(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
+        context = info.context
+        principal = await context.require(CLINICAL_READERS)
+        store = context.resources.store
+        await check_patient(store, principal, str(patient_id))
+        return json.dumps(await export_patient(store, str(patient_id)), ensure_ascii=False)
