@@ -20,12 +20,11 @@ class ObservationData:
 
 
 @dataclass(frozen=True)
-class DiseaseRef:
-    """A disease by code system and code; `key` is how the knowledge graph names it."""
+class Coded:
+    """A concept of a code system; `key` is how the knowledge graph names its node."""
 
     system: str
     code: str
-    display: str = ""
 
     @property
     def key(self) -> str:
@@ -33,16 +32,17 @@ class DiseaseRef:
 
 
 @dataclass(frozen=True)
-class MedicationRef:
+class DiseaseRef(Coded):
+    """A disease by code system (ICD-10-CM) and code."""
+
+    display: str = ""
+
+
+@dataclass(frozen=True)
+class MedicationRef(Coded):
     """A medication by code system (RxNorm) and code."""
 
-    system: str
-    code: str
     name: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.system}|{self.code}"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from graph import projection
 from graph.event_values import DiseaseRef, MedicationRef, ObservationData, SurgeryPhaseData
 from graph.events import (
     DiagnosisRecorded,
@@ -12,10 +14,23 @@ from graph.events import (
     SurgeryRecorded,
     UserRegistered,
 )
+from graph.store import GraphStore
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+class Ward:
+    """Events applied to a store in seq order, as the recorder would apply them."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.seq = 0
+
+    async def apply(self, event: Any) -> None:
+        await projection.apply(self.store, event, self.seq)
+        self.seq += 1
 
 
 def physician(username: str = "dr.rivera") -> UserRegistered:

@@ -98,7 +98,7 @@ class CoOccurrence(DiseaseCount):
 
 
 def _diseases(refs: list[DiseaseRef]) -> list[Disease]:
-    return [Disease.of_ref(ref) for ref in refs]
+    return [Disease.of(ref) for ref in refs]
 
 
 @strawberry.type(description="What is known of a disease: its place in the code system, the "
@@ -121,7 +121,7 @@ class DiseaseKnowledge:
         return cls(
             system=disease.system, code=disease.code, display=disease.display,
             parents=_diseases(facts.parents), children=_diseases(facts.children),
-            treated_by=[Medication.of_ref(m) for m in facts.treated_by],
+            treated_by=[Medication.of(m) for m in facts.treated_by],
             record_hash=facts.record_hash, hash_seq=facts.hash_seq)
 
     @property

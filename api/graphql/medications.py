@@ -41,7 +41,7 @@ class MedicationInteraction:
     @classmethod
     def of_interaction(cls, interaction: Interaction) -> MedicationInteraction:
         ref = interaction.medication
-        return cls(medication=Medication.of_ref(ref),
+        return cls(medication=Medication.of(ref),
                    severity=interaction.severity, description=interaction.description,
                    taken_at_home=interaction.taken_at_home)
 

@@ -27,7 +27,7 @@ class SearchQuery:
         await info.context.require(KNOWLEDGE_READERS)
         found = await search.diseases(info.context.resources.store, text, system.strip(),
                                       page_size(first))
-        return [Disease.of_ref(d) for d in found]
+        return [Disease.of(d) for d in found]
 
     @strawberry.field(description=(
         "Medications of the catalogue whose code is `text` (an RxNorm concept id such as "
@@ -37,4 +37,4 @@ class SearchQuery:
                                 first: int = 20) -> list[Medication]:
         await info.context.require(KNOWLEDGE_READERS)
         found = await search.medications(info.context.resources.store, text, page_size(first))
-        return [Medication.of_ref(m) for m in found]
+        return [Medication.of(m) for m in found]

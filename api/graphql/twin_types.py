@@ -90,12 +90,11 @@ class Disease:
     display: str
 
     @classmethod
-    def of(cls, row: Mapping[str, Any]) -> Disease:
+    def of(cls, row: Mapping[str, Any] | DiseaseRef) -> Disease:
+        """From a graph row, or from the knowledge layer's plain value."""
+        if isinstance(row, DiseaseRef):
+            return cls(system=row.system, code=row.code, display=row.display)
         return cls(system=row["system"], code=row["code"], display=row.get("display") or "")
-
-    @classmethod
-    def of_ref(cls, ref: DiseaseRef) -> Disease:
-        return cls(system=ref.system, code=ref.code, display=ref.display)
 
 
 @strawberry.type
@@ -105,12 +104,10 @@ class Medication:
     name: str
 
     @classmethod
-    def of(cls, row: Mapping[str, Any]) -> Medication:
+    def of(cls, row: Mapping[str, Any] | MedicationRef) -> Medication:
+        if isinstance(row, MedicationRef):
+            return cls(system=row.system, code=row.code, name=row.name)
         return cls(system=row["system"], code=row["code"], name=row.get("name") or "")
-
-    @classmethod
-    def of_ref(cls, ref: MedicationRef) -> Medication:
-        return cls(system=ref.system, code=ref.code, name=ref.name)
 
 
 @strawberry.type(description="A prescription or an administration of a medication.")

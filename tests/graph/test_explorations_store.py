@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from graph import projection
 from graph.event_values import DiseaseRef, MedicationRef
 from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore
@@ -41,16 +40,8 @@ def _key(code: str) -> str:
     return f"{ICD10}|{code}"
 
 
-class _Ward:
-    """Events applied in seq order, as the recorder would apply them."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.seq = 0
-
-    async def apply(self, event: Any) -> None:
-        await projection.apply(self.store, event, self.seq)
-        self.seq += 1
+class _Ward(synthetic.Ward):
+    """A ward with the knowledge and patients these tests need."""
 
     async def tree(self, *rows: tuple[str, str, str | None]) -> None:
         await self.apply(DiseasesImported(

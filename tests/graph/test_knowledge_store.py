@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from graph import projection
 from graph.event_values import DiseaseRef
 from graph.knowledge_events import DiseaseHashGenerated, DiseaseRow, DiseasesImported
 from graph.store import GraphStore
@@ -20,16 +19,8 @@ ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
 NAMES = {"I21.4": "NSTEMI", "E11.9": "Type 2 diabetes mellitus", "J18.9": "Pneumonia"}
 
 
-class _Ward:
-    """Events applied in seq order, as the recorder would apply them."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.seq = 0
-
-    async def apply(self, event: Any) -> None:
-        await projection.apply(self.store, event, self.seq)
-        self.seq += 1
+class _Ward(synthetic.Ward):
+    """A ward with the knowledge and patients these tests need."""
 
     async def patient(self, doctor: str, day: str, codes: list[str]) -> str:
         admitted = synthetic.admission(synthetic.new_id(), by=doctor, at=f"{day}T09:00:00.000Z")
