@@ -2,6 +2,7 @@
 // its band, the medications, the care team. It is read again on every `twinUpdated`.
 import { lazy, Suspense } from "react";
 import { Anchor } from "../shared/Anchor";
+import { DataTable } from "../shared/DataTable";
 import { Loading } from "../shared/Page";
 import { PatientScreen, type Twin } from "./patient";
 import { Timeline } from "./Timeline";
@@ -99,42 +100,29 @@ function News2({ twin }: { twin: Twin }) {
 }
 
 function Medications({ twin }: { twin: Twin }) {
-  const rows = twin.medicationTransactions;
-  if (rows.length === 0) return <p>No medication prescribed.</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>Prescriptions and doses given, oldest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Medication</th>
-            <th scope="col">What</th>
-            <th scope="col">Status</th>
-            <th scope="col">Warnings</th>
-            <th scope="col">Anchor</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr key={t.id}>
-              <td>{when(t.at)}</td>
-              <th scope="row">{t.medication.name || t.medication.code}</th>
-              <td>
-                {t.kind === "PRESCRIPTION" ? "prescribed" : "given"} {t.dose ?? ""} {t.unit ?? ""} {t.route?.toLowerCase() ?? ""}
-                {t.frequency ? `, ${t.frequency}` : ""}
-              </td>
-              <td>
-                {t.status ? t.status.toLowerCase() : "—"}
-                {t.discontinueReason ? ` (${t.discontinueReason})` : ""}
-              </td>
-              <td>{t.warnings.length ? <span className="warn-text">{t.warnings.join(" · ")}</span> : "—"}</td>
-              <td>{t.anchor ? <Anchor anchor={t.anchor} /> : "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={twin.medicationTransactions}
+      empty="No medication prescribed."
+      caption="Prescriptions and doses given, oldest first"
+      rowKey={(t) => t.id}
+      columns={[
+        { header: "When", cell: (t) => when(t.at) },
+        { header: "Medication", rowHeader: true, cell: (t) => t.medication.name || t.medication.code },
+        {
+          header: "What",
+          cell: (t) => (
+            <>
+              {t.kind === "PRESCRIPTION" ? "prescribed" : "given"} {t.dose ?? ""} {t.unit ?? ""} {t.route?.toLowerCase() ?? ""}
+              {t.frequency ? `, ${t.frequency}` : ""}
+            </>
+          ),
+        },
+        { header: "Status", cell: (t) => `${t.status ? t.status.toLowerCase() : "—"}${t.discontinueReason ? ` (${t.discontinueReason})` : ""}` },
+        { header: "Warnings", cell: (t) => (t.warnings.length ? <span className="warn-text">{t.warnings.join(" · ")}</span> : "—") },
+        { header: "Anchor", cell: (t) => (t.anchor ? <Anchor anchor={t.anchor} /> : "—") },
+      ]}
+    />
   );
 }
 
