@@ -2,8 +2,7 @@ import { useState } from "react";
 import { useQuery } from "urql";
 import { MedicationTransactionsDocument, type TransactionKind } from "../gql/graphql";
 import { Anchor } from "../shared/Anchor";
-import { formErrors } from "../shared/errors";
-import { ApiForm, SelectField, TextField, text } from "../shared/form";
+import { FilterForm, SelectField, TextField, text } from "../shared/form";
 import { when } from "../shared/format";
 import { PagedTable } from "../shared/DataTable";
 import { Page } from "../shared/Page";
@@ -22,12 +21,9 @@ export function MedicationTransactions() {
 
   return (
     <Page title="Medication transactions">
-      <ApiForm
+      <FilterForm
         id="transaction-filter"
-        className="form toolbar"
-        errors={formErrors(error)}
-        busy={false}
-        submitLabel="Show"
+        error={error}
         onSubmit={(form) => {
           pages.reset();
           setFilter({ kind: text(form, "filter.kind") as TransactionKind | null, medicationCode: text(form, "filter.medicationCode") });
@@ -43,7 +39,7 @@ export function MedicationTransactions() {
           ]}
         />
         <TextField name="filter.medicationCode" label="RxNorm code" inputMode="numeric" hint="e.g. 1191 for aspirin" />
-      </ApiForm>
+      </FilterForm>
       <PagedTable
         page={data?.medicationTransactions}
         fetching={fetching}

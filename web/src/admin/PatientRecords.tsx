@@ -4,9 +4,8 @@
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { PatientRecordsDocument, type PatientStatus, type StageKind } from "../gql/graphql";
-import { formErrors } from "../shared/errors";
-import { ApiForm, SelectField, TextField, text } from "../shared/form";
-import { stageName, when } from "../shared/format";
+import { FilterForm, SelectField, TextField, text } from "../shared/form";
+import { STAGE_OPTIONS, STATUS_OPTIONS, stageName, when } from "../shared/format";
 import { PagedTable } from "../shared/DataTable";
 import { Page } from "../shared/Page";
 import { usePages } from "../shared/Pager";
@@ -43,12 +42,9 @@ export function PatientRecords() {
 
   return (
     <Page title="Patient records">
-      <ApiForm
+      <FilterForm
         id="patient-filter"
-        className="form toolbar"
-        errors={formErrors(error)}
-        busy={false}
-        submitLabel="Show"
+        error={error}
         onSubmit={apply}
       >
         <TextField name="filter.search" label="Name or MRN" type="search" defaultValue={search} key={`q-${search}`} />
@@ -58,10 +54,7 @@ export function PatientRecords() {
           defaultValue={status}
           key={`s-${status}`}
           empty="Any status"
-          options={[
-            { value: "ADMITTED", label: "Admitted" },
-            { value: "DISCHARGED", label: "Discharged" },
-          ]}
+          options={STATUS_OPTIONS}
         />
         <SelectField
           name="filter.currentStage"
@@ -69,13 +62,9 @@ export function PatientRecords() {
           defaultValue={stage}
           key={`t-${stage}`}
           empty="Any stage"
-          options={[
-            { value: "ADMISSION", label: "Admission" },
-            { value: "DIAGNOSIS", label: "Diagnosis" },
-            { value: "SURGERY", label: "Surgery" },
-          ]}
+          options={STAGE_OPTIONS}
         />
-      </ApiForm>
+      </FilterForm>
       <PagedTable
         page={data?.patientRecords}
         fetching={fetching}

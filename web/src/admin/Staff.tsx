@@ -6,14 +6,14 @@ import { StaffDocument, type StaffUserFragment, type UserStatus } from "../gql/g
 import { Saved } from "../shared/Anchor";
 import { when } from "../shared/format";
 import { DataTable } from "../shared/DataTable";
+import { FilterSelect } from "../shared/form";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { Pager, usePages } from "../shared/Pager";
 import { StatusButton } from "./StatusButton";
 import { useUserStatus } from "./useUserStatus";
 
 const PAGE = 25;
-const STATUSES: { value: "" | UserStatus; label: string }[] = [
-  { value: "", label: "Any status" },
+const STATUSES: { value: UserStatus; label: string }[] = [
   { value: "ACTIVE", label: "Active" },
   { value: "PENDING", label: "Pending" },
   { value: "SUSPENDED", label: "Suspended" },
@@ -32,24 +32,18 @@ export function Staff() {
   return (
     <Page title="Physicians and crews">
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor="staff-status">Status</label>
-          <select
-            id="staff-status"
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as "" | UserStatus);
-              physicianPages.reset();
-              crewPages.reset();
-            }}
-          >
-            {STATUSES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="staff-status"
+          label="Status"
+          value={status}
+          options={STATUSES}
+          empty="Any status"
+          onChange={(value) => {
+            setStatus(value as "" | UserStatus);
+            physicianPages.reset();
+            crewPages.reset();
+          }}
+        />
       </div>
       {change.done ? <Saved what={`${change.done.username} ${change.done.verb}.`} anchor={change.done.anchor} /> : null}
       {change.error ? <ErrorMessage error={change.error} /> : null}

@@ -5,6 +5,8 @@ import { useQueryParams } from "./params";
 import { useQuery } from "urql";
 import { MyPatientsDocument, type PatientFilter, type PatientStatus, type StageKind } from "../gql/graphql";
 import { PagedTable } from "../shared/DataTable";
+import { FilterSelect } from "../shared/form";
+import { STAGE_OPTIONS, STATUS_OPTIONS } from "../shared/format";
 import { Page } from "../shared/Page";
 import { usePages } from "../shared/Pager";
 import { patientName } from "./patient";
@@ -31,23 +33,8 @@ export function PatientsPage() {
   return (
     <Page title="My patients">
       <form className="toolbar" aria-label="Filter my patients" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="filter-stage">Stage</label>
-          <select id="filter-stage" value={stage ?? ""} onChange={(e) => setFilter("stage", e.target.value)}>
-            <option value="">Any stage</option>
-            <option value="ADMISSION">Admission</option>
-            <option value="DIAGNOSIS">Diagnosis</option>
-            <option value="SURGERY">Surgery</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" value={status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
-            <option value="">Any status</option>
-            <option value="ADMITTED">Admitted</option>
-            <option value="DISCHARGED">Discharged</option>
-          </select>
-        </div>
+        <FilterSelect id="filter-stage" label="Stage" value={stage ?? ""} onChange={(v) => setFilter("stage", v)} options={STAGE_OPTIONS} empty="Any stage" />
+        <FilterSelect id="filter-status" label="Status" value={status ?? ""} onChange={(v) => setFilter("status", v)} options={STATUS_OPTIONS} empty="Any status" />
       </form>
       <PagedTable
         page={data?.patients}

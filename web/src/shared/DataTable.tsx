@@ -5,16 +5,42 @@ import type { ReactNode } from "react";
 import { ErrorMessage, Loading } from "./Page";
 import { Pager, type PageInfo, type Pages } from "./Pager";
 
+/** `data-*` (and ARIA) attributes the browser tests and the styles read. */
+type Attributes = { [name: `data-${string}` | `aria-${string}`]: string | number | undefined };
+
 export type Column<T> = {
   header: ReactNode;
   cell: (row: T) => ReactNode;
   /** This column's cell names the row. */
   rowHeader?: boolean;
   className?: string;
+  /** A row's own class and attributes for this cell (a verdict's colour, `data-verdict`). */
+  attributes?: (row: T) => Attributes & { className?: string };
+  /** How many columns this cell covers in a row (the ones after it are not drawn). */
+  span?: (row: T) => number;
 };
 
-/** `data-*` (and ARIA) attributes the browser tests and the styles read. */
-type Attributes = { [name: `data-${string}` | `aria-${string}`]: string | number | undefined };
+function cells<T>(columns: Column<T>[], row: T): ReactNode[] {
+  const out: ReactNode[] = [];
+  for (let i = 0; i < columns.length; ) {
+    const c = columns[i];
+    const span = c.span?.(row) ?? 1;
+    const props = { className: c.className, colSpan: span > 1 ? span : undefined, ...c.attributes?.(row) };
+    out.push(
+      c.rowHeader ? (
+        <th key={i} scope="row" {...props}>
+          {c.cell(row)}
+        </th>
+      ) : (
+        <td key={i} {...props}>
+          {c.cell(row)}
+        </td>
+      ),
+    );
+    i += span;
+  }
+  return out;
+}
 
 export type TableProps<T> = {
   caption: ReactNode;
@@ -46,17 +72,7 @@ export function DataTable<T>({ rows, ...props }: TableProps<T> & { rows: readonl
         <tbody>
           {rows.map((row) => (
             <tr key={props.rowKey(row)} {...props.rowAttributes?.(row)}>
-              {props.columns.map((c, i) =>
-                c.rowHeader ? (
-                  <th key={i} scope="row" className={c.className}>
-                    {c.cell(row)}
-                  </th>
-                ) : (
-                  <td key={i} className={c.className}>
-                    {c.cell(row)}
-                  </td>
-                ),
-              )}
+              {cells(props.columns, row)}
             </tr>
           ))}
         </tbody>
