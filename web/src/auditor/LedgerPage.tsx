@@ -5,7 +5,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { useEffect, useMemo, useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
-import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { ErrorMessage, Loading, Page, Section } from "../shared/Page";
 import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
 import { saveCheckpoint, useSavedCheckpoint } from "./pin";
 import { DataTable } from "../shared/DataTable";
@@ -45,8 +45,7 @@ export function LedgerPage() {
 
   return (
     <Page title="Ledger">
-      <section className="audit-section" aria-labelledby="head-h">
-        <h2 id="head-h">Latest checkpoint</h2>
+      <Section id="head-h" title="Latest checkpoint" className="audit-section">
         {head.error ? <ErrorMessage error={head.error} /> : null}
         {!note && head.fetching ? <Loading /> : null}
         {note ? (
@@ -72,9 +71,8 @@ export function LedgerPage() {
             ) : null}
           </>
         ) : null}
-      </section>
-      <section className="audit-section" aria-labelledby="entries-h">
-        <h2 id="entries-h">Entries</h2>
+      </Section>
+      <Section id="entries-h" title="Entries" className="audit-section">
         <form
           className="toolbar"
           onSubmit={(event) => {
@@ -101,7 +99,7 @@ export function LedgerPage() {
           </button>
           {size !== null ? <span>The latest checkpoint holds {size} entries.</span> : null}
         </div>
-      </section>
+      </Section>
     </Page>
   );
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import type { CombinedError } from "urql";
 import type { AnchorFieldsFragment } from "../gql/graphql";
 import { ApiForm } from "../shared/form";
+import { Section } from "../shared/Page";
 import { useSubmission, type Done } from "./forms";
 
 export type Answer = { error?: CombinedError; anchor?: AnchorFieldsFragment };
@@ -27,11 +28,10 @@ export function RecordCard(props: {
     if (anchor) props.onSaved({ what: typeof props.what === "string" ? props.what : props.what(data), anchor });
   }
   return (
-    <section className="card" aria-labelledby={`${props.id}-title`}>
-      <h2 id={`${props.id}-title`}>{props.title}</h2>
+    <Section id={`${props.id}-title`} title={props.title} className="card">
       <ApiForm id={props.id} errors={submission.errors} busy={submission.busy} submitLabel={props.submitLabel} onSubmit={submit}>
         {props.children}
       </ApiForm>
-    </section>
+    </Section>
   );
 }

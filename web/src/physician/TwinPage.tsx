@@ -3,7 +3,7 @@
 import { lazy, Suspense } from "react";
 import { Anchor } from "../shared/Anchor";
 import { DataTable } from "../shared/DataTable";
-import { Loading } from "../shared/Page";
+import { Loading, Section } from "../shared/Page";
 import { PatientScreen, type Twin } from "./patient";
 import { Timeline } from "./Timeline";
 import type { Live, Update } from "./useTwin";
@@ -133,29 +133,24 @@ export function TwinPage() {
         <>
           <LiveStatus status={state.status} latest={state.latest} shownSeq={state.shownSeq} />
           <div className="cards">
-            <section className="card" aria-labelledby="twin-details">
-              <h2 id="twin-details">Patient</h2>
+            <Section id="twin-details" title="Patient" className="card">
               <Details twin={twin} />
-            </section>
-            <section className="card" aria-labelledby="twin-news2">
-              <h2 id="twin-news2">Early warning score</h2>
+            </Section>
+            <Section id="twin-news2" title="Early warning score" className="card">
               <News2 twin={twin} />
-            </section>
+            </Section>
           </div>
-          <section aria-labelledby="twin-timeline">
-            <h2 id="twin-timeline">Timeline</h2>
+          <Section id="twin-timeline" title="Timeline">
             <Timeline twin={twin} />
-          </section>
-          <section aria-labelledby="twin-vitals">
-            <h2 id="twin-vitals">Vital signs</h2>
+          </Section>
+          <Section id="twin-vitals" title="Vital signs">
             <Suspense fallback={<Loading label="Loading the charts…" />}>
               <VitalCharts vitals={twin.vitals} trend={twin.news2Trend} />
             </Suspense>
-          </section>
-          <section aria-labelledby="twin-medications">
-            <h2 id="twin-medications">Medications</h2>
+          </Section>
+          <Section id="twin-medications" title="Medications">
             <Medications twin={twin} />
-          </section>
+          </Section>
         </>
       )}
     </PatientScreen>
