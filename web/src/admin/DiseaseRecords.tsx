@@ -8,8 +8,9 @@ import { Anchor, Saved, shortHash } from "../shared/Anchor";
 import { formErrors } from "../shared/errors";
 import { ApiForm, TextField, text } from "../shared/form";
 import { when } from "../shared/format";
-import { ErrorMessage, Loading, Page } from "../shared/Page";
-import { Pager, usePages } from "../shared/Pager";
+import { PagedTable } from "../shared/DataTable";
+import { Page } from "../shared/Page";
+import { usePages } from "../shared/Pager";
 
 const PAGE = 20;
 
@@ -45,62 +46,41 @@ export function DiseaseRecords() {
       ) : null}
 
       <h2>Anchored disease records</h2>
-      {error ? <ErrorMessage error={error} /> : null}
-      {fetching && !page ? <Loading /> : null}
-      {page ? (
-        page.edges.length === 0 ? (
-          <p>No disease record has been hashed yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <caption>{page.totalCount} {page.totalCount === 1 ? "disease record" : "disease records"}, each proven in the tree of its page</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Disease</th>
-                  <th scope="col">Record hash</th>
-                  <th scope="col">Generated</th>
-                  <th scope="col">Anchor</th>
-                  <th scope="col">Proof</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.edges.map(({ node: r }) => (
-                  <tr key={r.disease.code}>
-                    <th scope="row">
-                      {r.disease.code} {r.disease.display}
-                    </th>
-                    <td>
-                      <code title={r.recordHash}>{shortHash(r.recordHash)}</code>
-                    </td>
-                    <td>{when(r.generatedAt)}</td>
-                    <td>
-                      <Anchor anchor={r.anchor} />
-                    </td>
-                    <td>
-                      <details>
-                        <summary>
-                          {r.inclusionProof.length} hashes to the root of {r.treeSize} entries
-                        </summary>
-                        <p>
-                          Root <code>{r.rootHash}</code>
-                        </p>
-                        <ol className="proof">
-                          {r.inclusionProof.map((h, i) => (
-                            <li key={`${i}-${h}`}>
-                              <code>{h}</code>
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
-      <Pager pages={pages} pageInfo={page?.pageInfo} />
+      <PagedTable
+        page={page}
+        fetching={fetching}
+        error={error}
+        pages={pages}
+        empty="No disease record has been hashed yet."
+        caption={(page) => `${page.totalCount} ${page.totalCount === 1 ? "disease record" : "disease records"}, each proven in the tree of its page`}
+        rowKey={(r) => r.disease.code}
+        columns={[
+          { header: "Disease", rowHeader: true, cell: (r) => `${r.disease.code} ${r.disease.display}` },
+          { header: "Record hash", cell: (r) => <code title={r.recordHash}>{shortHash(r.recordHash)}</code> },
+          { header: "Generated", cell: (r) => when(r.generatedAt) },
+          { header: "Anchor", cell: (r) => <Anchor anchor={r.anchor} /> },
+          {
+            header: "Proof",
+            cell: (r) => (
+              <details>
+                <summary>
+                  {r.inclusionProof.length} hashes to the root of {r.treeSize} entries
+                </summary>
+                <p>
+                  Root <code>{r.rootHash}</code>
+                </p>
+                <ol className="proof">
+                  {r.inclusionProof.map((h, i) => (
+                    <li key={`${i}-${h}`}>
+                      <code>{h}</code>
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            ),
+          },
+        ]}
+      />
     </Page>
   );
 }

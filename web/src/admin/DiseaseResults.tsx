@@ -2,8 +2,7 @@ import { useState } from "react";
 import { useQuery } from "urql";
 import { DiseaseResultsDocument } from "../gql/graphql";
 import { BarChart, ColumnChart } from "../shared/charts";
-import { formErrors } from "../shared/errors";
-import { ApiForm, TextField, text } from "../shared/form";
+import { FilterForm, TextField, text } from "../shared/form";
 import { stageName } from "../shared/format";
 import { Loading, Page } from "../shared/Page";
 
@@ -13,17 +12,14 @@ export function DiseaseResults() {
   const results = data?.diseaseResults;
   return (
     <Page title="Disease results">
-      <ApiForm
+      <FilterForm
         id="results-range"
-        className="form toolbar"
-        errors={formErrors(error)}
-        busy={false}
-        submitLabel="Show"
+        error={error}
         onSubmit={(form) => setRange({ from: text(form, "from"), to: text(form, "to") })}
       >
         <TextField name="from" label="From (inclusive)" type="date" />
         <TextField name="to" label="To (exclusive)" type="date" />
-      </ApiForm>
+      </FilterForm>
       {fetching && !results ? <Loading /> : null}
       {results ? (
         <div className="charts">

@@ -2,11 +2,11 @@ import { useState } from "react";
 import { useQuery } from "urql";
 import { MedicationTransactionsDocument, type TransactionKind } from "../gql/graphql";
 import { Anchor } from "../shared/Anchor";
-import { formErrors } from "../shared/errors";
-import { ApiForm, SelectField, TextField, text } from "../shared/form";
+import { FilterForm, SelectField, TextField, text } from "../shared/form";
 import { when } from "../shared/format";
-import { Loading, Page } from "../shared/Page";
-import { Pager, usePages } from "../shared/Pager";
+import { PagedTable } from "../shared/DataTable";
+import { Page } from "../shared/Page";
+import { usePages } from "../shared/Pager";
 
 const PAGE = 25;
 const KINDS: Record<string, string> = { PRESCRIPTION: "prescriptions", ADMINISTRATION: "administrations" };
@@ -18,16 +18,12 @@ export function MedicationTransactions() {
     query: MedicationTransactionsDocument,
     variables: { first: PAGE, after: pages.after, filter },
   });
-  const page = data?.medicationTransactions;
 
   return (
     <Page title="Medication transactions">
-      <ApiForm
+      <FilterForm
         id="transaction-filter"
-        className="form toolbar"
-        errors={formErrors(error)}
-        busy={false}
-        submitLabel="Show"
+        error={error}
         onSubmit={(form) => {
           pages.reset();
           setFilter({ kind: text(form, "filter.kind") as TransactionKind | null, medicationCode: text(form, "filter.medicationCode") });
@@ -43,53 +39,47 @@ export function MedicationTransactions() {
           ]}
         />
         <TextField name="filter.medicationCode" label="RxNorm code" inputMode="numeric" hint="e.g. 1191 for aspirin" />
-      </ApiForm>
-      {fetching && !page ? <Loading /> : null}
-      {page ? (
-        <div className="table-wrap">
-          <table>
-            <caption aria-live="polite">
-              {page.totalCount} {KINDS[operation?.variables.filter?.kind ?? ""] ?? "transactions"}
-              {operation?.variables.filter?.medicationCode ? ` of RxNorm ${operation.variables.filter.medicationCode}` : ""}
-              {fetching ? " · updating…" : ", newest first"}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Medication</th>
-                <th scope="col">Dose</th>
-                <th scope="col">Status</th>
-                <th scope="col">Patient</th>
-                <th scope="col">Warnings</th>
-                <th scope="col">Ledger</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.edges.map(({ node: t }) => (
-                <tr key={t.id}>
-                  <td>{when(t.at)}</td>
-                  <td>{t.kind.toLowerCase()}</td>
-                  <th scope="row">
-                    {t.medication.name} <span className="muted">RxNorm {t.medication.code}</span>
-                  </th>
-                  <td>
-                    {t.dose ?? "—"} {t.unit ?? ""} {t.route?.toLowerCase() ?? ""}
-                    {t.frequency ? `, ${t.frequency}` : ""}
-                  </td>
-                  <td>{t.status ? t.status.toLowerCase() : "—"}</td>
-                  <td>
-                    <code title={t.patientId}>{t.patientId.slice(0, 8)}</code>
-                  </td>
-                  <td>{t.warnings.length ? <span className="warning-text">{t.warnings.join("; ")}</span> : "—"}</td>
-                  <td>{t.anchor ? <Anchor anchor={t.anchor} /> : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager pages={pages} pageInfo={page?.pageInfo} />
+      </FilterForm>
+      <PagedTable
+        page={data?.medicationTransactions}
+        fetching={fetching}
+        pages={pages}
+        liveCaption
+        caption={(page) => (
+          <>
+            {page.totalCount} {KINDS[operation?.variables.filter?.kind ?? ""] ?? "transactions"}
+            {operation?.variables.filter?.medicationCode ? ` of RxNorm ${operation.variables.filter.medicationCode}` : ""}
+            {fetching ? " · updating…" : ", newest first"}
+          </>
+        )}
+        rowKey={(t) => t.id}
+        columns={[
+          { header: "When", cell: (t) => when(t.at) },
+          { header: "Kind", cell: (t) => t.kind.toLowerCase() },
+          {
+            header: "Medication",
+            rowHeader: true,
+            cell: (t) => (
+              <>
+                {t.medication.name} <span className="muted">RxNorm {t.medication.code}</span>
+              </>
+            ),
+          },
+          {
+            header: "Dose",
+            cell: (t) => (
+              <>
+                {t.dose ?? "—"} {t.unit ?? ""} {t.route?.toLowerCase() ?? ""}
+                {t.frequency ? `, ${t.frequency}` : ""}
+              </>
+            ),
+          },
+          { header: "Status", cell: (t) => (t.status ? t.status.toLowerCase() : "—") },
+          { header: "Patient", cell: (t) => <code title={t.patientId}>{t.patientId.slice(0, 8)}</code> },
+          { header: "Warnings", cell: (t) => (t.warnings.length ? <span className="warning-text">{t.warnings.join("; ")}</span> : "—") },
+          { header: "Ledger", cell: (t) => (t.anchor ? <Anchor anchor={t.anchor} /> : "—") },
+        ]}
+      />
     </Page>
   );
 }

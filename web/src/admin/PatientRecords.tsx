@@ -4,11 +4,11 @@
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { PatientRecordsDocument, type PatientStatus, type StageKind } from "../gql/graphql";
-import { formErrors } from "../shared/errors";
-import { ApiForm, SelectField, TextField, text } from "../shared/form";
-import { stageName, when } from "../shared/format";
-import { Loading, Page } from "../shared/Page";
-import { Pager, usePages } from "../shared/Pager";
+import { FilterForm, SelectField, TextField, text } from "../shared/form";
+import { STAGE_OPTIONS, STATUS_OPTIONS, stageName, when } from "../shared/format";
+import { PagedTable } from "../shared/DataTable";
+import { Page } from "../shared/Page";
+import { usePages } from "../shared/Pager";
 
 const PAGE = 20;
 
@@ -26,7 +26,6 @@ export function PatientRecords() {
       filter: { search: search || null, status: status || null, currentStage: stage || null },
     },
   });
-  const page = data?.patientRecords;
   // The caption says which filter the rows shown answer (the previous page stays on screen
   // while the next one loads).
   const shown = operation?.variables.filter;
@@ -43,12 +42,9 @@ export function PatientRecords() {
 
   return (
     <Page title="Patient records">
-      <ApiForm
+      <FilterForm
         id="patient-filter"
-        className="form toolbar"
-        errors={formErrors(error)}
-        busy={false}
-        submitLabel="Show"
+        error={error}
         onSubmit={apply}
       >
         <TextField name="filter.search" label="Name or MRN" type="search" defaultValue={search} key={`q-${search}`} />
@@ -58,10 +54,7 @@ export function PatientRecords() {
           defaultValue={status}
           key={`s-${status}`}
           empty="Any status"
-          options={[
-            { value: "ADMITTED", label: "Admitted" },
-            { value: "DISCHARGED", label: "Discharged" },
-          ]}
+          options={STATUS_OPTIONS}
         />
         <SelectField
           name="filter.currentStage"
@@ -69,71 +62,57 @@ export function PatientRecords() {
           defaultValue={stage}
           key={`t-${stage}`}
           empty="Any stage"
-          options={[
-            { value: "ADMISSION", label: "Admission" },
-            { value: "DIAGNOSIS", label: "Diagnosis" },
-            { value: "SURGERY", label: "Surgery" },
-          ]}
+          options={STAGE_OPTIONS}
         />
-      </ApiForm>
-      {fetching && !page ? <Loading /> : null}
-      {page ? (
-        <div className="table-wrap">
-          <table>
-            <caption aria-live="polite">
-              {page.totalCount} {page.totalCount === 1 ? "patient" : "patients"}
-              {shown?.search ? ` matching “${shown.search}”` : ""}
-              {shown?.status ? ` · ${shown.status.toLowerCase()}` : ""}
-              {shown?.currentStage ? ` · in ${stageName(shown.currentStage).toLowerCase()}` : ""}
-              {fetching ? " · updating…" : ", most recently admitted first"}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">MRN</th>
-                <th scope="col">Born</th>
-                <th scope="col">Status</th>
-                <th scope="col">Stage</th>
-                <th scope="col">Admitted</th>
-                <th scope="col">Diagnoses</th>
-                <th scope="col">Treatments</th>
-                <th scope="col">Care team</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.edges.map(({ node: { patient, solutions } }) => (
-                <tr key={patient.id}>
-                  <th scope="row">
-                    {patient.familyName}, {patient.givenName}
-                  </th>
-                  <td>{patient.mrn ?? "—"}</td>
-                  <td>{patient.birthDate}</td>
-                  <td>
-                    {patient.status.toLowerCase()}
-                    {patient.dischargedAt ? ` ${when(patient.dischargedAt)}` : ""}
-                  </td>
-                  <td>{stageName(patient.currentStage)}</td>
-                  <td>{when(patient.admittedAt)}</td>
-                  <td>
-                    {solutions.flatMap((s) => s.diagnosis.diseases).map((d) => (
-                      <span key={d.code} className="code-chip" title={d.display}>
-                        {d.code} {d.display}
-                      </span>
-                    ))}
-                  </td>
-                  <td>{solutions.flatMap((s) => s.treatments).map((t) => `${t.medication.name}${t.status === "STOPPED" ? " (stopped)" : ""}`).join(", ") || "—"}</td>
-                  <td>
-                    <Link to={`/admin/patients/${patient.id}/assign`} aria-label={`Assign a physician to ${patient.givenName} ${patient.familyName}`}>
-                      Assign a physician
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager pages={pages} pageInfo={page?.pageInfo} />
+      </FilterForm>
+      <PagedTable
+        page={data?.patientRecords}
+        fetching={fetching}
+        pages={pages}
+        liveCaption
+        caption={(page) => (
+          <>
+            {page.totalCount} {page.totalCount === 1 ? "patient" : "patients"}
+            {shown?.search ? ` matching “${shown.search}”` : ""}
+            {shown?.status ? ` · ${shown.status.toLowerCase()}` : ""}
+            {shown?.currentStage ? ` · in ${stageName(shown.currentStage).toLowerCase()}` : ""}
+            {fetching ? " · updating…" : ", most recently admitted first"}
+          </>
+        )}
+        rowKey={(r) => r.patient.id}
+        columns={[
+          { header: "Patient", rowHeader: true, cell: ({ patient }) => `${patient.familyName}, ${patient.givenName}` },
+          { header: "MRN", cell: ({ patient }) => patient.mrn ?? "—" },
+          { header: "Born", cell: ({ patient }) => patient.birthDate },
+          {
+            header: "Status",
+            cell: ({ patient }) => `${patient.status.toLowerCase()}${patient.dischargedAt ? ` ${when(patient.dischargedAt)}` : ""}`,
+          },
+          { header: "Stage", cell: ({ patient }) => stageName(patient.currentStage) },
+          { header: "Admitted", cell: ({ patient }) => when(patient.admittedAt) },
+          {
+            header: "Diagnoses",
+            cell: ({ solutions }) =>
+              solutions.flatMap((s) => s.diagnosis.diseases).map((d) => (
+                <span key={d.code} className="code-chip" title={d.display}>
+                  {d.code} {d.display}
+                </span>
+              )),
+          },
+          {
+            header: "Treatments",
+            cell: ({ solutions }) => solutions.flatMap((s) => s.treatments).map((t) => `${t.medication.name}${t.status === "STOPPED" ? " (stopped)" : ""}`).join(", ") || "—",
+          },
+          {
+            header: "Care team",
+            cell: ({ patient }) => (
+              <Link to={`/admin/patients/${patient.id}/assign`} aria-label={`Assign a physician to ${patient.givenName} ${patient.familyName}`}>
+                Assign a physician
+              </Link>
+            ),
+          },
+        ]}
+      />
     </Page>
   );
 }

@@ -1,8 +1,10 @@
 import { useQuery } from "urql";
 import { PendingUsersDocument } from "../gql/graphql";
 import { Saved } from "../shared/Anchor";
+import { PagedTable } from "../shared/DataTable";
 import { when } from "../shared/format";
-import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { ErrorMessage, Page } from "../shared/Page";
+import { StatusButton } from "./StatusButton";
 import { useUserStatus } from "./useUserStatus";
 
 export function PendingUsers() {
@@ -13,63 +15,31 @@ export function PendingUsers() {
     <Page title="Pending users">
       {status.done ? <Saved what={`${status.done.username} ${status.done.verb}.`} anchor={status.done.anchor} /> : null}
       {status.error ? <ErrorMessage error={status.error} /> : null}
-      {error ? <ErrorMessage error={error} /> : null}
-      {fetching && !data ? <Loading /> : null}
-      {data ? (
-        data.pendingUsers.edges.length === 0 ? (
-          <p>No registration is waiting.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <caption>{data.pendingUsers.totalCount} waiting for an administrator</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Username</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Details</th>
-                  <th scope="col">Registered</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.pendingUsers.edges.map(({ node }) => (
-                  <tr key={node.id}>
-                    <th scope="row">{node.displayName}</th>
-                    <td>{node.username}</td>
-                    <td>{node.role === "PHYSICIAN" ? "Physician" : "Transport crew"}</td>
-                    <td>
-                      {node.role === "PHYSICIAN"
-                        ? `${node.specialty ?? ""} · licence ${node.licenceNumber ?? "—"}`
-                        : (node.company ?? "")}
-                    </td>
-                    <td>{when(node.registeredAt)}</td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="primary"
-                        disabled={status.busy}
-                        aria-label={`Authorize ${node.username}`}
-                        onClick={() => status.change(node.id, node.username, "authorized")}
-                      >
-                        Authorize
-                      </button>
-                      <button
-                        type="button"
-                        disabled={status.busy}
-                        aria-label={`Suspend ${node.username}`}
-                        onClick={() => status.change(node.id, node.username, "suspended")}
-                      >
-                        Suspend
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+      <PagedTable
+        page={data?.pendingUsers}
+        fetching={fetching}
+        error={error}
+        empty="No registration is waiting."
+        caption={(page) => `${page.totalCount} waiting for an administrator`}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: "Name", rowHeader: true, cell: (u) => u.displayName },
+          { header: "Username", cell: (u) => u.username },
+          { header: "Role", cell: (u) => (u.role === "PHYSICIAN" ? "Physician" : "Transport crew") },
+          { header: "Details", cell: (u) => (u.role === "PHYSICIAN" ? `${u.specialty ?? ""} · licence ${u.licenceNumber ?? "—"}` : (u.company ?? "")) },
+          { header: "Registered", cell: (u) => when(u.registeredAt) },
+          {
+            header: "Actions",
+            className: "row-actions",
+            cell: (u) => (
+              <>
+                <StatusButton user={u} verb="authorized" status={status} />
+                <StatusButton user={u} verb="suspended" status={status} />
+              </>
+            ),
+          },
+        ]}
+      />
     </Page>
   );
 }

@@ -5,13 +5,15 @@ import { useQuery } from "urql";
 import { StaffDocument, type StaffUserFragment, type UserStatus } from "../gql/graphql";
 import { Saved } from "../shared/Anchor";
 import { when } from "../shared/format";
+import { DataTable } from "../shared/DataTable";
+import { FilterSelect } from "../shared/form";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { Pager, usePages } from "../shared/Pager";
+import { StatusButton } from "./StatusButton";
 import { useUserStatus } from "./useUserStatus";
 
 const PAGE = 25;
-const STATUSES: { value: "" | UserStatus; label: string }[] = [
-  { value: "", label: "Any status" },
+const STATUSES: { value: UserStatus; label: string }[] = [
   { value: "ACTIVE", label: "Active" },
   { value: "PENDING", label: "Pending" },
   { value: "SUSPENDED", label: "Suspended" },
@@ -30,24 +32,18 @@ export function Staff() {
   return (
     <Page title="Physicians and crews">
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor="staff-status">Status</label>
-          <select
-            id="staff-status"
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as "" | UserStatus);
-              physicianPages.reset();
-              crewPages.reset();
-            }}
-          >
-            {STATUSES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="staff-status"
+          label="Status"
+          value={status}
+          options={STATUSES}
+          empty="Any status"
+          onChange={(value) => {
+            setStatus(value as "" | UserStatus);
+            physicianPages.reset();
+            crewPages.reset();
+          }}
+        />
       </div>
       {change.done ? <Saved what={`${change.done.username} ${change.done.verb}.`} anchor={change.done.anchor} /> : null}
       {change.error ? <ErrorMessage error={change.error} /> : null}
@@ -62,8 +58,7 @@ export function Staff() {
             users={data.physicians.edges.map((e) => e.node)}
             details={(u) => `${u.specialty ?? "—"} · licence ${u.licenceNumber ?? "—"}`}
             detailsHeader="Specialty and licence"
-            onChange={change.change}
-            busy={change.busy}
+            status={change}
           />
           <Pager pages={physicianPages} pageInfo={data.physicians.pageInfo} />
           <h2 id="crews">Transport crews</h2>
@@ -73,8 +68,7 @@ export function Staff() {
             users={data.transportCrews.edges.map((e) => e.node)}
             details={(u) => u.company ?? "—"}
             detailsHeader="Company"
-            onChange={change.change}
-            busy={change.busy}
+            status={change}
           />
           <Pager pages={crewPages} pageInfo={data.transportCrews.pageInfo} />
         </>
@@ -89,55 +83,27 @@ function StaffTable(props: {
   users: StaffUserFragment[];
   details: (user: StaffUserFragment) => string;
   detailsHeader: string;
-  busy: boolean;
-  onChange: (id: string, username: string, verb: "authorized" | "suspended") => void;
+  status: { busy: boolean; change: (id: string, username: string, verb: "authorized" | "suspended") => void };
 }) {
-  if (props.users.length === 0) return <p>None.</p>;
   return (
-    <div className="table-wrap">
-      <table aria-describedby={props.labelledBy}>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Username</th>
-            <th scope="col">{props.detailsHeader}</th>
-            <th scope="col">Status</th>
-            <th scope="col">Registered</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.users.map((u) => (
-            <tr key={u.id}>
-              <th scope="row">{u.displayName}</th>
-              <td>{u.username}</td>
-              <td>{props.details(u)}</td>
-              <td>
-                <span className="status">{u.status.toLowerCase()}</span>
-              </td>
-              <td>{when(u.registeredAt)}</td>
-              <td className="row-actions">
-                {u.status === "ACTIVE" ? (
-                  <button type="button" disabled={props.busy} aria-label={`Suspend ${u.username}`} onClick={() => props.onChange(u.id, u.username, "suspended")}>
-                    Suspend
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={props.busy}
-                    aria-label={`Authorize ${u.username}`}
-                    onClick={() => props.onChange(u.id, u.username, "authorized")}
-                  >
-                    Authorize
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={props.users}
+      empty="None."
+      tableAttributes={{ "aria-describedby": props.labelledBy }}
+      caption={props.caption}
+      rowKey={(u) => u.id}
+      columns={[
+        { header: "Name", rowHeader: true, cell: (u) => u.displayName },
+        { header: "Username", cell: (u) => u.username },
+        { header: props.detailsHeader, cell: props.details },
+        { header: "Status", cell: (u) => <span className="status">{u.status.toLowerCase()}</span> },
+        { header: "Registered", cell: (u) => when(u.registeredAt) },
+        {
+          header: "Actions",
+          className: "row-actions",
+          cell: (u) => <StatusButton user={u} verb={u.status === "ACTIVE" ? "suspended" : "authorized"} status={props.status} />,
+        },
+      ]}
+    />
   );
 }

@@ -6,7 +6,7 @@ import { useClient } from "urql";
 import { ConsistencyProofDocument, LedgerCheckpointDocument } from "../gql/graphql";
 import { NO_ERRORS } from "../shared/errors";
 import { ApiForm, TextArea } from "../shared/form";
-import { ErrorMessage, Page } from "../shared/Page";
+import { ErrorMessage, Page, Section } from "../shared/Page";
 import { CheckpointVerdict, NoteText } from "./CheckpointCard";
 import { saveCheckpoint, useSavedCheckpoint } from "./pin";
 import { Hash, NoKeyPinned, usePinned, useUserId, Verdict } from "./parts";
@@ -83,8 +83,7 @@ export function ConsistencyPage() {
         cannot prove that. The proof is checked in this browser, against the two roots the pinned key signed.
       </p>
       {!pinned ? <NoKeyPinned /> : null}
-      <section className="audit-section" aria-labelledby="saved-h">
-        <h2 id="saved-h">Your saved checkpoint</h2>
+      <Section id="saved-h" title="Your saved checkpoint" className="audit-section">
         {saved ? (
           <>
             <p>Saved on this computer on {new Date(saved.savedAt).toLocaleString()}.</p>
@@ -94,9 +93,8 @@ export function ConsistencyPage() {
         ) : (
           <p>None yet: save the latest checkpoint on the Ledger screen, or paste one below.</p>
         )}
-      </section>
-      <section className="audit-section" aria-labelledby="check-h">
-        <h2 id="check-h">Check it against the current checkpoint</h2>
+      </Section>
+      <Section id="check-h" title="Check it against the current checkpoint" className="audit-section">
         <ApiForm
           id="consistency"
           errors={NO_ERRORS}
@@ -115,7 +113,7 @@ export function ConsistencyPage() {
         </ApiForm>
         {error ? <ErrorMessage error={error} /> : null}
         {result ? <Outcome result={result} onSave={(note) => saveCheckpoint(userId, note)} /> : null}
-      </section>
+      </Section>
     </Page>
   );
 }

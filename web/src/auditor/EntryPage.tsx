@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery } from "urql";
 import { LedgerEntriesDocument, type EntryMetaFragment } from "../gql/graphql";
-import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { ErrorMessage, Loading, Page, Section } from "../shared/Page";
 import { CheckpointVerdict, NoteText } from "./CheckpointCard";
 import { Subjects } from "./LedgerPage";
 import { Hash, KeyName, NoKeyPinned, usePinned, Verdict } from "./parts";
@@ -122,8 +122,7 @@ function EntryProof({ entry }: { entry: EntryMetaFragment }) {
         <p>The entry's bytes cannot be read, so nothing the server says about entry {entry.seq} is shown.</p>
       )}
       <EntryBytes base64={entry.entryBytes} />
-      <section className="audit-section" aria-labelledby="proof-h">
-        <h2 id="proof-h">Inclusion proof</h2>
+      <Section id="proof-h" title="Inclusion proof" className="audit-section">
         <p className="hint">
           The leaf the proof starts from is the hash of the entry's bytes, computed here; the metadata above is read from
           those bytes. The payload stays sealed under the patient's key.
@@ -148,7 +147,7 @@ function EntryProof({ entry }: { entry: EntryMetaFragment }) {
             </ol>
           </details>
         ) : null}
-      </section>
+      </Section>
     </>
   );
 }

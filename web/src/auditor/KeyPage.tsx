@@ -6,7 +6,7 @@ import { useClient } from "urql";
 import { LedgerPublicKeyDocument } from "../gql/graphql";
 import { NO_ERRORS, type FormErrors } from "../shared/errors";
 import { ApiForm, TextArea } from "../shared/form";
-import { ErrorMessage, Page } from "../shared/Page";
+import { ErrorMessage, Page, Section } from "../shared/Page";
 import { pinKey } from "./pin";
 import { usePinned, useUserId } from "./parts";
 import { InvalidKey, parseVerifierKey } from "./verify/note";
@@ -53,8 +53,7 @@ export function KeyPage() {
           <p>{done}</p>
         </div>
       ) : null}
-      <section className="audit-section" aria-labelledby="pinned-h">
-        <h2 id="pinned-h">The key you pinned</h2>
+      <Section id="pinned-h" title="The key you pinned" className="audit-section">
         {pinned ? (
           <div className="card cards-stack">
             <dl className="details">
@@ -86,9 +85,8 @@ export function KeyPage() {
         ) : (
           <p>No key is pinned yet.</p>
         )}
-      </section>
-      <section className="audit-section" aria-labelledby="paste-h">
-        <h2 id="paste-h">{pinned ? "Pin another key" : "Pin a key"}</h2>
+      </Section>
+      <Section id="paste-h" title={pinned ? "Pin another key" : "Pin a key"} className="audit-section">
         <ApiForm
           id="pin-key"
           errors={errors}
@@ -105,9 +103,8 @@ export function KeyPage() {
             autoComplete="off"
           />
         </ApiForm>
-      </section>
-      <section className="audit-section" aria-labelledby="offer-h">
-        <h2 id="offer-h">The key this server offers</h2>
+      </Section>
+      <Section id="offer-h" title="The key this server offers" className="audit-section">
         <div className="warning">
           <p>
             <strong>Pinning the key the server sends trusts the server.</strong> A server that rewrote its ledger would
@@ -135,7 +132,7 @@ export function KeyPage() {
             </div>
           </div>
         ) : null}
-      </section>
+      </Section>
     </Page>
   );
 }

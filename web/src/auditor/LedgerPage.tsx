@@ -5,10 +5,11 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { useEffect, useMemo, useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
-import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { ErrorMessage, Loading, Page, Section } from "../shared/Page";
 import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
 import { saveCheckpoint, useSavedCheckpoint } from "./pin";
-import { shortHex, useUserId } from "./parts";
+import { DataTable } from "../shared/DataTable";
+import { entryColumns, useUserId, type EntryRow } from "./parts";
 import { checkChainLink, checkEntryBytes, type EntryCheck } from "./verify/entry";
 import { peekCheckpoint } from "./verify/note";
 
@@ -44,8 +45,7 @@ export function LedgerPage() {
 
   return (
     <Page title="Ledger">
-      <section className="audit-section" aria-labelledby="head-h">
-        <h2 id="head-h">Latest checkpoint</h2>
+      <Section id="head-h" title="Latest checkpoint" className="audit-section">
         {head.error ? <ErrorMessage error={head.error} /> : null}
         {!note && head.fetching ? <Loading /> : null}
         {note ? (
@@ -71,9 +71,8 @@ export function LedgerPage() {
             ) : null}
           </>
         ) : null}
-      </section>
-      <section className="audit-section" aria-labelledby="entries-h">
-        <h2 id="entries-h">Entries</h2>
+      </Section>
+      <Section id="entries-h" title="Entries" className="audit-section">
         <form
           className="toolbar"
           onSubmit={(event) => {
@@ -100,69 +99,40 @@ export function LedgerPage() {
           </button>
           {size !== null ? <span>The latest checkpoint holds {size} entries.</span> : null}
         </div>
-      </section>
+      </Section>
     </Page>
   );
 }
 
 function EntryTable({ rows, from }: { rows: EntryMetaFragment[]; from: number }) {
   const checks = useMemo(() => rows.map(checkEntryBytes), [rows]);
-  if (rows.length === 0) return <p>No entry from seq {from}.</p>;
+  const columns = entryColumns<EntryRow & { i: number }>();
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>
-          Entries {rows[0].seq} to {rows[rows.length - 1].seq}, as their bytes say (the payload stays sealed). The check
-          column hashes each entry's bytes, compares them with what the server says beside them, and their previous
-          hash with the hash of the row above.
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Seq</th>
-            <th scope="col">Time</th>
-            <th scope="col">Action</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Subjects</th>
-            <th scope="col">Hash of its bytes</th>
-            <th scope="col">Checked here</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => {
-            const facts = checks[i].facts;
-            return (
-              <tr key={row.seq} data-seq={row.seq}>
-                <th scope="row">
-                  <Link to={`/audit/entry/${row.seq}`} aria-label={`Entry ${row.seq}: its proof`}>
-                    #{row.seq}
-                  </Link>
-                </th>
-                {facts ? (
-                  <>
-                    <td>{facts.time}</td>
-                    <td>{facts.action}</td>
-                    <td>
-                      <code>{facts.actor}</code>
-                    </td>
-                    <td>
-                      <Subjects ids={facts.subjects} />
-                    </td>
-                    <td>
-                      <code title={facts.leafHash}>{shortHex(facts.leafHash)}</code>
-                    </td>
-                  </>
-                ) : (
-                  <td colSpan={5}>Its bytes cannot be read.</td>
-                )}
-                <td>
-                  <RowCheck check={checks[i]} above={i === 0 ? null : checks[i - 1]} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={rows.map((row, i) => ({ seq: row.seq, facts: checks[i].facts, i }))}
+      empty={`No entry from seq ${from}.`}
+      caption={
+        rows.length ? (
+          <>
+            Entries {rows[0].seq} to {rows[rows.length - 1].seq}, as their bytes say (the payload stays sealed). The check
+            column hashes each entry's bytes, compares them with what the server says beside them, and their previous
+            hash with the hash of the row above.
+          </>
+        ) : null
+      }
+      rowKey={(r) => String(r.seq)}
+      rowAttributes={(r) => ({ "data-seq": r.seq })}
+      columns={[
+        columns.seq,
+        // Unreadable bytes: one cell says so across what they would have said.
+        { ...columns.time, span: (r) => (r.facts ? 1 : 5), cell: (r) => r.facts?.time ?? "Its bytes cannot be read." },
+        columns.action,
+        columns.actor,
+        { header: "Subjects", cell: (r) => <Subjects ids={r.facts?.subjects ?? []} /> },
+        columns.hash,
+        { header: "Checked here", cell: (r) => <RowCheck check={checks[r.i]} above={r.i === 0 ? null : checks[r.i - 1]} /> },
+      ]}
+    />
   );
 }
 

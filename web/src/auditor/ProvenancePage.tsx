@@ -8,7 +8,8 @@ import { NO_ERRORS } from "../shared/errors";
 import { ApiForm, TextField } from "../shared/form";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { CheckpointVerdict, NoteText } from "./CheckpointCard";
-import { Hash, NoKeyPinned, shortHex, usePinned, Verdict } from "./parts";
+import { DataTable } from "../shared/DataTable";
+import { entryColumns, Hash, NoKeyPinned, usePinned, Verdict, type EntryRow } from "./parts";
 import { toHex } from "./verify/bytes";
 import { checkEntryBytes } from "./verify/entry";
 import { checkProvenance } from "./verify/proofs";
@@ -76,6 +77,7 @@ function ProvenanceResult({ answer, from, nodeId }: { answer: ProvenanceQuery["p
   const failures = failed.length;
   const first = failed[0];
   const cp = checked.checkpoint;
+  const columns = entryColumns<EntryRow & { proof: number }>();
   return (
     <>
       <CheckpointVerdict note={answer.checkpoint} what="The checkpoint the proofs lead to" />
@@ -96,43 +98,30 @@ function ProvenanceResult({ answer, from, nodeId }: { answer: ProvenanceQuery["p
           <p>The failing entries are marked below, each with its reason.</p>
         </Verdict>
       )}
-      <div className="table-wrap">
-        <table>
-          <caption>Entries that touched {answer.nodeId}, from seq {from}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Seq</th>
-              <th scope="col">Time</th>
-              <th scope="col">Action</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Hash of its bytes</th>
-              <th scope="col">Inclusion proof</th>
-            </tr>
-          </thead>
-          <tbody>
-            {answer.entries.map(({ entry, inclusionProof }, i) => {
-              const verdict = checked.entries.get(entry.seq)!;
-              const facts = read[i];
-              return (
-                <tr key={entry.seq} data-seq={entry.seq}>
-                  <th scope="row">
-                    <Link to={`/audit/entry/${entry.seq}`} aria-label={`Entry ${entry.seq}: its proof`}>
-                      #{entry.seq}
-                    </Link>
-                  </th>
-                  <td>{facts?.time ?? "—"}</td>
-                  <td>{facts?.action ?? "—"}</td>
-                  <td>{facts ? <code>{facts.actor}</code> : "—"}</td>
-                  <td>{facts ? <code title={facts.leafHash}>{shortHex(facts.leafHash)}</code> : "its bytes cannot be read"}</td>
-                  <td className={verdict.ok ? "verdict-cell ok" : "verdict-cell failed"} data-verdict={verdict.ok ? "ok" : "failed"}>
-                    {verdict.ok ? `Verified (${inclusionProof.length} hashes)` : `Failed: ${verdict.reason}`}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={answer.entries.map(({ entry, inclusionProof }, i) => ({ seq: entry.seq, facts: read[i], proof: inclusionProof.length }))}
+        caption={`Entries that touched ${answer.nodeId}, from seq ${from}`}
+        rowKey={(r) => String(r.seq)}
+        rowAttributes={(r) => ({ "data-seq": r.seq })}
+        columns={[
+          columns.seq,
+          columns.time,
+          columns.action,
+          columns.actor,
+          columns.hash,
+          {
+            header: "Inclusion proof",
+            attributes: (r) => {
+              const ok = checked.entries.get(r.seq)!.ok;
+              return { className: ok ? "verdict-cell ok" : "verdict-cell failed", "data-verdict": ok ? "ok" : "failed" };
+            },
+            cell: (r) => {
+              const verdict = checked.entries.get(r.seq)!;
+              return verdict.ok ? `Verified (${r.proof} hashes)` : `Failed: ${verdict.reason}`;
+            },
+          },
+        ]}
+      />
       {answer.nextFrom !== null && answer.nextFrom !== undefined ? (
         <p className="pager">
           <Link to={`/audit/provenance/${encodeURIComponent(answer.nodeId)}?from=${answer.nextFrom}`}>Later entries</Link>

@@ -3,7 +3,9 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useSession } from "../shared/session";
+import type { Column } from "../shared/DataTable";
 import { usePinnedKey } from "./pin";
+import type { EntryFacts } from "./verify/entry";
 import type { VerifierKey } from "./verify/note";
 
 export function useUserId(): string {
@@ -64,4 +66,30 @@ export function NoKeyPinned() {
 
 export function shortHex(hex: string): string {
   return hex.slice(0, 12);
+}
+
+/** A row of an entry list: its seq, and what its bytes say (null when they cannot be read). */
+export type EntryRow = { seq: number; facts: EntryFacts | null };
+
+/** The columns the ledger and provenance lists share: the seq, linked to the entry's proof,
+ *  then what the entry's bytes say, each "—" when they cannot be read. */
+export function entryColumns<T extends EntryRow>(): Record<"seq" | "time" | "action" | "actor" | "hash", Column<T>> {
+  return {
+    seq: {
+      header: "Seq",
+      rowHeader: true,
+      cell: (r) => (
+        <Link to={`/audit/entry/${r.seq}`} aria-label={`Entry ${r.seq}: its proof`}>
+          #{r.seq}
+        </Link>
+      ),
+    },
+    time: { header: "Time", cell: (r) => r.facts?.time ?? "—" },
+    action: { header: "Action", cell: (r) => r.facts?.action ?? "—" },
+    actor: { header: "Actor", cell: (r) => (r.facts ? <code>{r.facts.actor}</code> : "—") },
+    hash: {
+      header: "Hash of its bytes",
+      cell: (r) => (r.facts ? <code title={r.facts.leafHash}>{shortHex(r.facts.leafHash)}</code> : "its bytes cannot be read"),
+    },
+  };
 }

@@ -16,6 +16,21 @@ function DiseaseLink({ code, display, params }: { code: string; display: string;
   return <Link to={`?${next.toString()}`}>{diseaseLabel({ code, display })}</Link>;
 }
 
+/** Diseases as links to their own view, under a heading; `none` says why there are none. */
+function DiseaseList(props: { title: string; diseases: { code: string; display: string }[]; ordered?: boolean; none: string; params: URLSearchParams }) {
+  const items = props.diseases.map((d) => (
+    <li key={d.code}>
+      <DiseaseLink {...d} params={props.params} />
+    </li>
+  ));
+  return (
+    <div>
+      <h4>{props.title}</h4>
+      {items.length === 0 ? <p>{props.none}</p> : props.ordered ? <ol>{items}</ol> : <ul>{items}</ul>}
+    </div>
+  );
+}
+
 function PathSection({ from, to, ancestors }: { from: string; to: string; ancestors: Set<string> }) {
   const [{ data, fetching, error }] = useQuery({ query: DiseasePathDocument, variables: { from, to } });
   if (error) return <ErrorMessage error={error} />;
@@ -72,34 +87,8 @@ export function DiseaseExplorer() {
               <h3 id="tree-title">In the ICD-10-CM tree</h3>
               <TreeGraph focus={disease} ancestors={disease.ancestors} children={disease.children} />
               <div className="grid-2">
-                <div>
-                  <h4>Ancestors, nearest first</h4>
-                  {disease.ancestors.length ? (
-                    <ol>
-                      {disease.ancestors.map((a) => (
-                        <li key={a.code}>
-                          <DiseaseLink {...a} params={params} />
-                        </li>
-                      ))}
-                    </ol>
-                  ) : (
-                    <p>None: a chapter.</p>
-                  )}
-                </div>
-                <div>
-                  <h4>Descendants, nearest first</h4>
-                  {disease.descendants.length ? (
-                    <ul>
-                      {disease.descendants.map((d) => (
-                        <li key={d.code}>
-                          <DiseaseLink {...d} params={params} />
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <p>None: a leaf of the tree.</p>
-                  )}
-                </div>
+                <DiseaseList title="Ancestors, nearest first" diseases={disease.ancestors} ordered none="None: a chapter." params={params} />
+                <DiseaseList title="Descendants, nearest first" diseases={disease.descendants} none="None: a leaf of the tree." params={params} />
               </div>
             </section>
             <section aria-labelledby="co-title">

@@ -4,8 +4,9 @@ import { useState } from "react";
 import { useMutation } from "urql";
 import { AdministerMedicationDocument, DiscontinueMedicationDocument, type Route } from "../gql/graphql";
 import { Saved } from "../shared/Anchor";
-import { ApiForm, SelectField, TextArea, TextField, localNow, moment, number, text } from "../shared/form";
-import { useSubmission, type Done } from "./forms";
+import { SelectField, TextArea, TextField, localNow, moment, number, text } from "../shared/form";
+import type { Done } from "./forms";
+import { RecordCard } from "./RecordCard";
 import { PatientScreen, type Twin } from "./patient";
 import { ROUTES } from "./PrescribePage";
 import { when } from "./scale";
@@ -19,11 +20,9 @@ function label(t: Transaction): string {
 function GiveForm({ prescriptions, onSaved }: { prescriptions: Transaction[]; onSaved: (done: Done) => void }) {
   const [, administer] = useMutation(AdministerMedicationDocument);
   const [chosen, setChosen] = useState(prescriptions[0]?.id ?? "");
-  const submission = useSubmission();
   const prescription = prescriptions.find((p) => p.id === chosen);
 
-  async function submit(data: FormData) {
-    submission.start();
+  async function save(data: FormData) {
     const result = await administer({
       input: {
         prescriptionId: text(data, "prescriptionId") ?? "",
@@ -33,61 +32,57 @@ function GiveForm({ prescriptions, onSaved }: { prescriptions: Transaction[]; on
         administeredAt: moment(data, "administeredAt") ?? "",
       },
     });
-    const saved = result.data?.administerMedication;
-    const done = saved ? { what: `Dose of ${prescription?.medication.name ?? "the medication"} recorded as given.`, anchor: saved.anchor } : null;
-    submission.finish(result.error, null);
-    if (done) onSaved(done);
+    return { error: result.error, anchor: result.data?.administerMedication.anchor };
   }
 
   return (
-    <section aria-labelledby="give-title" className="card">
-      <h2 id="give-title">Give a dose</h2>
-      <ApiForm id="give" errors={submission.errors} busy={submission.busy} submitLabel="Record the dose given" onSubmit={submit}>
-        <SelectField
-          name="prescriptionId"
-          label="Prescription"
-          value={chosen}
-          onChange={(e) => setChosen(e.target.value)}
-          options={prescriptions.map((p) => ({ value: p.id, label: label(p) }))}
-          required
-        />
-        <div className="grid-2" key={chosen}>
-          <TextField name="dose" label="Dose given" inputMode="decimal" defaultValue={prescription ? String(prescription.dose) : ""} required />
-          <TextField name="unit" label="Unit" defaultValue={prescription?.unit ?? ""} required />
-          <SelectField name="route" label="Route" options={ROUTES} defaultValue={prescription?.route ?? "ORAL"} required />
-        </div>
-        <TextField name="administeredAt" label="Given at" type="datetime-local" defaultValue={localNow()} required />
-      </ApiForm>
-    </section>
+    <RecordCard
+      id="give"
+      title="Give a dose"
+      submitLabel="Record the dose given"
+      what={`Dose of ${prescription?.medication.name ?? "the medication"} recorded as given.`}
+      save={save}
+      onSaved={onSaved}
+    >
+      <SelectField
+        name="prescriptionId"
+        label="Prescription"
+        value={chosen}
+        onChange={(e) => setChosen(e.target.value)}
+        options={prescriptions.map((p) => ({ value: p.id, label: label(p) }))}
+        required
+      />
+      <div className="grid-2" key={chosen}>
+        <TextField name="dose" label="Dose given" inputMode="decimal" defaultValue={prescription ? String(prescription.dose) : ""} required />
+        <TextField name="unit" label="Unit" defaultValue={prescription?.unit ?? ""} required />
+        <SelectField name="route" label="Route" options={ROUTES} defaultValue={prescription?.route ?? "ORAL"} required />
+      </div>
+      <TextField name="administeredAt" label="Given at" type="datetime-local" defaultValue={localNow()} required />
+    </RecordCard>
   );
 }
 
 function StopForm({ prescriptions, onSaved }: { prescriptions: Transaction[]; onSaved: (done: Done) => void }) {
   const [, discontinue] = useMutation(DiscontinueMedicationDocument);
-  const submission = useSubmission();
 
-  async function submit(data: FormData) {
-    submission.start();
-    const id = text(data, "prescriptionId") ?? "";
+  async function save(data: FormData) {
     const result = await discontinue({
-      input: { prescriptionId: id, discontinuedAt: moment(data, "discontinuedAt") ?? "", reason: text(data, "reason") ?? "" },
+      input: { prescriptionId: text(data, "prescriptionId") ?? "", discontinuedAt: moment(data, "discontinuedAt") ?? "", reason: text(data, "reason") ?? "" },
     });
-    const saved = result.data?.discontinueMedication;
-    const name = prescriptions.find((p) => p.id === id)?.medication.name ?? "The medication";
-    const done = saved ? { what: `${name} stopped.`, anchor: saved.anchor } : null;
-    submission.finish(result.error, null);
-    if (done) onSaved(done);
+    return { error: result.error, anchor: result.data?.discontinueMedication.anchor };
+  }
+
+  function what(data: FormData) {
+    const id = text(data, "prescriptionId") ?? "";
+    return `${prescriptions.find((p) => p.id === id)?.medication.name ?? "The medication"} stopped.`;
   }
 
   return (
-    <section aria-labelledby="stop-title" className="card">
-      <h2 id="stop-title">Stop a prescription</h2>
-      <ApiForm id="stop" errors={submission.errors} busy={submission.busy} submitLabel="Stop the prescription" onSubmit={submit}>
-        <SelectField name="prescriptionId" label="Prescription to stop" options={prescriptions.map((p) => ({ value: p.id, label: label(p) }))} required />
-        <TextArea name="reason" label="Reason" required />
-        <TextField name="discontinuedAt" label="Stopped at" type="datetime-local" defaultValue={localNow()} required />
-      </ApiForm>
-    </section>
+    <RecordCard id="stop" title="Stop a prescription" submitLabel="Stop the prescription" what={what} save={save} onSaved={onSaved}>
+      <SelectField name="prescriptionId" label="Prescription to stop" options={prescriptions.map((p) => ({ value: p.id, label: label(p) }))} required />
+      <TextArea name="reason" label="Reason" required />
+      <TextField name="discontinuedAt" label="Stopped at" type="datetime-local" defaultValue={localNow()} required />
+    </RecordCard>
   );
 }
 

@@ -1,11 +1,14 @@
 // My patients: the patients the server lets me read, newest admission first, a page at a
 // time, filtered by stage and status (the server filters: a filter reveals nothing hidden).
-import { useState } from "react";
 import { Link } from "react-router";
 import { useQueryParams } from "./params";
 import { useQuery } from "urql";
 import { MyPatientsDocument, type PatientFilter, type PatientStatus, type StageKind } from "../gql/graphql";
-import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { PagedTable } from "../shared/DataTable";
+import { FilterSelect } from "../shared/form";
+import { STAGE_OPTIONS, STATUS_OPTIONS } from "../shared/format";
+import { Page } from "../shared/Page";
+import { usePages } from "../shared/Pager";
 import { patientName } from "./patient";
 import { when } from "./scale";
 
@@ -15,93 +18,48 @@ export function PatientsPage() {
   const [params, setParams] = useQueryParams();
   const stage = (params.get("stage") || null) as StageKind | null;
   const status = (params.get("status") || null) as PatientStatus | null;
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1];
+  const pages = usePages();
   const filter: PatientFilter = { currentStage: stage, status };
-  const [{ data, fetching, error }] = useQuery({ query: MyPatientsDocument, variables: { first: PAGE, after, filter } });
+  const [{ data, fetching, error }] = useQuery({ query: MyPatientsDocument, variables: { first: PAGE, after: pages.after, filter } });
 
   function setFilter(name: string, value: string) {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
     setParams(next, { replace: true });
-    setCursors([null]);
+    pages.reset();
   }
 
-  const page = data?.patients;
   return (
     <Page title="My patients">
       <form className="toolbar" aria-label="Filter my patients" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="filter-stage">Stage</label>
-          <select id="filter-stage" value={stage ?? ""} onChange={(e) => setFilter("stage", e.target.value)}>
-            <option value="">Any stage</option>
-            <option value="ADMISSION">Admission</option>
-            <option value="DIAGNOSIS">Diagnosis</option>
-            <option value="SURGERY">Surgery</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" value={status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
-            <option value="">Any status</option>
-            <option value="ADMITTED">Admitted</option>
-            <option value="DISCHARGED">Discharged</option>
-          </select>
-        </div>
+        <FilterSelect id="filter-stage" label="Stage" value={stage ?? ""} onChange={(v) => setFilter("stage", v)} options={STAGE_OPTIONS} empty="Any stage" />
+        <FilterSelect id="filter-status" label="Status" value={status ?? ""} onChange={(v) => setFilter("status", v)} options={STATUS_OPTIONS} empty="Any status" />
       </form>
-      {error ? <ErrorMessage error={error} /> : null}
-      {fetching && !page ? <Loading /> : null}
-      {page ? (
-        page.edges.length === 0 ? (
-          <p role="status">No patient in your care matches.</p>
-        ) : (
+      <PagedTable
+        page={data?.patients}
+        fetching={fetching}
+        error={error}
+        pages={pages}
+        pager={{ numbered: false }}
+        empty={<p role="status">No patient in your care matches.</p>}
+        tableAttributes={{ "data-total": data?.patients.totalCount }}
+        caption={(page) => (
           <>
-            <div className="table-wrap">
-              <table data-total={page.totalCount}>
-                <caption>
-                  {page.totalCount} {page.totalCount === 1 ? "patient" : "patients"} in your care
-                  {stage || status ? " matching the filter" : ""}; page {cursors.length}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Patient</th>
-                    <th scope="col">MRN</th>
-                    <th scope="col">Stage</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Admitted</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.edges.map(({ node }) => (
-                    <tr key={node.id} data-patient-id={node.id}>
-                      <th scope="row">
-                        <Link to={`/physician/patients/${node.id}`}>{patientName(node)}</Link>
-                      </th>
-                      <td>{node.mrn ?? "—"}</td>
-                      <td>{node.currentStage ? node.currentStage.toLowerCase() : "—"}</td>
-                      <td>{node.status.toLowerCase()}</td>
-                      <td>{when(node.admittedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div className="pager">
-              <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-                Previous page
-              </button>
-              <button
-                type="button"
-                disabled={!page.pageInfo.hasNextPage}
-                onClick={() => setCursors((c) => [...c, page.pageInfo.endCursor ?? null])}
-              >
-                Next page
-              </button>
-            </div>
+            {page.totalCount} {page.totalCount === 1 ? "patient" : "patients"} in your care
+            {stage || status ? " matching the filter" : ""}; page {pages.depth + 1}
           </>
-        )
-      ) : null}
+        )}
+        rowKey={(p) => p.id}
+        rowAttributes={(p) => ({ "data-patient-id": p.id })}
+        columns={[
+          { header: "Patient", rowHeader: true, cell: (p) => <Link to={`/physician/patients/${p.id}`}>{patientName(p)}</Link> },
+          { header: "MRN", cell: (p) => p.mrn ?? "—" },
+          { header: "Stage", cell: (p) => (p.currentStage ? p.currentStage.toLowerCase() : "—") },
+          { header: "Status", cell: (p) => p.status.toLowerCase() },
+          { header: "Admitted", cell: (p) => when(p.admittedAt) },
+        ]}
+      />
     </Page>
   );
 }

@@ -10,8 +10,9 @@ import {
 } from "../gql/graphql";
 import { Saved } from "../shared/Anchor";
 import { Checkbox } from "./Checkbox";
-import { ApiForm, SelectField, TextArea, TextField, list, localNow, moment, number, text } from "../shared/form";
-import { useSubmission, type Done } from "./forms";
+import { SelectField, TextArea, TextField, list, localNow, moment, number, text } from "../shared/form";
+import type { Done } from "./forms";
+import { RecordCard } from "./RecordCard";
 import { PatientScreen, type Twin } from "./patient";
 import { phaseName } from "./Timeline";
 
@@ -26,9 +27,7 @@ const ASA = [1, 2, 3, 4, 5, 6].map((n) => ({ value: String(n), label: `ASA ${n}`
 
 function PreOperativeForm({ twin, onSaved }: { twin: Twin; onSaved: (d: Done) => void }) {
   const [, record] = useMutation(RecordSurgeryDocument);
-  const submission = useSubmission();
-  async function submit(data: FormData) {
-    submission.start();
+  async function save(data: FormData) {
     const result = await record({
       input: {
         patientId: twin.patient.id,
@@ -44,36 +43,36 @@ function PreOperativeForm({ twin, onSaved }: { twin: Twin; onSaved: (d: Done) =>
         },
       },
     });
-    const saved = result.data?.recordSurgery;
-    submission.finish(result.error, null);
-    if (saved) onSaved({ what: `Surgery scheduled, pre-operative assessment recorded.`, anchor: saved.anchor });
+    return { error: result.error, anchor: result.data?.recordSurgery.anchor };
   }
   return (
-    <section className="card" aria-labelledby="pre-title">
-      <h2 id="pre-title">Pre-operative assessment</h2>
-      <ApiForm id="pre" errors={submission.errors} busy={submission.busy} submitLabel="Record the pre-operative assessment" onSubmit={submit}>
-        <div className="grid-2">
-          <TextField name="procedureCode" label="Procedure (SNOMED CT code)" inputMode="numeric" required />
-          <TextField name="procedureDisplay" label="Procedure name" required />
-        </div>
-        <TextField name="scheduledAt" label="Scheduled at" type="datetime-local" defaultValue={localNow()} required />
-        <TextField name="preOperative.assessedAt" label="Assessed at" type="datetime-local" defaultValue={localNow()} required />
-        <div className="grid-2">
-          <SelectField name="preOperative.asaClass" label="ASA physical status" options={ASA} defaultValue="2" required />
-          <SelectField name="preOperative.risk" label="Surgical risk" options={RISKS} defaultValue="LOW" required />
-        </div>
-        <Checkbox form="pre" name="preOperative.consentSigned" label="Consent signed" />
-        <TextArea name="preOperative.notes" label="Notes" />
-      </ApiForm>
-    </section>
+    <RecordCard
+      id="pre"
+      title="Pre-operative assessment"
+      submitLabel="Record the pre-operative assessment"
+      what="Surgery scheduled, pre-operative assessment recorded."
+      save={save}
+      onSaved={onSaved}
+    >
+      <div className="grid-2">
+        <TextField name="procedureCode" label="Procedure (SNOMED CT code)" inputMode="numeric" required />
+        <TextField name="procedureDisplay" label="Procedure name" required />
+      </div>
+      <TextField name="scheduledAt" label="Scheduled at" type="datetime-local" defaultValue={localNow()} required />
+      <TextField name="preOperative.assessedAt" label="Assessed at" type="datetime-local" defaultValue={localNow()} required />
+      <div className="grid-2">
+        <SelectField name="preOperative.asaClass" label="ASA physical status" options={ASA} defaultValue="2" required />
+        <SelectField name="preOperative.risk" label="Surgical risk" options={RISKS} defaultValue="LOW" required />
+      </div>
+      <Checkbox form="pre" name="preOperative.consentSigned" label="Consent signed" />
+      <TextArea name="preOperative.notes" label="Notes" />
+    </RecordCard>
   );
 }
 
 function IntraOperativeForm({ surgery, onSaved }: { surgery: Surgery; onSaved: (d: Done) => void }) {
   const [, record] = useMutation(RecordIntraOperativeDocument);
-  const submission = useSubmission();
-  async function submit(data: FormData) {
-    submission.start();
+  async function save(data: FormData) {
     const result = await record({
       surgeryId: surgery.id,
       input: {
@@ -83,28 +82,21 @@ function IntraOperativeForm({ surgery, onSaved }: { surgery: Surgery; onSaved: (
         notes: text(data, "intraOperative.notes"),
       },
     });
-    const saved = result.data?.recordIntraOperative;
-    submission.finish(result.error, null);
-    if (saved) onSaved({ what: "Intra-operative record added.", anchor: saved.anchor });
+    return { error: result.error, anchor: result.data?.recordIntraOperative.anchor };
   }
   return (
-    <section className="card" aria-labelledby="intra-title">
-      <h2 id="intra-title">Intra-operative record</h2>
-      <ApiForm id="intra" errors={submission.errors} busy={submission.busy} submitLabel="Record the operation" onSubmit={submit}>
-        <TextField name="intraOperative.startedAt" label="Started at" type="datetime-local" defaultValue={localNow()} required />
-        <TextField name="intraOperative.endedAt" label="Ended at" type="datetime-local" defaultValue={localNow()} required />
-        <TextField name="intraOperative.anaesthesia" label="Anaesthesia" required />
-        <TextArea name="intraOperative.notes" label="Operative notes" />
-      </ApiForm>
-    </section>
+    <RecordCard id="intra" title="Intra-operative record" submitLabel="Record the operation" what="Intra-operative record added." save={save} onSaved={onSaved}>
+      <TextField name="intraOperative.startedAt" label="Started at" type="datetime-local" defaultValue={localNow()} required />
+      <TextField name="intraOperative.endedAt" label="Ended at" type="datetime-local" defaultValue={localNow()} required />
+      <TextField name="intraOperative.anaesthesia" label="Anaesthesia" required />
+      <TextArea name="intraOperative.notes" label="Operative notes" />
+    </RecordCard>
   );
 }
 
 function PostOperativeForm({ surgery, onSaved }: { surgery: Surgery; onSaved: (d: Done) => void }) {
   const [, record] = useMutation(RecordPostOperativeDocument);
-  const submission = useSubmission();
-  async function submit(data: FormData) {
-    submission.start();
+  async function save(data: FormData) {
     const result = await record({
       surgeryId: surgery.id,
       input: {
@@ -115,21 +107,16 @@ function PostOperativeForm({ surgery, onSaved }: { surgery: Surgery; onSaved: (d
         notes: text(data, "postOperative.notes"),
       },
     });
-    const saved = result.data?.recordPostOperative;
-    submission.finish(result.error, null);
-    if (saved) onSaved({ what: "Post-operative course recorded.", anchor: saved.anchor });
+    return { error: result.error, anchor: result.data?.recordPostOperative.anchor };
   }
   return (
-    <section className="card" aria-labelledby="post-title">
-      <h2 id="post-title">Post-operative course</h2>
-      <ApiForm id="post" errors={submission.errors} busy={submission.busy} submitLabel="Record the post-operative course" onSubmit={submit}>
-        <TextField name="postOperative.recordedAt" label="Recorded at" type="datetime-local" defaultValue={localNow()} required />
-        <TextArea name="postOperative.recovery" label="Recovery" required />
-        <TextField name="postOperative.complications" label="Complications" hint="Separated by commas; leave empty if none" />
-        <TextField name="postOperative.disposition" label="Disposition" hint="e.g. ward, intensive care" />
-        <TextArea name="postOperative.notes" label="Notes" />
-      </ApiForm>
-    </section>
+    <RecordCard id="post" title="Post-operative course" submitLabel="Record the post-operative course" what="Post-operative course recorded." save={save} onSaved={onSaved}>
+      <TextField name="postOperative.recordedAt" label="Recorded at" type="datetime-local" defaultValue={localNow()} required />
+      <TextArea name="postOperative.recovery" label="Recovery" required />
+      <TextField name="postOperative.complications" label="Complications" hint="Separated by commas; leave empty if none" />
+      <TextField name="postOperative.disposition" label="Disposition" hint="e.g. ward, intensive care" />
+      <TextArea name="postOperative.notes" label="Notes" />
+    </RecordCard>
   );
 }
 

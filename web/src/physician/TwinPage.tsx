@@ -2,7 +2,8 @@
 // its band, the medications, the care team. It is read again on every `twinUpdated`.
 import { lazy, Suspense } from "react";
 import { Anchor } from "../shared/Anchor";
-import { Loading } from "../shared/Page";
+import { DataTable } from "../shared/DataTable";
+import { Loading, Section } from "../shared/Page";
 import { PatientScreen, type Twin } from "./patient";
 import { Timeline } from "./Timeline";
 import type { Live, Update } from "./useTwin";
@@ -99,42 +100,29 @@ function News2({ twin }: { twin: Twin }) {
 }
 
 function Medications({ twin }: { twin: Twin }) {
-  const rows = twin.medicationTransactions;
-  if (rows.length === 0) return <p>No medication prescribed.</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>Prescriptions and doses given, oldest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Medication</th>
-            <th scope="col">What</th>
-            <th scope="col">Status</th>
-            <th scope="col">Warnings</th>
-            <th scope="col">Anchor</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr key={t.id}>
-              <td>{when(t.at)}</td>
-              <th scope="row">{t.medication.name || t.medication.code}</th>
-              <td>
-                {t.kind === "PRESCRIPTION" ? "prescribed" : "given"} {t.dose ?? ""} {t.unit ?? ""} {t.route?.toLowerCase() ?? ""}
-                {t.frequency ? `, ${t.frequency}` : ""}
-              </td>
-              <td>
-                {t.status ? t.status.toLowerCase() : "—"}
-                {t.discontinueReason ? ` (${t.discontinueReason})` : ""}
-              </td>
-              <td>{t.warnings.length ? <span className="warn-text">{t.warnings.join(" · ")}</span> : "—"}</td>
-              <td>{t.anchor ? <Anchor anchor={t.anchor} /> : "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={twin.medicationTransactions}
+      empty="No medication prescribed."
+      caption="Prescriptions and doses given, oldest first"
+      rowKey={(t) => t.id}
+      columns={[
+        { header: "When", cell: (t) => when(t.at) },
+        { header: "Medication", rowHeader: true, cell: (t) => t.medication.name || t.medication.code },
+        {
+          header: "What",
+          cell: (t) => (
+            <>
+              {t.kind === "PRESCRIPTION" ? "prescribed" : "given"} {t.dose ?? ""} {t.unit ?? ""} {t.route?.toLowerCase() ?? ""}
+              {t.frequency ? `, ${t.frequency}` : ""}
+            </>
+          ),
+        },
+        { header: "Status", cell: (t) => `${t.status ? t.status.toLowerCase() : "—"}${t.discontinueReason ? ` (${t.discontinueReason})` : ""}` },
+        { header: "Warnings", cell: (t) => (t.warnings.length ? <span className="warn-text">{t.warnings.join(" · ")}</span> : "—") },
+        { header: "Anchor", cell: (t) => (t.anchor ? <Anchor anchor={t.anchor} /> : "—") },
+      ]}
+    />
   );
 }
 
@@ -145,29 +133,24 @@ export function TwinPage() {
         <>
           <LiveStatus status={state.status} latest={state.latest} shownSeq={state.shownSeq} />
           <div className="cards">
-            <section className="card" aria-labelledby="twin-details">
-              <h2 id="twin-details">Patient</h2>
+            <Section id="twin-details" title="Patient" className="card">
               <Details twin={twin} />
-            </section>
-            <section className="card" aria-labelledby="twin-news2">
-              <h2 id="twin-news2">Early warning score</h2>
+            </Section>
+            <Section id="twin-news2" title="Early warning score" className="card">
               <News2 twin={twin} />
-            </section>
+            </Section>
           </div>
-          <section aria-labelledby="twin-timeline">
-            <h2 id="twin-timeline">Timeline</h2>
+          <Section id="twin-timeline" title="Timeline">
             <Timeline twin={twin} />
-          </section>
-          <section aria-labelledby="twin-vitals">
-            <h2 id="twin-vitals">Vital signs</h2>
+          </Section>
+          <Section id="twin-vitals" title="Vital signs">
             <Suspense fallback={<Loading label="Loading the charts…" />}>
               <VitalCharts vitals={twin.vitals} trend={twin.news2Trend} />
             </Suspense>
-          </section>
-          <section aria-labelledby="twin-medications">
-            <h2 id="twin-medications">Medications</h2>
+          </Section>
+          <Section id="twin-medications" title="Medications">
             <Medications twin={twin} />
-          </section>
+          </Section>
         </>
       )}
     </PatientScreen>

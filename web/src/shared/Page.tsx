@@ -36,3 +36,13 @@ export function ErrorMessage({ error }: { error: { message: string; graphQLError
     </div>
   );
 }
+
+/** A titled part of a screen: an h2, and the section named by it (`aria-labelledby`). */
+export function Section({ id, title, className, children }: { id: string; title: ReactNode; className?: string; children: ReactNode }) {
+  return (
+    <section className={className} aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}

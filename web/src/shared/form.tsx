@@ -11,7 +11,8 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
-import { hasErrors, NO_ERRORS, type FormErrors } from "./errors";
+import type { CombinedError } from "urql";
+import { formErrors, hasErrors, NO_ERRORS, type FormErrors } from "./errors";
 
 type FormState = { errors: FormErrors; prefix: string; labels: Record<string, string> };
 const FormContext = createContext<FormState>({ errors: NO_ERRORS, prefix: "f", labels: {} });
@@ -97,100 +98,124 @@ function ErrorSummary({
   );
 }
 
-function useField(name: string, label: string) {
+type Common = { name: string; label: string; hint?: string };
+
+/** What every control of a field carries: its id, its name, and its hint and error tied to it. */
+type Control = { id: string; name: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };
+
+function useField({ name, label, hint }: Common) {
   const { errors, prefix, labels } = useContext(FormContext);
   labels[name] = label;
   const id = fieldId(prefix, name);
-  return { id, error: errors.fields[name], errorId: `${id}-error`, hintId: `${id}-hint` };
+  const error: string | undefined = errors.fields[name];
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const control: Control = { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
+  return { id, error, hintId, errorId, control };
 }
 
-type Common = { name: string; label: string; hint?: string };
-
-function Decorated(props: Common & { id: string; error?: string; errorId: string; hintId: string; required?: boolean; children: ReactNode }) {
+function LabelText({ label, required }: { label: string; required?: boolean }) {
   return (
-    <div className={props.error ? "field invalid" : "field"}>
-      <label htmlFor={props.id}>
-        {props.label}
-        {props.required ? <span className="required"> (required)</span> : null}
+    <>
+      {label}
+      {required ? <span className="required"> (required)</span> : null}
+    </>
+  );
+}
+
+function Hint({ id, hint }: { id: string; hint?: string }) {
+  return hint ? (
+    <p className="hint" id={id}>
+      {hint}
+    </p>
+  ) : null;
+}
+
+function FieldError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p className="field-error" id={id}>
+      <span className="visually-hidden">Error: </span>
+      {error}
+    </p>
+  ) : null;
+}
+
+/** A labelled field of an ApiForm: its label, hint and error around the control it renders. */
+function Field(props: Common & { required?: boolean; children: (control: Control) => ReactNode }) {
+  const f = useField(props);
+  return (
+    <div className={f.error ? "field invalid" : "field"}>
+      <label htmlFor={f.id}>
+        <LabelText label={props.label} required={props.required} />
       </label>
-      {props.hint ? (
-        <p className="hint" id={props.hintId}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.children}
-      {props.error ? (
-        <p className="field-error" id={props.errorId}>
-          <span className="visually-hidden">Error: </span>
-          {props.error}
-        </p>
-      ) : null}
+      <Hint id={f.hintId} hint={props.hint} />
+      {props.children(f.control)}
+      <FieldError id={f.errorId} error={f.error} />
     </div>
   );
 }
 
-function described(hint: string | undefined, error: string | undefined, hintId: string, errorId: string) {
-  return [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
-}
-
-export function TextField(props: Common & InputHTMLAttributes<HTMLInputElement>) {
-  const { name, label, hint, ...rest } = props;
-  const f = useField(name, label);
+export function TextField({ name, label, hint, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <Decorated {...props} {...f}>
-      <input
-        id={f.id}
-        name={name}
-        type="text"
-        aria-invalid={f.error ? true : undefined}
-        aria-describedby={described(hint, f.error, f.hintId, f.errorId)}
-        {...rest}
-      />
-    </Decorated>
+    <Field name={name} label={label} hint={hint} required={rest.required}>
+      {(control) => <input {...control} type="text" {...rest} />}
+    </Field>
   );
 }
 
-export function TextArea(props: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const { name, label, hint, ...rest } = props;
-  const f = useField(name, label);
+export function TextArea({ name, label, hint, ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <Decorated {...props} {...f}>
-      <textarea
-        id={f.id}
-        name={name}
-        rows={3}
-        aria-invalid={f.error ? true : undefined}
-        aria-describedby={described(hint, f.error, f.hintId, f.errorId)}
-        {...rest}
-      />
-    </Decorated>
+    <Field name={name} label={label} hint={hint} required={rest.required}>
+      {(control) => <textarea {...control} rows={3} {...rest} />}
+    </Field>
   );
 }
 
 export type Option = { value: string; label: string };
 
-export function SelectField(
-  props: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: Option[]; empty?: string },
-) {
-  const { name, label, hint, options, empty, ...rest } = props;
-  const f = useField(name, label);
+/** The options of a select, after an empty choice when `empty` names one. */
+export function Options({ options, empty }: { options: Option[]; empty?: string }) {
   return (
-    <Decorated {...props} {...f}>
-      <select
-        id={f.id}
-        name={name}
-        aria-invalid={f.error ? true : undefined}
-        aria-describedby={described(hint, f.error, f.hintId, f.errorId)}
-        {...rest}
-      >
-        {empty !== undefined ? <option value="">{empty}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+    <>
+      {empty !== undefined ? <option value="">{empty}</option> : null}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  hint,
+  options,
+  empty,
+  ...rest
+}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: Option[]; empty?: string }) {
+  return (
+    <Field name={name} label={label} hint={hint} required={rest.required}>
+      {(control) => (
+        <select {...control} {...rest}>
+          <Options options={options} empty={empty} />
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A select outside any form that acts at once (a list's filter): its own id, a visible label. */
+export function FilterSelect(props: { id: string; label: string; value: string; onChange: (value: string) => void; options: Option[]; empty?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <Options options={props.options} empty={props.empty} />
       </select>
-    </Decorated>
+    </div>
   );
 }
 
@@ -198,22 +223,13 @@ export function SelectField(
 export function RadioGroup(
   props: Common & { options: Option[]; defaultValue?: string; onChange?: (value: string) => void; required?: boolean },
 ) {
-  const f = useField(props.name, props.label);
+  const f = useField(props);
   return (
-    <fieldset
-      className={f.error ? "field radios invalid" : "field radios"}
-      id={f.id}
-      aria-describedby={described(props.hint, f.error, f.hintId, f.errorId)}
-    >
+    <fieldset className={f.error ? "field radios invalid" : "field radios"} id={f.id} aria-describedby={f.control["aria-describedby"]}>
       <legend>
-        {props.label}
-        {props.required ? <span className="required"> (required)</span> : null}
+        <LabelText label={props.label} required={props.required} />
       </legend>
-      {props.hint ? (
-        <p className="hint" id={f.hintId}>
-          {props.hint}
-        </p>
-      ) : null}
+      <Hint id={f.hintId} hint={props.hint} />
       <div className="radio-options">
         {props.options.map((o) => (
           <label key={o.value} className="radio">
@@ -228,12 +244,7 @@ export function RadioGroup(
           </label>
         ))}
       </div>
-      {f.error ? (
-        <p className="field-error" id={f.errorId}>
-          <span className="visually-hidden">Error: </span>
-          {f.error}
-        </p>
-      ) : null}
+      <FieldError id={f.errorId} error={f.error} />
     </fieldset>
   );
 }
@@ -273,4 +284,14 @@ export function list(data: FormData, name: string): string[] {
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** A list's filter: a toolbar form applied with "Show". The query's errors (a filter the API
+ *  refuses) show next to the field they name, as in any form. */
+export function FilterForm(props: { id: string; error?: CombinedError; onSubmit: (data: FormData) => void; children: ReactNode }) {
+  return (
+    <ApiForm id={props.id} className="form toolbar" errors={formErrors(props.error)} busy={false} submitLabel="Show" onSubmit={props.onSubmit}>
+      {props.children}
+    </ApiForm>
+  );
 }

@@ -10,3 +10,10 @@ const STAGES: Record<string, string> = { ADMISSION: "Admission", DIAGNOSIS: "Dia
 export function stageName(stage: string | null | undefined): string {
   return stage ? (STAGES[stage] ?? stage) : "—";
 }
+
+/** The choices of a filter by stage and by status, as the patient lists offer them. */
+export const STAGE_OPTIONS = Object.entries(STAGES).map(([value, label]) => ({ value, label }));
+export const STATUS_OPTIONS = [
+  { value: "ADMITTED", label: "Admitted" },
+  { value: "DISCHARGED", label: "Discharged" },
+];
