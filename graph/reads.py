@@ -148,13 +148,15 @@ class PatientFilter(TypedDict):
 async def patients_page(store: GraphStore, visibility: Visibility, where: PatientFilter,
                         after: tuple[str, str] | None, limit: int) -> list[PatientListRow]:
     """Patients the caller may read, latest admitted first, after (admitted_at, id)."""
-    rows = await _page(store, "patients_page", visibility, {**where}, after, limit)
+    rows = await _page(store, _scoped(visibility, "patients_page", "patients_page_all"),
+                       visibility, {**where}, after, limit)
     return cast(list[PatientListRow], rows)
 
 
 async def patients_count(store: GraphStore, visibility: Visibility,
                          where: PatientFilter) -> int:
-    return await _count(store, _scoped(visibility, "patients_count"), {**visibility, **where})
+    return await _count(store, _scoped(visibility, "patients_count", "patients_count_all"),
+                        {**visibility, **where})
 
 
 # -- care -----------------------------------------------------------------------------------
@@ -244,14 +246,16 @@ async def medication_transactions_page(
     after: tuple[str, str] | None, limit: int,
 ) -> list[TransactionRow]:
     """Transactions of the patients the caller may read, latest first, after (at, id)."""
-    rows = await _page(store, "medication_transactions_page", visibility, {**where}, after,
-                       limit)
+    statement = _scoped(visibility, "medication_transactions_page",
+                        "medication_transactions_page_all")
+    rows = await _page(store, statement, visibility, {**where}, after, limit)
     return cast(list[TransactionRow], rows)
 
 
 async def medication_transactions_count(store: GraphStore, visibility: Visibility,
                                         where: TransactionFilter) -> int:
-    return await _count(store, _scoped(visibility, "medication_transactions_count"),
+    return await _count(store, _scoped(visibility, "medication_transactions_count",
+                                       "medication_transactions_count_all"),
                         {**visibility, **where})
 
 
@@ -374,9 +378,10 @@ async def _page(store: GraphStore, statement: str, visibility: Visibility,
     """A keyset page of a patient-scoped listing, newest first, after (at, id)."""
     after_at, after_id = after or (None, None)
     params = {**visibility, **where, "after_at": after_at, "after_id": after_id, "limit": limit}
-    return await store.read(_scoped(visibility, statement), params)
+    return await store.read(statement, params)
 
 
-def _scoped(visibility: Visibility, statement: str) -> str:
-    """The `_all` form of a listing for a caller who reads every patient."""
-    return f"{statement}_all" if visibility["scope"] == "all" else statement
+def _scoped(visibility: Visibility, statement: str, everyone: str) -> str:
+    """The form of a listing for a caller who reads every patient (`everyone`), which starts
+    from all patients rather than from the caller's own."""
+    return everyone if visibility["scope"] == "all" else statement
