@@ -3,34 +3,26 @@ and every code of it accepted as a diagnosis."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from starlette.testclient import TestClient
 
-from api.app import create_app
 from api.knowledge import icd10
-from api.resources import Resources
 from api.twin import validation as check
 from api.twin.errors import InvalidInput
-from tests.api.conftest import Api, first_admin, make_settings
+from tests.api.conftest import Api
 
 CHILDREN = "query($c: String!) { disease(code: $c) { display parents { code } children { code } } }"
 
 
-@pytest.fixture(scope="module")
-def loaded(short_tmp: Path) -> Iterator[tuple[TestClient, tuple[int, int]]]:
-    with TestClient(create_app(make_settings(short_tmp / "icd10"))) as client:
-        resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
-        assert client.portal is not None
-        result = client.portal.call(icd10.load, resources, "test", None)
-        yield client, result
+@pytest.fixture
+def loaded(icd10_tree: tuple[TestClient, tuple[int, int]]) -> tuple[TestClient, tuple[int, int]]:
+    """The session's server with the tree (tests/api/conftest.py), shared with test_search."""
+    return icd10_tree
 
 
-@pytest.fixture(scope="module")
-def admin(loaded: tuple[TestClient, tuple[int, int]]) -> Api:
-    return first_admin(loaded[0])
+@pytest.fixture
+def admin(icd10_admin: Api) -> Api:
+    return icd10_admin
 
 
 def test_every_code_of_the_tabular_list_is_a_disease(
