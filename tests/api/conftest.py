@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.auth.accounts import create_admin
+from api.knowledge import icd10
 from api.resources import Resources
 from api.settings import Settings
 
@@ -129,3 +130,18 @@ def shared_client(short_tmp: Path) -> Iterator[TestClient]:
         yield client
 
 
+@pytest.fixture(scope="session")
+def icd10_tree(short_tmp: Path) -> Iterator[tuple[TestClient, tuple[int, int]]]:
+    """One server holding the whole ICD-10-CM tree (~98,000 codes), loaded once for the
+    session and the load's (batches, rows): its tests read the tree, and loading it again
+    must record nothing, so none of them changes it."""
+    with TestClient(create_app(make_settings(short_tmp / "icd10"))) as client:
+        resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
+        assert client.portal is not None
+        result = client.portal.call(icd10.load, resources, "test", None)
+        yield client, result
+
+
+@pytest.fixture(scope="session")
+def icd10_admin(icd10_tree: tuple[TestClient, tuple[int, int]]) -> Api:
+    return first_admin(icd10_tree[0])

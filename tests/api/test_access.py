@@ -170,3 +170,20 @@ def test_break_glass_needs_a_reason(ward: Ward) -> None:
     assert error["message"] == "reason: state the emergency in at least 10 characters"
     assert ward.callers["stranger"].error(TWIN, {"p": ward.patient_id})["extensions"][
         "code"] == "NOT_FOUND"
+
+
+CHECK = """query($p: ID!) { interactionCheck(patientId: $p, medicationCode: "1191") {
+  warnings } }"""
+
+
+@pytest.mark.parametrize("who,code", [
+    ("doctor", None), ("glass", None), ("crew", "FORBIDDEN"), ("stranger", "NOT_FOUND"),
+    ("admin", "FORBIDDEN"), ("auditor", "FORBIDDEN"), ("anonymous", "UNAUTHENTICATED"),
+])
+def test_checking_interactions_before_prescribing(ward: Ward, who: str,
+                                                  code: str | None) -> None:
+    body = ward.callers[who].post(CHECK, {"p": ward.patient_id})
+    if code is None:
+        assert "errors" not in body, body
+    else:
+        assert body["errors"][0]["extensions"]["code"] == code

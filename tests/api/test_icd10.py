@@ -3,35 +3,26 @@ and every code of it accepted as a diagnosis."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from starlette.testclient import TestClient
 
-from api.app import create_app
 from api.knowledge import icd10
-from api.resources import Resources
 from api.twin import validation as check
 from api.twin.errors import InvalidInput
-from tests.api.conftest import Api, first_admin, make_settings
-from tests.api.test_story import DIAGNOSE, admit_new_patient
+from tests.api.conftest import Api
 
 CHILDREN = "query($c: String!) { disease(code: $c) { display parents { code } children { code } } }"
 
 
-@pytest.fixture(scope="module")
-def loaded(short_tmp: Path) -> Iterator[tuple[TestClient, tuple[int, int]]]:
-    with TestClient(create_app(make_settings(short_tmp / "icd10"))) as client:
-        resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
-        assert client.portal is not None
-        result = client.portal.call(icd10.load, resources, "test", None)
-        yield client, result
+@pytest.fixture
+def loaded(icd10_tree: tuple[TestClient, tuple[int, int]]) -> tuple[TestClient, tuple[int, int]]:
+    """The session's server with the tree (tests/api/conftest.py), shared with test_search."""
+    return icd10_tree
 
 
-@pytest.fixture(scope="module")
-def admin(loaded: tuple[TestClient, tuple[int, int]]) -> Api:
-    return first_admin(loaded[0])
+@pytest.fixture
+def admin(icd10_admin: Api) -> Api:
+    return icd10_admin
 
 
 def test_every_code_of_the_tabular_list_is_a_disease(
@@ -101,25 +92,3 @@ def test_every_code_of_the_tree_is_a_diagnosis_and_no_heading_is() -> None:
     assert len(collisions) == 39 and {"B20", "F99", "P84", "R99", "Z66"} <= set(collisions)
     assert sorted(refused) == sorted(set(headings) - set(collisions))
     assert "I20-I25" in refused and "9" in refused
-
-
-COLLIDING = ["B20", "F99", "P84", "R99", "Z66"]
-
-
-def test_codes_named_like_their_block_are_diagnosed_over_graphql(client: TestClient) -> None:
-    admin = first_admin(client)
-    doctor, _ = Api(client).staff(admin, "PHYSICIAN")
-    patient_id = admit_new_patient(doctor)["patientId"]
-    diagnosis = doctor.data(DIAGNOSE, {"i": {
-        "patientId": patient_id, "diagnosedAt": "2026-11-20T08:40:00Z",
-        "diseases": [{"code": code} for code in COLLIDING]}})["recordDiagnosis"]
-    twin = doctor.data("query($p: ID!) { twin(patientId: $p) { timeline { id "
-                       "... on Diagnosis { diseases { code display } } } } }", {"p": patient_id})
-    [diagnosed] = [s for s in twin["twin"]["timeline"] if s["id"] == diagnosis["id"]]
-    displays = {d["code"]: d["display"] for d in diagnosed["diseases"]}
-    assert sorted(displays) == COLLIDING
-    assert displays["B20"] == "Human immunodeficiency virus [HIV] disease"
-    error = doctor.error(DIAGNOSE, {"i": {
-        "patientId": patient_id, "diagnosedAt": "2026-11-20T08:40:00Z",
-        "diseases": [{"code": "I20-I25"}]}})
-    assert "is not an ICD-10-CM code" in error["message"]

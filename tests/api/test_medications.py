@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from api.knowledge import ansm, medications
 from api.resources import Resources
-from graph.events import MedicationPrescribed, decode
 from tests.api.conftest import Api, first_admin, make_settings
 from tests.api.test_story import admit_new_patient
 
@@ -31,6 +29,10 @@ query($c: String!, $s: String!) { medication(code: $c, system: $s) {
 PRESCRIBE = """
 mutation($i: PrescribeMedicationInput!) { prescribeMedication(input: $i) {
   id warnings anchor { seq }
+  interactions { medication { code name } severity description takenAtHome } } }"""
+CHECK = """
+query($p: ID!, $c: String!) { interactionCheck(patientId: $p, medicationCode: $c) {
+  patientId medication { code name } warnings
   interactions { medication { code name } severity description takenAtHome } } }"""
 TRANSACTIONS = """
 query($p: ID!) { twin(patientId: $p) {
@@ -184,56 +186,36 @@ def _cared_for(loaded: Loaded, admin: Api) -> tuple[Api, str, str]:
 def test_prescribing_aspirin_to_a_patient_on_warfarin_warns_and_anchors_the_warning(
     loaded: Loaded, admin: Api,
 ) -> None:
+    """The answers' shape at the GraphQL edge: the check before prescribing, the
+    prescription's interactions and warnings, and the twin's transactions. The rules of
+    interaction, allergy and name are tested on the commands (tests/api/twin)."""
     doctor, _, patient_id = _cared_for(loaded, admin)
 
     warfarin = _prescribe(doctor, patient_id, WARFARIN, "Coumadin")
     assert warfarin["warnings"] == [] and warfarin["interactions"] == []
+    check = doctor.data(CHECK, {"p": patient_id, "c": ASPIRIN})["interactionCheck"]
+    assert check["patientId"] == patient_id
+    assert check["medication"] == {"code": ASPIRIN, "name": "aspirin"}
     aspirin = _prescribe(doctor, patient_id, ASPIRIN, "aspirin")
     [interaction] = aspirin["interactions"]
     assert interaction["medication"] == {"code": WARFARIN, "name": "warfarin"}
-    assert interaction["severity"] == "CONTRAINDICATED"
+    assert interaction["severity"] == "CONTRAINDICATED" and not interaction["takenAtHome"]
     assert aspirin["warnings"] == [
         f"interacts with warfarin (CONTRAINDICATED): {interaction['description']}"]
+    assert check["warnings"] == aspirin["warnings"]
+    assert check["interactions"] == aspirin["interactions"]
 
-    # the warning is part of the event in the ledger, and of the twin projected from it
-    ledger = _resources(loaded[0]).ledger
-    event = decode(ledger.decrypt(ledger.entry(aspirin["anchor"]["seq"])))
-    assert isinstance(event, MedicationPrescribed)
-    assert list(event.warnings) == aspirin["warnings"]
+    # the warning is part of the twin projected from the ledger
     twin = doctor.data(TRANSACTIONS, {"p": patient_id})["twin"]["medicationTransactions"]
     by_id = {t["id"]: t for t in twin}
     assert by_id[aspirin["id"]]["warnings"] == aspirin["warnings"]
     assert by_id[aspirin["id"]]["anchor"]["seq"] == aspirin["anchor"]["seq"]
     assert by_id[warfarin["id"]]["warnings"] == []
 
-    # metformin interacts with neither: no warning
-    metformin = _prescribe(doctor, patient_id, METFORMIN, "metformin")
-    assert metformin["warnings"] == [] and metformin["interactions"] == []
-    # ibuprofen interacts with both: one warning each, most severe first, then by name
-    ibuprofen = _prescribe(doctor, patient_id, IBUPROFEN, "ibuprofen")
-    assert [(i["medication"]["code"], i["severity"]) for i in ibuprofen["interactions"]] == [
-        (ASPIRIN, "AVOID"), (WARFARIN, "AVOID")]
-    assert [w.split(":")[0] for w in ibuprofen["warnings"]] == [
-        "interacts with aspirin (AVOID)", "interacts with warfarin (AVOID)"]
-
-
-def test_another_patients_prescriptions_do_not_warn(loaded: Loaded, admin: Api) -> None:
-    api = Api(loaded[0])
-    crew, _ = api.staff(admin, "TRANSPORT")
-    doctor, doctor_id = api.staff(admin, "PHYSICIAN")
-    on_warfarin, other = (admit_new_patient(crew)["patientId"] for _ in range(2))
-    for patient_id in (on_warfarin, other):
-        admin.data("mutation($p: ID!, $d: ID!) { assignPhysician(patientId: $p, "
-                   "physicianId: $d) { id } }", {"p": patient_id, "d": doctor_id})
-    _prescribe(doctor, on_warfarin, WARFARIN, "warfarin")
-    assert _prescribe(doctor, other, ASPIRIN, "aspirin")["warnings"] == []
-
 
 DISCONTINUE = """
 mutation($i: DiscontinueMedicationInput!) { discontinueMedication(input: $i) {
   id anchor { seq } } }"""
-ADMINISTER = """
-mutation($i: AdministerMedicationInput!) { administerMedication(input: $i) { id } }"""
 STATUS = """
 query($p: ID!) { twin(patientId: $p) { medicationTransactions {
   id status discontinuedAt discontinuedBy discontinueReason anchor { seq } } } }"""
@@ -245,13 +227,7 @@ def _stop(doctor: Api, prescription_id: str, at: str = "2026-11-20T18:00:00Z",
                                            "discontinuedAt": at, "reason": reason}})
 
 
-def _give(doctor: Api, prescription_id: str, at: str) -> dict[str, Any]:
-    return doctor.post(ADMINISTER, {"i": {"prescriptionId": prescription_id, "dose": 5,
-                                          "unit": "mg", "route": "ORAL",
-                                          "administeredAt": at}})
-
-
-def test_a_stopped_prescription_no_longer_warns_and_exports_as_stopped(
+def test_a_stopped_prescription_reads_and_exports_as_stopped(
     loaded: Loaded, admin: Api,
 ) -> None:
     doctor, doctor_id, patient_id = _cared_for(loaded, admin)
@@ -265,7 +241,6 @@ def test_a_stopped_prescription_no_longer_warns_and_exports_as_stopped(
                    "discontinuedAt": "2026-11-20T18:00:00.000Z", "discontinuedBy": doctor_id,
                    "discontinueReason": "INR above target range",
                    "anchor": {"seq": stopped["anchor"]["seq"]}}
-    assert _prescribe(doctor, patient_id, ASPIRIN, "aspirin")["warnings"] == []
 
     bundle = json.loads(admin.data("query($p: ID!) { exportPatient(patientId: $p) }",
                                    {"p": patient_id})["exportPatient"])
@@ -275,220 +250,6 @@ def test_a_stopped_prescription_no_longer_warns_and_exports_as_stopped(
                  and e["resource"]["medicationCodeableConcept"]["coding"][0]["code"] == WARFARIN]
     assert request["status"] == "stopped"
     assert request["statusReason"] == {"text": "INR above target range"}
-
-
-def test_a_dose_after_the_stop_is_refused_and_one_before_it_is_not(
-    loaded: Loaded, admin: Api,
-) -> None:
-    doctor, _, patient_id = _cared_for(loaded, admin)
-    warfarin = _prescribe(doctor, patient_id, WARFARIN, "warfarin")
-    assert "errors" not in _give(doctor, warfarin["id"], "2026-11-20T17:00:00Z")
-    early = _stop(doctor, warfarin["id"], at="2026-11-20T16:00:00Z")["errors"][0]
-    assert early["message"] == (
-        "discontinuedAt: is before its last dose (2026-11-20T17:00:00.000Z)")
-    assert "errors" not in _stop(doctor, warfarin["id"])
-
-    after = _give(doctor, warfarin["id"], "2026-11-20T19:00:00Z")["errors"][0]
-    assert after["extensions"]["code"] == "CONFLICT"
-    assert after["message"] == (
-        "prescriptionId: the prescription was stopped at 2026-11-20T18:00:00.000Z; record a "
-        "dose given after that against a new prescription")
-    # documented late: the 17:30 dose was given while the prescription still ran
-    assert "errors" not in _give(doctor, warfarin["id"], "2026-11-20T17:30:00Z")
-
-
-@pytest.mark.parametrize("case,who,change,code,message", [
-    ("stopped twice", "doctor", None, "CONFLICT",
-     "prescriptionId: the prescription was stopped at 2026-11-20T18:00:00.000Z"),
-    ("unknown prescription", "doctor", {"prescriptionId": "no-such-id"}, "NOT_FOUND",
-     "prescriptionId: no prescription no-such-id"),
-    ("before it was prescribed", "doctor", {"discontinuedAt": "2026-11-20T08:00:00Z"},
-     "BAD_USER_INPUT", "discontinuedAt: is before the prescription (2026-11-20T09:00:00.000Z)"),
-    ("no reason", "doctor", {"reason": "  "}, "BAD_USER_INPUT", "reason: is required"),
-    ("a physician not caring for them", "stranger", None, "NOT_FOUND",
-     "prescriptionId: no prescription {id}"),
-    ("a transport crew", "crew", None, "FORBIDDEN", "this operation is for PHYSICIAN"),
-])
-def test_stopping_a_prescription_refuses_what_a_ward_would(
-    loaded: Loaded, admin: Api, case: str, who: str, change: dict[str, str] | None,
-    code: str, message: str,
-) -> None:
-    doctor, _, patient_id = _cared_for(loaded, admin)
-    prescription_id = _prescribe(doctor, patient_id, WARFARIN, "warfarin")["id"]
-    if case == "stopped twice":
-        assert "errors" not in _stop(doctor, prescription_id)
-    callers = {"doctor": doctor, "stranger": Api(loaded[0]).staff(admin, "PHYSICIAN")[0],
-               "crew": Api(loaded[0]).staff(admin, "TRANSPORT")[0]}
-    before = doctor.data(STATUS, {"p": patient_id})
-    variables = {"prescriptionId": prescription_id, "discontinuedAt": "2026-11-20T18:00:00Z",
-                 "reason": "INR above target range", **(change or {})}
-    error = callers[who].error(DISCONTINUE, {"i": variables})
-    assert error["extensions"]["code"] == code
-    assert error["message"] == message.format(id=prescription_id)
-    assert doctor.data(STATUS, {"p": patient_id}) == before
-
-
-def test_prescriptions_made_at_the_same_moment_still_warn_of_each_other(
-    loaded: Loaded, admin: Api,
-) -> None:
-    """Two physicians prescribing interacting drugs to one patient at once: the second one
-    recorded must carry the warning, whatever the order the requests arrive in."""
-    patients = [_cared_for(loaded, admin) for _ in range(6)]
-    calls = [(doctor, patient_id, code, name) for doctor, _, patient_id in patients
-             for code, name in ((WARFARIN, "warfarin"), (ASPIRIN, "aspirin"))]
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        results = list(pool.map(lambda c: _prescribe(*c), calls))
-    for i in range(0, len(results), 2):
-        first, second = sorted(results[i:i + 2], key=lambda r: r["anchor"]["seq"])
-        assert first["warnings"] == []
-        assert len(second["warnings"]) == 1
-
-
-AMOXICILLIN = "723"
-
-
-def _anchored_warnings(loaded: Loaded, prescribed: dict[str, Any]) -> list[str]:
-    """The warnings of the prescription's event as the ledger holds it."""
-    ledger = _resources(loaded[0]).ledger
-    event = decode(ledger.decrypt(ledger.entry(prescribed["anchor"]["seq"])))
-    assert isinstance(event, MedicationPrescribed)
-    return list(event.warnings)
-
-
-def _admitted_by_doctor(loaded: Loaded, admin: Api, **changes: Any) -> tuple[Api, str]:
-    doctor, _ = Api(loaded[0]).staff(admin, "PHYSICIAN")
-    return doctor, admit_new_patient(doctor, **changes)["patientId"]
-
-
-@pytest.mark.parametrize("taken", ["warfarin 5 mg daily", "Warfarine", "11289", "Coumadin"])
-def test_a_home_medication_noted_at_admission_warns_of_an_interaction(
-    loaded: Loaded, admin: Api, taken: str,
-) -> None:
-    doctor, patient_id = _admitted_by_doctor(loaded, admin, allergies=[],
-                                             currentMedications=[taken, "vitamin D drops"])
-    aspirin = _prescribe(doctor, patient_id, ASPIRIN, "aspirin")
-    [interaction] = aspirin["interactions"]
-    assert interaction["medication"] == {"code": WARFARIN, "name": "warfarin"}
-    assert interaction["severity"] == "CONTRAINDICATED" and interaction["takenAtHome"]
-    assert aspirin["warnings"][0] == (
-        f"interacts with warfarin taken at home (CONTRAINDICATED): "
-        f"{interaction['description']}")
-    assert aspirin["warnings"][1:] == [
-        "not checked for interactions, not in the medication catalogue: home medication "
-        "vitamin D drops"]
-    assert _anchored_warnings(loaded, aspirin) == aspirin["warnings"]
-    # metformin interacts with none of it
-    assert _prescribe(doctor, patient_id, METFORMIN, "metformin")["interactions"] == []
-
-
-@pytest.mark.parametrize(("allergy", "code", "name"), [
-    ("penicillin", AMOXICILLIN, "amoxicillin"),  # the ANSM class pénicillines
-    ("Penicillin (rash)", AMOXICILLIN, "amoxicillin"),
-    ("amoxicillin", AMOXICILLIN, "amoxicillin"),  # the medication itself
-    ("cephalosporins", "2193", "ceftriaxone"),  # no ANSM class: the curated substances
-    ("NSAIDs", ASPIRIN, "aspirin"),
-    ("723", AMOXICILLIN, "amoxicillin"),  # noted by RxNorm code
-])
-def test_an_allergy_noted_at_admission_warns_and_is_anchored(
-    loaded: Loaded, admin: Api, allergy: str, code: str, name: str,
-) -> None:
-    doctor, patient_id = _admitted_by_doctor(loaded, admin, allergies=["latex", allergy])
-    prescribed = _prescribe(doctor, patient_id, code, name)
-    assert prescribed["warnings"] == [
-        f"allergy noted at admission: {allergy}; {name} is covered by it"]
-    assert _anchored_warnings(loaded, prescribed) == prescribed["warnings"]
-
-
-def test_an_allergy_warns_only_of_what_it_covers(loaded: Loaded, admin: Api) -> None:
-    doctor, patient_id = _admitted_by_doctor(loaded, admin,
-                                             allergies=["penicillin", "latex", "sulfonamides"])
-    assert _prescribe(doctor, patient_id, METFORMIN, "metformin")["warnings"] == []
-    assert _prescribe(doctor, patient_id, "2193", "ceftriaxone")["warnings"] == []
-
-
-@pytest.mark.parametrize(("code", "name"), [
-    (ASPIRIN, "paracetamol"), (ASPIRIN, "warfarin"), (WARFARIN, "aspirin")])
-def test_a_code_and_a_name_of_two_medications_are_refused(
-    loaded: Loaded, admin: Api, code: str, name: str,
-) -> None:
-    doctor, patient_id = _admitted_by_doctor(loaded, admin)
-    size = _resources(loaded[0]).ledger.size
-    error = doctor.error(PRESCRIBE, {"i": {
-        "patientId": patient_id, "medication": {"code": code, "name": name}, "dose": 75,
-        "unit": "mg", "route": "ORAL", "frequency": "daily",
-        "prescribedAt": "2026-11-20T09:00:00Z"}})
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "medication.name"}
-    assert f"{name!r} is not RxNorm {code}" in error["message"]
-    assert _resources(loaded[0]).ledger.size == size, "nothing recorded"
-    twin = doctor.data(TRANSACTIONS, {"p": patient_id})["twin"]["medicationTransactions"]
-    assert twin == []
-
-
-@pytest.mark.parametrize("name", ["Aspirin", "acide acétylsalicylique", " aspirin "])
-def test_any_name_of_the_code_in_the_catalogue_is_accepted(
-    loaded: Loaded, admin: Api, name: str,
-) -> None:
-    doctor, patient_id = _admitted_by_doctor(loaded, admin, allergies=[])
-    assert _prescribe(doctor, patient_id, ASPIRIN, name)["warnings"] == []
-
-
-def test_a_code_the_catalogue_lacks_warns_that_nothing_was_checked(
-    loaded: Loaded, admin: Api,
-) -> None:
-    doctor, patient_id = _admitted_by_doctor(loaded, admin, currentMedications=["warfarin"])
-    unknown = _prescribe(doctor, patient_id, "999999901", "synthetic compound")
-    assert unknown["interactions"] == []
-    assert unknown["warnings"] == [
-        "RxNorm 999999901 (synthetic compound) is not in the medication catalogue: no "
-        "interaction or allergy check was possible"]
-    assert _anchored_warnings(loaded, unknown) == unknown["warnings"]
-
-
-CHECK = """
-query($p: ID!, $c: String!) { interactionCheck(patientId: $p, medicationCode: $c) {
-  patientId medication { code name } warnings
-  interactions { medication { code name } severity description takenAtHome } } }"""
-
-
-def test_the_check_before_prescribing_warns_exactly_as_the_prescription_then_does(
-    loaded: Loaded, admin: Api,
-) -> None:
-    doctor, _, patient_id = _cared_for(loaded, admin)
-    assert doctor.data(CHECK, {"p": patient_id, "c": ASPIRIN})["interactionCheck"][
-        "warnings"] == []
-    _prescribe(doctor, patient_id, WARFARIN, "warfarin")
-    ledger = _resources(loaded[0]).ledger
-    size = ledger.size
-
-    check = doctor.data(CHECK, {"p": patient_id, "c": ASPIRIN})["interactionCheck"]
-    assert check["medication"] == {"code": ASPIRIN, "name": "aspirin"}
-    assert [(i["medication"]["code"], i["severity"]) for i in check["interactions"]] == [
-        (WARFARIN, "CONTRAINDICATED")]
-    assert ledger.size == size  # a check records nothing
-    aspirin = _prescribe(doctor, patient_id, ASPIRIN, "aspirin")
-    assert check["warnings"] == aspirin["warnings"] != []
-    assert check["interactions"] == aspirin["interactions"]
-    # a code the catalogue does not have: nothing known to interact with it
-    unknown = doctor.data(CHECK, {"p": patient_id, "c": "999999999"})["interactionCheck"]
-    assert unknown["medication"] == {"code": "999999999", "name": ""}
-    assert unknown["warnings"] == [
-        "RxNorm 999999999 is not in the medication catalogue: no interaction or allergy "
-        "check was possible"]
-
-
-def test_the_check_refuses_what_prescribing_refuses(loaded: Loaded, admin: Api) -> None:
-    doctor, _, patient_id = _cared_for(loaded, admin)
-    other, _ = Api(loaded[0]).staff(admin, "PHYSICIAN")
-    crew, _ = Api(loaded[0]).staff(admin, "TRANSPORT")
-    hidden = other.error(CHECK, {"p": patient_id, "c": ASPIRIN})
-    unknown = other.error(CHECK, {"p": "no-such-patient", "c": ASPIRIN})
-    assert hidden["extensions"]["code"] == unknown["extensions"]["code"] == "NOT_FOUND"
-    assert hidden["message"].replace(patient_id, "X") == unknown["message"].replace(
-        "no-such-patient", "X")
-    assert crew.error(CHECK, {"p": patient_id, "c": ASPIRIN})["extensions"]["code"] \
-        == "FORBIDDEN"
-    assert doctor.error(CHECK, {"p": patient_id, "c": "aspirin"})["extensions"] == {
-        "code": "BAD_USER_INPUT", "field": "medicationCode"}
 
 
 SEARCH_MEDICATIONS = """

@@ -18,45 +18,52 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 INFO = "{ serverInfo { graphBackend } }"
 
 
-def test_a_query_over_get(client: TestClient) -> None:
-    response = client.get("/graphql", params={"query": INFO})
+@pytest.fixture
+def server(shared_client: TestClient) -> TestClient:
+    """The module's one server, for requests that record nothing and so need no server of
+    their own (a test that checks what is recorded, or records, takes `client`)."""
+    return shared_client
+
+
+def test_a_query_over_get(server: TestClient) -> None:
+    response = server.get("/graphql", params={"query": INFO})
     assert response.status_code == 200
     assert response.json()["data"]["serverInfo"]["graphBackend"] == "falkordb"
 
 
-def test_a_mutation_over_get_is_refused(client: TestClient) -> None:
-    response = client.get("/graphql", params={
+def test_a_mutation_over_get_is_refused(server: TestClient) -> None:
+    response = server.get("/graphql", params={
         "query": 'mutation { login(username: "a", password: "b") { __typename } }'})
     assert response.status_code == 405
 
 
-def test_graphql_response_media_type_gets_spec_status_codes(client: TestClient) -> None:
+def test_graphql_response_media_type_gets_spec_status_codes(server: TestClient) -> None:
     headers = {"Accept": GRAPHQL_RESPONSE}
-    ok = client.post("/graphql", json={"query": INFO}, headers=headers)
+    ok = server.post("/graphql", json={"query": INFO}, headers=headers)
     assert ok.status_code == 200
     assert ok.headers["content-type"].startswith(GRAPHQL_RESPONSE)
 
-    broken = client.post("/graphql", json={"query": "{ serverInfo { "}, headers=headers)
+    broken = server.post("/graphql", json={"query": "{ serverInfo { "}, headers=headers)
     assert broken.status_code == 400
     assert broken.headers["content-type"].startswith(GRAPHQL_RESPONSE)
     body = broken.json()
     assert "data" not in body
     assert body["errors"][0]["message"].startswith("Syntax Error")
 
-    unknown = client.post("/graphql", json={"query": "{ nothingHere }"}, headers=headers)
+    unknown = server.post("/graphql", json={"query": "{ nothingHere }"}, headers=headers)
     assert unknown.status_code == 400
     assert "Cannot query field 'nothingHere'" in unknown.json()["errors"][0]["message"]
 
 
-def test_plain_json_clients_get_200_with_the_errors(client: TestClient) -> None:
-    response = client.post("/graphql", json={"query": "{ serverInfo { "})
+def test_plain_json_clients_get_200_with_the_errors(server: TestClient) -> None:
+    response = server.post("/graphql", json={"query": "{ serverInfo { "})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["errors"][0]["message"].startswith("Syntax Error")
 
 
-def test_a_body_that_is_not_json_is_a_clear_400(client: TestClient) -> None:
-    response = client.post("/graphql", content=b"{not json",
+def test_a_body_that_is_not_json_is_a_clear_400(server: TestClient) -> None:
+    response = server.post("/graphql", content=b"{not json",
                            headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json() == {"errors": [{"message": "Unable to parse request body as JSON"}]}
@@ -68,51 +75,52 @@ def test_a_body_that_is_not_json_is_a_clear_400(client: TestClient) -> None:
     b'{"query": "{ serverInfo { version } }", "variables": []}',
     b'{"query": "{ serverInfo { version } }", "operationName": 7}',
 ])
-def test_json_that_is_not_a_graphql_request_is_a_clear_400(client: TestClient,
+def test_json_that_is_not_a_graphql_request_is_a_clear_400(server: TestClient,
                                                            body: bytes) -> None:
-    response = client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    response = server.post("/graphql", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["message"]
 
 
-def test_a_nul_character_anywhere_in_a_request_is_a_clear_400(client: TestClient) -> None:
+def test_a_nul_character_anywhere_in_a_request_is_a_clear_400(server: TestClient) -> None:
     query = "query($p: ID!) { twin(patientId: $p) { patient { id } } }"
     accept = {"Accept": GRAPHQL_RESPONSE}
     for response in (
-        client.post("/graphql", json={"query": query, "variables": {"p": "a\x00b"}},
+        server.post("/graphql", json={"query": query, "variables": {"p": "a\x00b"}},
                     headers=accept),
-        client.post("/graphql", json={
+        server.post("/graphql", json={
             "query": '{ twin(patientId: "a\\u0000b") { patient { id } } }'}, headers=accept),
-        client.get("/graphql", params={"query": query, "variables": '{"p": "a\\u0000b"}'},
+        server.get("/graphql", params={"query": query, "variables": '{"p": "a\\u0000b"}'},
                    headers=accept),
     ):
         assert response.status_code == 400, response.text
         assert "NUL character" in response.json()["errors"][0]["message"]
 
 
-def test_a_variable_of_the_wrong_type_is_named(api: Api) -> None:
-    error = api.error("query($p: ID!) { twin(patientId: $p) { patient { id } } }", {"p": [1]})
+def test_a_variable_of_the_wrong_type_is_named(server: TestClient) -> None:
+    error = Api(server).error("query($p: ID!) { twin(patientId: $p) { patient { id } } }",
+                              {"p": [1]})
     assert "Variable '$p'" in error["message"]
 
 
-def test_a_batch_of_operations_is_refused(client: TestClient) -> None:
+def test_a_batch_of_operations_is_refused(server: TestClient) -> None:
     """One request, one operation: a batch would multiply what the limits allow."""
-    response = client.post("/graphql", json=[{"query": INFO}, {"query": INFO}])
+    response = server.post("/graphql", json=[{"query": INFO}, {"query": INFO}])
     assert response.status_code == 400
     assert response.json() == {"errors": [{"message": "Batching is not enabled"}]}
 
 
-def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
-    response = client.post("/graphql", json={"query": INFO, "pad": "x" * 300_000})
+def test_an_oversized_body_is_refused_before_it_is_read(server: TestClient) -> None:
+    response = server.post("/graphql", json={"query": INFO, "pad": "x" * 300_000})
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
 
 
-def test_too_many_aliases_are_refused(api: Api) -> None:
+def test_too_many_aliases_are_refused(server: TestClient) -> None:
     many = "query { " + "".join(f"a{i}: serverInfo {{ version }} " for i in range(40)) + "}"
-    assert "aliases found" in api.error(many)["message"]
+    assert "aliases found" in Api(server).error(many)["message"]
     few = "query { " + "".join(f"a{i}: serverInfo {{ version }} " for i in range(5)) + "}"
-    assert len(api.data(few)) == 5
+    assert len(Api(server).data(few)) == 5
 
 
 def test_depth_limit(data_dir: Path) -> None:
@@ -162,17 +170,17 @@ SURROGATE = b'{"query": "query($p: ID!) { twin(patientId: $p) { patient { id } }
      "the request holds a lone surrogate (U+DFFF)"),
 ], ids=["100000 nested arrays", "nested variables", "surrogate in a variable",
         "surrogate in the document"])
-def test_json_no_operation_could_take_is_a_clear_400(client: TestClient, body: bytes,
+def test_json_no_operation_could_take_is_a_clear_400(server: TestClient, body: bytes,
                                                      message: str) -> None:
     for accept in ("application/json", GRAPHQL_RESPONSE):
-        response = client.post("/graphql", content=body, headers={
+        response = server.post("/graphql", content=body, headers={
             "Content-Type": "application/json", "Accept": accept})
         assert response.status_code == 400, response.text
         assert response.json()["errors"][0]["message"].startswith(message)
 
 
-def test_a_lone_surrogate_in_get_variables_is_a_clear_400(client: TestClient) -> None:
-    response = client.get("/graphql", params={
+def test_a_lone_surrogate_in_get_variables_is_a_clear_400(server: TestClient) -> None:
+    response = server.get("/graphql", params={
         "query": "query($p: ID!) { twin(patientId: $p) { patient { id } } }",
         "variables": '{"p": "\\ud83d"}'})
     assert response.status_code == 400
@@ -180,10 +188,10 @@ def test_a_lone_surrogate_in_get_variables_is_a_clear_400(client: TestClient) ->
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])
-def test_a_subscription_over_http_is_a_clear_400(client: TestClient, method: str) -> None:
+def test_a_subscription_over_http_is_a_clear_400(server: TestClient, method: str) -> None:
     query = "subscription { ledgerGrew { treeSize } }"
-    response = (client.post("/graphql", json={"query": query}) if method == "POST"
-                else client.get("/graphql", params={"query": query}))
+    response = (server.post("/graphql", json={"query": query}) if method == "POST"
+                else server.get("/graphql", params={"query": query}))
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["message"] == (
         f"subscriptions are not allowed when using {method}; subscribe over a WebSocket at "
@@ -193,15 +201,15 @@ def test_a_subscription_over_http_is_a_clear_400(client: TestClient, method: str
 TWO_OPERATIONS = "query A { serverInfo { version } } query B { serverInfo { graphBackend } }"
 
 
-def test_two_operations_without_an_operation_name_are_an_error(client: TestClient) -> None:
+def test_two_operations_without_an_operation_name_are_an_error(server: TestClient) -> None:
     """GraphQL spec, GetOperation(): a document with several operations needs a name."""
-    response = client.post("/graphql", json={"query": TWO_OPERATIONS},
+    response = server.post("/graphql", json={"query": TWO_OPERATIONS},
                            headers={"Accept": GRAPHQL_RESPONSE})
     assert response.status_code == 400
     assert response.json() == {"errors": [{
         "message": "Must provide operation name if query contains multiple operations.",
         "extensions": {"code": "BAD_REQUEST"}}]}
-    named = client.post("/graphql", json={"query": TWO_OPERATIONS, "operationName": "B"})
+    named = server.post("/graphql", json={"query": TWO_OPERATIONS, "operationName": "B"})
     assert named.json() == {"data": {"serverInfo": {"graphBackend": "falkordb"}}}
 
 

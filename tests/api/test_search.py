@@ -3,34 +3,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from starlette.testclient import TestClient
 
-from api.app import create_app
-from api.knowledge import icd10
-from api.resources import Resources
-from tests.api.conftest import Api, first_admin, make_settings
+from tests.api.conftest import Api
 
 SEARCH = """
 query($t: String!, $first: Int! = 20) {
   diseaseSearch(text: $t, first: $first) { system code display } }"""
 
 
-@pytest.fixture(scope="module")
-def tree(short_tmp: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(short_tmp / "search"))) as client:
-        resources: Resources = client.app.state.resources  # type: ignore[attr-defined]
-        assert client.portal is not None
-        client.portal.call(icd10.load, resources, "test", None)
-        yield client
+@pytest.fixture
+def tree(icd10_tree: tuple[TestClient, tuple[int, int]]) -> TestClient:
+    """The session's server with the tree (tests/api/conftest.py), shared with test_icd10."""
+    return icd10_tree[0]
 
 
-@pytest.fixture(scope="module")
-def admin(tree: TestClient) -> Api:
-    return first_admin(tree)
+@pytest.fixture
+def admin(icd10_admin: Api) -> Api:
+    return icd10_admin
 
 
 def _codes(caller: Api, text: str, first: int = 20) -> list[str]:

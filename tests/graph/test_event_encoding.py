@@ -241,3 +241,15 @@ def test_event_encodes_to_the_bytes_earlier_ledgers_hold(
 def test_optional_ids_left_out_name_no_subject(event: Event, subjects: tuple[str, ...]) -> None:
     assert event.subjects == subjects
     assert decode(encode(event)) == event
+
+
+@pytest.mark.parametrize("kind", [DiseasesImported, MedicationsImported])
+def test_a_knowledge_batch_digests_its_rows_once_and_its_bytes_stay_the_same(
+        kind: type) -> None:
+    """A batch's digest is read by the import's check, the ledger and the recorder: it is
+    computed once and kept, and kept out of the bytes the ledger stores."""
+    [(event, payload)] = [(e, p) for e, p in zip(EVENTS, PAYLOADS, strict=True)
+                          if isinstance(e, kind)]
+    fresh = decode(payload)
+    assert fresh.subjects is fresh.subjects
+    assert encode(fresh) == payload and fresh == event

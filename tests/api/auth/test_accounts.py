@@ -47,6 +47,11 @@ def test_a_registration_names_the_field_it_refuses() -> None:
         accounts.registration(Role.TRANSPORT, "No Spaces", STAFF_PASSWORD, "Synthetic Medic",
                               company="Metro Ambulance Service")
     assert username.value.field == "username"
+    with pytest.raises(InvalidInput) as display_name:
+        accounts.registration(Role.TRANSPORT, _name(), STAFF_PASSWORD, "Dr \u202eeviL",
+                              company="Metro")
+    assert str(display_name.value).startswith(
+        "displayName: holds U+202E (RIGHT-TO-LEFT OVERRIDE)")  # the free-text rule
     pending = accounts.registration(Role.TRANSPORT, _name(), STAFF_PASSWORD, "Synthetic Medic",
                                     company="Metro Ambulance Service")
     assert pending.status == "PENDING"

@@ -4,7 +4,7 @@ one opened set of resources per module, and staff recorded through the ledger li
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,8 +14,11 @@ from api.auth.accounts import create_user, new_user
 from api.resources import Resources
 from api.twin import care, forms
 from api.twin.access import Principal, Role
+from api.twin.errors import TwinError
 from api.twin.unit import Unit
 from api.twin.vitals import VitalSign
+from graph import reads
+from graph.rows import TwinRow
 from tests.api.conftest import STAFF_PASSWORD, make_settings
 
 pytestmark = pytest.mark.anyio
@@ -63,3 +66,20 @@ def new_patient(arrived: datetime | None = None, **changes: object) -> forms.Adm
 async def admitted(doctor: Unit, **changes: object) -> str:
     """A new patient admitted by `doctor`, who cares for them from then on; their id."""
     return (await care.admit(doctor, new_patient(**changes))).patient_id
+
+
+async def refused(resources: Resources, kind: type[TwinError], command: Awaitable[object],
+                  patient_id: str | None = None) -> TwinError:
+    """The refusal `command` raises, after checking it recorded nothing: the ledger has not
+    grown, and the patient's twin (when one is named) reads as it did."""
+    size = resources.ledger.size
+    before = await _twin(resources, patient_id)
+    with pytest.raises(kind) as caught:
+        await command
+    assert resources.ledger.size == size, "a refused command records nothing"
+    assert await _twin(resources, patient_id) == before
+    return caught.value
+
+
+async def _twin(resources: Resources, patient_id: str | None) -> TwinRow | None:
+    return None if patient_id is None else await reads.twin(resources.store, patient_id)

@@ -52,6 +52,12 @@ async def test_each_phase_is_recorded_once_in_time_order(resources: Resources) -
     with pytest.raises(InvalidInput) as early:
         await surgery.record_intra_operative(doctor, surgery_id, _intra(minutes_ago=58))
     assert early.value.field == "intraOperative.startedAt"
+    assert str(early.value).startswith(
+        "intraOperative.startedAt: is before the pre-operative assessment")
+    backwards = forms.IntraOperative(ago(minutes=20), ago(minutes=40), "general")
+    with pytest.raises(InvalidInput) as ended:
+        await surgery.record_intra_operative(doctor, surgery_id, backwards)
+    assert str(ended.value).startswith("intraOperative.endedAt: is before the start")
     await surgery.record_intra_operative(doctor, surgery_id, _intra())
     with pytest.raises(Conflict, match="intra-operative phase is already recorded"):
         await surgery.record_intra_operative(doctor, surgery_id, _intra())
