@@ -75,6 +75,8 @@ class DiagnosisImported(EventBase, kind="DiagnosisImported", subjects=("patient_
     onset_at: str | None = None
     abated_at: str | None = None
     encounter_id: str | None = None
+    disease_display: str = ""
+    """The condition's own text for its code; the shared Disease keeps the catalogue's."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,8 @@ class PrescriptionImported(EventBase, kind="PrescriptionImported",
     frequency: str | None = None
     diagnosis_id: str | None = None
     encounter_id: str | None = None
+    medication_display: str = ""
+    """The request's own text for its medication; the shared Medication keeps the catalogue's."""
 
 
 @dataclass(frozen=True)
@@ -177,4 +181,6 @@ class AdministrationImported(EventBase, kind="AdministrationImported",
     route: str = ""
     prescription_id: str | None = None
     encounter_id: str | None = None
+    medication_display: str = ""
+    """The administration's own text for its medication (see PrescriptionImported)."""
 

@@ -236,7 +236,9 @@ class _Twin:
                     "verification_status") or (None if imported else "confirmed")),
                 "category": _listed(_status(fv.CONDITION_CATEGORY_SYSTEM, stage.get(
                     "category") or (None if imported else "encounter-diagnosis"))),
-                "code": _concept(disease["system"], disease["code"], disease.get("display") or "",
+                "code": _concept(disease["system"], disease["code"],
+                                 (stage.get("disease_display") if first else None)
+                                 or disease.get("display") or "",
                                  stage.get("other_codings") if first else None),
                 "subject": self.subject, "encounter": self._encounter_of(stage, admission),
                 "onsetDateTime": stage.get("onset_at") or (None if imported else stage["at"]),
@@ -299,8 +301,8 @@ class _Twin:
 
     def _medication(self, transaction: Json) -> Json:
         m = transaction["medication"]
-        return _concept(m["system"], m["code"], m.get("name") or "",
-                        transaction.get("other_codings"))
+        own = transaction.get("medication_display") or m.get("name") or ""
+        return _concept(m["system"], m["code"], own, transaction.get("other_codings"))
 
     def _request(self, t: Json) -> Json:
         dosage = fv.dosage_of(t.get("frequency"))

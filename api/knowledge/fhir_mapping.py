@@ -36,6 +36,9 @@ from typing import Protocol
 
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json, Rejected
+from api.knowledge.medications import catalogue_names
+from api.twin import validation as check
+from api.twin.errors import InvalidInput
 from graph.event_values import DiseaseRef, MedicationRef, SurgeryPhaseData
 from graph.fhir_events import (
     AdministrationImported,
@@ -135,8 +138,9 @@ def diagnosis(resource: Json, links: Links, actor: str) -> DiagnosisImported:
     return DiagnosisImported(
         patient_id=links.patient(resource), stage_id=links.own(resource),
         fhir_id=resource["id"], imported_by=actor, at=at,
-        disease=DiseaseRef(str(coding["system"]), str(coding["code"]), coding["display"]),
-        other_codings=others,
+        disease=DiseaseRef(str(coding["system"]), str(coding["code"]), shared_name(
+            str(coding["system"]), str(coding["code"]), coding["display"])),
+        disease_display=coding["display"], other_codings=others,
         symptoms=tuple(fv.text(f"evidence[{i}].code", fv.concept_text(c), 200)
                        for i, e in enumerate(resource.get("evidence") or [])
                        for c in e.get("code") or [] if fv.concept_text(c)),
@@ -244,7 +248,7 @@ def _observed(node: str, field: str, element: Json, at: str, status: str) -> Imp
 
 
 def prescription(resource: Json, links: Links, actor: str) -> PrescriptionImported:
-    medication, others = _medication(resource, links)
+    medication, display, others = _medication(resource, links)
     encounter = resource.get("encounter")
     at = (fv.moment("authoredOn", resource["authoredOn"]) if resource.get("authoredOn")
           else links.start(encounter))
@@ -259,8 +263,8 @@ def prescription(resource: Json, links: Links, actor: str) -> PrescriptionImport
     return PrescriptionImported(
         patient_id=links.patient(resource), transaction_id=links.own(resource),
         fhir_id=resource["id"], imported_by=actor, at=at, medication=medication,
-        other_codings=others, status=fv.status_upper(resource["status"]),
-        intent=resource["intent"], dose=dose, unit=unit,
+        medication_display=display, other_codings=others,
+        status=fv.status_upper(resource["status"]), intent=resource["intent"], dose=dose, unit=unit,
         route=fv.text("dosageInstruction[0].route", fv.concept_text(dosage.get("route")), 100),
         frequency=fv.frequency_text(dosage), diagnosis_id=diagnosis_id,
         encounter_id=links.node("Encounter", encounter),
@@ -268,7 +272,7 @@ def prescription(resource: Json, links: Links, actor: str) -> PrescriptionImport
 
 
 def administration(resource: Json, links: Links, actor: str) -> AdministrationImported:
-    medication, others = _medication(resource, links)
+    medication, display, others = _medication(resource, links)
     when = (resource.get("effectiveDateTime")
             or (resource.get("effectivePeriod") or {}).get("start"))
     if not when:
@@ -278,7 +282,7 @@ def administration(resource: Json, links: Links, actor: str) -> AdministrationIm
     return AdministrationImported(
         patient_id=links.patient(resource), transaction_id=links.own(resource),
         fhir_id=resource["id"], imported_by=actor, at=fv.moment("effective[x]", when),
-        medication=medication, other_codings=others,
+        medication=medication, medication_display=display, other_codings=others,
         status=fv.status_upper(resource["status"]), dose=dose, unit=unit,
         route=fv.text("dosage.route", fv.concept_text(dosage.get("route")), 100),
         prescription_id=links.node("MedicationRequest", resource.get("request")),
@@ -286,7 +290,9 @@ def administration(resource: Json, links: Links, actor: str) -> AdministrationIm
     )
 
 
-def _medication(resource: Json, links: Links) -> tuple[MedicationRef, tuple[str, ...]]:
+def _medication(resource: Json, links: Links) -> tuple[MedicationRef, str, tuple[str, ...]]:
+    """The shared medication (named from the catalogue when it has the code), the resource's
+    own text for it, and its other codings."""
     field = "medicationCodeableConcept"
     concept = resource.get(field)
     if concept is None:
@@ -294,4 +300,21 @@ def _medication(resource: Json, links: Links) -> tuple[MedicationRef, tuple[str,
         if concept is None:
             raise Rejected("medicationReference: names no Medication of this bundle")
     coding, others = fv.primary_coding(field, concept)
-    return MedicationRef(str(coding["system"]), str(coding["code"]), coding["display"]), others
+    system, code = str(coding["system"]), str(coding["code"])
+    return (MedicationRef(system, code, shared_name(system, code, coding["display"])),
+            coding["display"], others)
+
+
+def shared_name(system: str, code: str, own: str) -> str:
+    """The name a shared knowledge node (Disease, Medication) takes from an import: the
+    catalogue's (ICD-10-CM, the RxNorm codes of the medication catalogue), else the text of
+    the first resource that brings the code. A patient's own text stays on their resource:
+    the shared node is seen by every patient's twin and must never show another's words."""
+    if system == check.ICD10_SYSTEM:
+        try:
+            return check.icd10_code("code", code)[1]
+        except InvalidInput:
+            return own
+    if system == check.RXNORM_SYSTEM:
+        return catalogue_names().get(f"{system}|{code}", own)
+    return own

@@ -561,3 +561,69 @@ async def test_a_stage_is_placed_by_its_time_whatever_order_it_arrives_in(
 def _stage_name(event: Event) -> str:
     return {AdmissionImported: "ADMISSION", DiagnosisImported: "DIAGNOSIS",
             SurgeryImported: "SURGERY"}[type(event)]
+
+
+# Patients never mix: a shared knowledge node is named by the catalogues, a patient's text
+# stays on that patient's resources.
+
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SNOMED = "http://snomed.info/sct"
+
+
+def _own_words_bundle(tag: str, words: str) -> Json:
+    """One patient whose record names a catalogued medication (RxNorm 1191, aspirin), an
+    uncatalogued one and a SNOMED CT condition in their own words."""
+    patient = f"{tag}-patient"
+    subject = {"reference": f"Patient/{patient}"}
+    encounter = {"resourceType": "Encounter", "id": f"{tag}-enc", "status": "finished",
+                 "class": {"system": fv.ACT_CODE_SYSTEM, "code": "AMB"}, "subject": subject,
+                 "period": {"start": "2024-03-01T10:00:00Z"}}
+
+    def request(n: int, code: str) -> Json:
+        return {"resourceType": "MedicationRequest", "id": f"{tag}-rx{n}", "status": "active",
+                "intent": "order", "subject": subject, "authoredOn": "2024-03-01T10:30:00Z",
+                "encounter": {"reference": f"Encounter/{tag}-enc"},
+                "medicationCodeableConcept": {"coding": [
+                    {"system": RXNORM, "code": code, "display": f"{words} pill {n}"}]}}
+
+    condition = {"resourceType": "Condition", "id": f"{tag}-cond", "subject": subject,
+                 "encounter": {"reference": f"Encounter/{tag}-enc"},
+                 "recordedDate": "2024-03-01T10:10:00Z",
+                 "code": {"coding": [{"system": SNOMED, "code": "444814009",
+                                      "display": f"{words} sinus trouble"}]}}
+    resources = [{"resourceType": "Patient", "id": patient, "birthDate": "1980-01-01",
+                  "gender": "other"}, encounter, condition, request(1, "1191"),
+                 request(2, "308136")]
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"resource": r} for r in resources]}
+
+
+def _texts(bundle: Json) -> set[str]:
+    found = set()
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        for field in ("code", "medicationCodeableConcept"):
+            if field in resource and resource["resourceType"] != "Encounter":
+                found.update(c.get("display", "") for c in resource[field]["coding"])
+    return found - {""}
+
+
+@pytest.mark.parametrize("order", ["alice-first", "bob-first"])
+def test_two_patients_naming_one_code_differently_each_keep_their_own_words(
+    fresh: TestClient, order: str,
+) -> None:
+    alice, bob = _own_words_bundle("alice", "Alice's"), _own_words_bundle("bob", "Bob's")
+    for bundle in [alice, bob] if order == "alice-first" else [bob, alice]:
+        assert _load(fresh, bundle).problems == []
+    admin = first_admin(fresh)
+    for bundle, words in [(alice, "Alice's"), (bob, "Bob's")]:
+        patient_id = _patient_id(bundle)
+        assert _texts(_export(admin, patient_id)) == {
+            f"{words} pill 1", f"{words} pill 2", f"{words} sinus trouble"}
+        twin = admin.data(TWIN, {"p": patient_id})["twin"]
+        assert {m["medication"]["name"] for m in twin["medicationTransactions"]} == {
+            f"{words} pill 1", f"{words} pill 2"}
+        assert [d["display"] for s in twin["timeline"] for d in s.get("diseases") or []] == [
+            f"{words} sinus trouble"]
+    shared = admin.data('query { medication(code: "1191") { name } }')["medication"]
+    assert shared["name"] == "aspirin", "the shared node takes the catalogue's name"
