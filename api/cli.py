@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -23,7 +22,15 @@ from api import logs
 from api.app import create_app
 from api.auth.accounts import create_admin
 from api.graphql.errors import ClientError
-from api.knowledge import fhir_export, fhir_import, icd10, medication_names, medications, tabular
+from api.knowledge import (
+    fhir_export,
+    fhir_import,
+    fhir_json,
+    icd10,
+    medication_names,
+    medications,
+    tabular,
+)
 from api.ops import backup as backups
 from api.ops import demo as demo_hospital
 from api.ops import graph_audit
@@ -180,7 +187,7 @@ def export_fhir(
     logs.configure("WARNING")
     bundle = asyncio.run(_with_resources(
         settings, lambda resources: fhir_export.export_patient(resources.store, patient_id)))
-    text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    text = fhir_json.dumps(bundle, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

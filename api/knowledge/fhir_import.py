@@ -16,7 +16,7 @@ time so that the ledger makes them durable together (group commit).
 from __future__ import annotations
 
 import asyncio
-import json
+import hashlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +27,7 @@ from typing import Any
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
+from api.knowledge import fhir_json
 from api.knowledge import fhir_mapping as fm
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json, Rejected
@@ -39,12 +40,20 @@ from graph.fhir_events import (
     ObservationImported,
     PatientImported,
     PrescriptionImported,
+    ResourceImported,
+    SharedResourceImported,
+    SharedResourcesUsed,
     SurgeryImported,
 )
 
 BUNDLE_TYPES = ("transaction", "batch", "collection")
 CONCURRENT_APPENDS = 256
 _STAGE_EVENTS = (AdmissionImported, DiagnosisImported, SurgeryImported)
+_OWNED = (PatientImported, *_STAGE_EVENTS, ObservationImported, PrescriptionImported,
+          AdministrationImported, ResourceImported)
+"""The events of a bundle that belong to a patient."""
+_Mapped = (PatientImported | AdmissionImported | DiagnosisImported | SurgeryImported
+           | ObservationImported | PrescriptionImported | AdministrationImported)
 _REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
 
 Progress = Callable[[int, int], None]
@@ -99,7 +108,7 @@ async def load_paths(resources: Resources, path: Path, actor: str,
     done = 0
     for file, size in zip(files, sizes, strict=True):
         try:
-            bundle = json.loads(file.read_bytes())
+            bundle = fhir_json.loads(file.read_bytes())
         except (OSError, ValueError) as exc:
             report.problems.append(Problem(file.name, "Bundle", f"cannot be read as JSON: {exc}"))
             bundle = None
@@ -140,7 +149,8 @@ async def load_bundle(resources: Resources, bundle: Any, actor: str, source: str
         chunk = events[start:start + CONCURRENT_APPENDS]
         await asyncio.gather(*[recorder.record(event, actor=actor) for event, _ in chunk])
         for _, resource_type in chunk:
-            report.count(resource_type).loaded += 1
+            if resource_type is not None:
+                report.count(resource_type).loaded += 1
         report.events += len(chunk)
         if progress is not None:
             progress(start + len(chunk), len(events))
@@ -162,11 +172,13 @@ def events_of(bundle: Json, actor: str) -> list[Event]:
 def validation_errors(resource: Json) -> list[str]:
     """What the strict R4 model of `fhirclient` finds wrong with a resource, path first."""
     try:
-        FHIRElementFactory.instantiate(resource.get("resourceType"), resource)
+        instance = FHIRElementFactory.instantiate(resource.get("resourceType"), resource)
     except FHIRValidationError as exc:
         return list(_messages(exc, ""))
     except Exception as exc:  # the models raise plain errors on some shapes of bad data
         return [_clean(str(exc))]
+    if getattr(instance, "resource_type", None) != resource.get("resourceType"):
+        return [f"resourceType: {resource.get('resourceType')!r} is not a FHIR R4 resource type"]
     return [f"{path}: holds a NUL character, which no text of a twin may hold"
             for path in _nul_paths(resource, "")]
 
@@ -213,6 +225,9 @@ class _BundleImport:
         self.report = report
         self.refs: dict[str, tuple[str, str]] = {}
         self.valid: dict[str, list[tuple[str, Json]]] = {t: [] for t in fm.SUPPORTED}
+        self.shared: list[tuple[str, Json]] = []
+        self.others: list[tuple[str, Json]] = []
+        self.texts: dict[tuple[str, str], str] = {}
         self.medications: dict[tuple[str, str], Json] = {}
         self.loaded: dict[tuple[str, str], str] = {}
         self.starts: dict[tuple[str, str], str] = {}
@@ -226,15 +241,18 @@ class _BundleImport:
             if not isinstance(resource, dict):
                 self._problem("(none)", path, "has no resource")
                 continue
+            try:
+                text = fhir_json.dumps(resource)  # as it came, numbers as written
+            except ValueError as exc:  # NaN or Infinity: not JSON, and not FHIR
+                self._problem(str(resource.get("resourceType")), f"{path}.resource", str(exc))
+                continue
+            resource = fhir_json.plain(resource)
             kind, rid = str(resource.get("resourceType")), str(resource.get("id") or "")
             full_url = entry.get("fullUrl")
             if not rid and isinstance(full_url, str) and full_url.startswith("urn:uuid:"):
                 rid = full_url.removeprefix("urn:uuid:")  # a transaction's own name for it
                 resource = {**resource, "id": rid}
             label = f"{path}.resource ({kind}/{rid})"
-            if kind not in fm.SUPPORTED and kind != "Medication":
-                self.report.count(kind).skipped += 1
-                continue
             errors = validation_errors(resource)
             if not errors and not fv.is_fhir_id(rid):
                 errors = ["id: a FHIR id is needed to import a resource idempotently"]
@@ -249,26 +267,33 @@ class _BundleImport:
             self.refs[f"{kind}/{rid}"] = (kind, rid)
             if isinstance(full_url, str):
                 self.refs[full_url] = (kind, rid)
+            self.texts[(kind, rid)] = text
             if kind == "Medication":
                 self.medications[(kind, rid)] = resource.get("code") or {}
-                self.report.count(kind).skipped += 1
-            else:
+            if kind in fm.SUPPORTED:
                 self.valid[kind].append((label, resource))
+            elif kind in fm.SHARED:
+                self.shared.append((label, resource))
+            else:
+                self.others.append((label, resource))
 
     def _problem(self, kind: str | None, path: str, message: str) -> None:
         self.report.problems.append(Problem(self.source, path, message))
         if kind is not None:
             self.report.count(kind).invalid += 1
 
-    def events(self) -> list[tuple[Event, str]]:
+    def events(self) -> list[tuple[Event, str | None]]:
         """Every event of the bundle not yet in the ledger, in the order they must be
-        recorded: patients, their stages by time, then what hangs on stages."""
+        recorded: patients, shared resources, stages by time, what hangs on stages, the
+        patients' other resources, then which shared resources each patient's bundle named.
+        Each is paired with the resource type it counts for (None: it is no resource)."""
         mapped: dict[str, list[tuple[Event, str]]] = {t: [] for t in fm.SUPPORTED}
         evidence: dict[tuple[str, str], str] = {}
         for kind in fm.SUPPORTED:
             for label, resource in self.valid[kind]:
                 try:
-                    event = self._map(kind, resource, evidence)
+                    event = replace(self._map(kind, resource, evidence),
+                                    resource=self.texts[(kind, resource["id"])])
                 except Rejected as exc:
                     self._problem(kind, label, str(exc))
                     continue
@@ -284,24 +309,90 @@ class _BundleImport:
                                 evidence.setdefault(target, event.stage_id)
                 mapped[kind].append((event, kind))
         latest: dict[str, AdmissionImported] = {}
-        for event, _ in mapped["Encounter"]:
-            assert isinstance(event, AdmissionImported)
-            if event.patient_id not in latest or latest[event.patient_id].at < event.at:
-                latest[event.patient_id] = event
+        for encounter, _ in mapped["Encounter"]:
+            assert isinstance(encounter, AdmissionImported)
+            if (encounter.patient_id not in latest
+                    or latest[encounter.patient_id].at < encounter.at):
+                latest[encounter.patient_id] = encounter
         mapped["Patient"] = [(_placed(e, latest), k) for e, k in mapped["Patient"]]
         stages = sorted((item for kind in ("Encounter", "Condition", "Procedure")
                          for item in mapped[kind]), key=_time_order)
-        ordered = [*mapped["Patient"], *stages, *mapped["Observation"],
-                   *mapped["MedicationRequest"], *mapped["MedicationAdministration"]]
-        fresh = []
-        for event, kind in ordered:
-            if _key_id(event) in self.known:
-                self.report.count(kind).unchanged += 1
+        shared = self._shared()
+        others = self._others()
+        ordered: list[tuple[Event, str | None]] = [
+            *mapped["Patient"], *shared, *stages, *mapped["Observation"],
+            *mapped["MedicationRequest"], *mapped["MedicationAdministration"], *others]
+        ordered.extend(self._uses([e for e, _ in ordered]))
+        fresh: list[tuple[Event, str | None]] = []
+        for item in ordered:
+            if _key_id(item[0]) in self.known:
+                if item[1] is not None:
+                    self.report.count(item[1]).unchanged += 1
             else:
-                fresh.append((event, kind))
+                fresh.append(item)
         return fresh
 
-    def _map(self, kind: str, resource: Json, evidence: dict[tuple[str, str], str]) -> Event:
+    def _shared(self) -> list[tuple[Event, str | None]]:
+        found: list[tuple[Event, str | None]] = []
+        for _, resource in self.shared:
+            kind, rid = str(resource["resourceType"]), str(resource["id"])
+            text = self.texts[(kind, rid)]
+            # Kept once per content: two sources may send one id with different content
+            # (a later version, or another system's), and each twin must get back its own.
+            version = hashlib.sha256(text.encode()).hexdigest()[:32]
+            node = fv.child_id(fv.node_id(kind, rid), f"version/{version}")
+            self.loaded[(kind, rid)] = node
+            found.append((SharedResourceImported(
+                node_id=node, fhir_id=rid, resource_type=kind, imported_by=self.actor,
+                resource=text, name=fm.shared_display(resource)), kind))
+        return found
+
+    def _others(self) -> list[tuple[Event, str | None]]:
+        """The patients' resources of the types the stages do not hold, each kept whole on
+        a node of its patient, with the fields it is found by."""
+        found: list[tuple[Event, str | None]] = []
+        patients = [node for (kind, _), node in self.loaded.items() if kind == "Patient"]
+        for label, resource in self.others:
+            kind, rid = str(resource["resourceType"]), str(resource["id"])
+            try:
+                owner = self._owner(resource, patients)
+                event = fm.other(resource, self.own(resource), owner, self.actor,
+                                 self.texts[(kind, rid)])
+            except Rejected as exc:
+                self._problem(kind, label, str(exc))
+                continue
+            self.loaded[(kind, rid)] = event.node_id
+            found.append((event, kind))
+        return found
+
+    def _owner(self, resource: Json, patients: list[str]) -> str:
+        """The patient a resource names (subject, patient, beneficiary); for one that names
+        none (a Provenance, a Medication), the one patient of its bundle."""
+        for name in ("subject", "patient", "beneficiary"):
+            reference = resource.get(name)
+            if isinstance(reference, dict) and self._resolve(reference, "Patient") is not None:
+                node = self.node("Patient", reference)
+                if node is None:
+                    raise Rejected(f"{name}: names no Patient of this bundle or of the twins")
+                return node
+        if len(patients) == 1:
+            return patients[0]
+        raise Rejected("names no Patient, and its bundle holds not exactly one to keep it with")
+
+    def _uses(self, events: list[Event]) -> list[tuple[Event, str | None]]:
+        """Each patient of the bundle names the shared resources the bundle came with."""
+        if not self.shared:
+            return []
+        nodes = tuple(sorted(self.loaded[(str(r["resourceType"]), str(r["id"]))]
+                             for _, r in self.shared))
+        patients = sorted({e.patient_id for e in events if isinstance(e, _OWNED)})
+        digest = hashlib.sha256("\n".join(nodes).encode()).hexdigest()
+        return [(SharedResourcesUsed(patient_id=patient, link_id=fv.child_id(
+            patient, f"uses/{digest}"), shared=nodes, imported_by=self.actor), None)
+            for patient in patients]
+
+    def _map(self, kind: str, resource: Json,
+             evidence: dict[tuple[str, str], str]) -> _Mapped:
         if kind == "Patient":
             if not resource.get("birthDate"):
                 raise Rejected("birthDate: a twin needs the patient's birth date")
@@ -405,6 +496,10 @@ def _key_id(event: Event) -> str:
         return event.stage_id
     if isinstance(event, PrescriptionImported | AdministrationImported):
         return event.transaction_id
+    if isinstance(event, ResourceImported | SharedResourceImported):
+        return event.node_id
+    if isinstance(event, SharedResourcesUsed):
+        return event.link_id
     raise TypeError(f"not an event of the FHIR import: {event.kind}")
 
 

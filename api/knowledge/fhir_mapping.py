@@ -48,12 +48,26 @@ from graph.fhir_events import (
     ObservationImported,
     PatientImported,
     PrescriptionImported,
+    ResourceImported,
     SurgeryImported,
 )
 
 SUPPORTED = ("Patient", "Encounter", "Condition", "Procedure", "Observation",
              "MedicationRequest", "MedicationAdministration")
-"""The resource types a twin holds, in the order they are recorded: each only refers back."""
+"""The resource types a twin's stages hold, in the order they are recorded: each only refers
+back. Every other type is kept whole on a node of its patient (`other`)."""
+
+SHARED = ("Organization", "Location", "Practitioner", "PractitionerRole", "HealthcareService",
+          "Endpoint")
+"""Types that belong to no one patient: kept once, and named by the twins that use them."""
+
+_DATES = ("effectiveDateTime", "occurrenceDateTime", "performedDateTime", "recordedDate",
+          "authoredOn", "issued", "date", "recorded", "created", "onsetDateTime", "started",
+          "sent", "dateAsserted")
+_PERIODS = ("effectivePeriod", "period", "performedPeriod", "billablePeriod",
+            "occurrencePeriod", "whenHandedOver")
+_CODES = ("code", "vaccineCode", "medicationCodeableConcept", "type", "category",
+          "procedureCode", "suppliedItem")
 
 
 class Links(Protocol):
@@ -318,3 +332,62 @@ def shared_name(system: str, code: str, own: str) -> str:
     if system == check.RXNORM_SYSTEM:
         return catalogue_names().get(f"{system}|{code}", own)
     return own
+
+
+def other(resource: Json, node: str, patient: str, actor: str, text: str) -> ResourceImported:
+    """A resource of a type the stages do not hold, whole (`text`), with its type, first
+    date, first code and status to find it by."""
+    return ResourceImported(
+        patient_id=patient, node_id=node, fhir_id=str(resource["id"]),
+        resource_type=str(resource["resourceType"]), imported_by=actor, resource=text,
+        at=_first_date(resource), **_first_code(resource), status=_status(resource))
+
+
+def shared_display(resource: Json) -> str | None:
+    """What a shared resource is called: its name (Organization, Location), or the text of
+    its first HumanName (Practitioner)."""
+    name = resource.get("name")
+    if isinstance(name, str):
+        return name
+    if isinstance(name, list) and name and isinstance(name[0], dict):
+        first = name[0]
+        words = [*(first.get("prefix") or []), *(first.get("given") or []),
+                 first.get("family") or ""]
+        return str(first.get("text") or " ".join(words).strip()) or None
+    return None
+
+
+def _first_date(resource: Json) -> str | None:
+    values = [resource.get(k) for k in _DATES]
+    values += [(resource.get(k) or {}).get("start") for k in _PERIODS
+               if isinstance(resource.get(k), dict)]
+    for value in values:
+        if isinstance(value, str):
+            try:
+                return fv.moment("date", value)
+            except Rejected:
+                continue
+    return None
+
+
+def _first_code(resource: Json) -> dict[str, str | None]:
+    for key in _CODES:
+        value = resource.get(key)
+        concepts = value if isinstance(value, list) else [value]
+        for concept in concepts:
+            if not isinstance(concept, dict):
+                continue
+            found = fv.codings(concept)
+            if found:
+                return {"code_system": str(found[0]["system"]), "code": str(found[0]["code"]),
+                        "display": fv.concept_text(concept) or None}
+            if concept.get("text"):
+                return {"code_system": None, "code": None, "display": str(concept["text"])}
+    return {"code_system": None, "code": None, "display": None}
+
+
+def _status(resource: Json) -> str | None:
+    status = resource.get("status")
+    if isinstance(status, str):
+        return status
+    return fv.first_code(resource.get("clinicalStatus")) or None

@@ -16,6 +16,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,10 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli_app
-from api.knowledge import fhir_import
+from api.knowledge import fhir_import, fhir_json
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_import import ImportReport
-from api.knowledge.fhir_mapping import SUPPORTED
+from api.knowledge.fhir_mapping import SHARED, SUPPORTED
 from api.resources import Resources
 from graph import projection
 from graph.event_values import DiseaseRef
@@ -84,8 +85,15 @@ def _types(bundle: Json) -> Counter[str]:
 
 
 def _held(bundle: Json) -> Counter[str]:
-    """The count of each resource type a twin holds."""
+    """The count of each resource type the twin's stages hold."""
     return Counter({k: v for k, v in _types(bundle).items() if k in SUPPORTED})
+
+
+def _kept(report: ImportReport) -> dict[str, int]:
+    """Per type, the resources an import holds: loaded now or already there (a shared
+    Organization that an earlier bundle brought)."""
+    return {k: c.loaded + c.unchanged for k, c in report.counts.items()
+            if c.loaded + c.unchanged}
 
 
 def _patient_id(bundle: Json) -> str:
@@ -138,18 +146,20 @@ def fresh(short_tmp: Path) -> Iterator[TestClient]:
         yield client
 
 
-def test_synthea_bundles_load_every_resource_of_the_types_a_twin_holds(
+def test_synthea_bundles_load_every_resource_of_every_type(
     loaded: Loaded, bundles: dict[str, Json],
 ) -> None:
     report = loaded.report
     assert report.problems == []
     in_all = sum((_types(b) for b in bundles.values()), Counter[str]())
     assert report.resources == sum(in_all.values())
-    assert {k: c.loaded for k, c in report.counts.items() if c.loaded} == {
-        k: n for k, n in in_all.items() if k in SUPPORTED}
-    assert {k: c.skipped for k, c in report.counts.items() if c.skipped} == {
-        k: n for k, n in in_all.items() if k not in SUPPORTED}
-    assert report.events == sum(n for k, n in in_all.items() if k in SUPPORTED)
+    assert _kept(report) == in_all
+    assert not any(c.skipped or c.invalid for c in report.counts.values())
+    shared_twice = sum(c.unchanged for c in report.counts.values())
+    assert shared_twice > 0, "an Organization two bundles name is kept once"
+    assert {k for k, c in report.counts.items() if c.unchanged} <= set(SHARED)
+    assert report.events == sum(in_all.values()) - shared_twice + len(bundles), \
+        "one event per resource kept, and one per patient naming the shared ones"
 
 
 def test_each_export_validates_strictly_and_keeps_the_count_of_each_type(
@@ -158,7 +168,7 @@ def test_each_export_validates_strictly_and_keeps_the_count_of_each_type(
     for bundle in bundles.values():
         exported = _export(loaded.admin, _patient_id(bundle))
         assert exported["type"] == "collection"
-        assert _types(exported) == _held(bundle), "no care team: no Practitioner either"
+        assert _types(exported) == _types(bundle)
 
 
 def test_a_twin_keeps_fhir_ids_codes_and_time_order(loaded: Loaded,
@@ -193,8 +203,8 @@ def test_importing_the_same_bundles_again_adds_nothing(loaded: Loaded) -> None:
     again = loaded.client.portal.call(fhir_import.load_paths, resources, FIXTURES, "fhir-test")
     assert again.events == 0
     assert resources.ledger.size == size
-    assert {k: c.unchanged for k, c in again.counts.items() if c.unchanged} == {
-        k: c.loaded for k, c in loaded.report.counts.items() if c.loaded}
+    assert {k: c.unchanged for k, c in again.counts.items() if c.unchanged} == _kept(
+        loaded.report)
 
 
 def test_import_export_import_gives_the_same_twin(
@@ -204,7 +214,7 @@ def test_import_export_import_gives_the_same_twin(
     for exported in exports.values():
         report = _load(fresh, exported)
         assert report.problems == []
-        assert {k: c.loaded for k, c in report.counts.items() if c.loaded} == _types(exported)
+        assert _kept(report) == _types(exported)
     again = first_admin(fresh)
     for patient_id, exported in exports.items():
         assert again.data(TWIN, {"p": patient_id}) == loaded.admin.data(TWIN, {"p": patient_id})
@@ -296,25 +306,60 @@ def test_invalid_resources_are_reported_with_their_path_and_the_valid_ones_load(
     assert _types(exported)["Observation"] == report.count("Observation").loaded
 
 
-def test_types_a_twin_does_not_hold_are_counted_and_skipped(fresh: TestClient) -> None:
+def test_any_r4_type_is_kept_whole_and_an_unknown_type_is_reported_with_its_path(
+    fresh: TestClient,
+) -> None:
     patient = {"resourceType": "Patient", "id": "p-1", "birthDate": "1990-05-01",
-               "name": [{"family": "Synthetic", "given": ["Sam"]}], "gender": "other"}
+               "name": [{"family": "Synthetic", "given": ["Sam"], "prefix": ["Mx."]}],
+               "gender": "other", "maritalStatus": {"text": "single"},
+               "telecom": [{"system": "email", "value": "sam@example.org"}]}
+    owner = {"reference": "Patient/p-1"}
+    kept = [
+        patient,
+        {"resourceType": "Immunization", "id": "i-1", "status": "completed", "patient": owner,
+         "occurrenceDateTime": "2021-04-02T10:15:00.123456+02:00",
+         "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "208",
+                                     "display": "SARS-COV-2 (COVID-19) vaccine"}]},
+         "doseQuantity": {"value": Decimal("0.30"), "unit": "mL"}},
+        {"resourceType": "AllergyIntolerance", "id": "a-1", "patient": owner,
+         "recordedDate": "2019-01-01", "code": {"text": "Peanuts"}, "clinicalStatus": {
+             "coding": [{"system": "http://terminology.hl7.org/CodeSystem/"
+                                   "allergyintolerance-clinical", "code": "active"}]}},
+        {"resourceType": "Provenance", "id": "prov-1", "recorded": "2021-04-02T10:20:00Z",
+         "target": [{"reference": "Immunization/i-1"}],
+         "agent": [{"who": {"display": "Synthetic clinic"}}]},
+        {"resourceType": "Organization", "id": "org-1", "name": "Synthetic clinic"},
+    ]
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
-        {"resource": patient},
-        {"resource": {"resourceType": "Immunization", "id": "i-1", "status": "completed"}},
-        {"resource": {"resourceType": "Basic", "id": "b-1", "code": {"text": "whatever"}}},
+        *({"resource": r} for r in kept),
         {"resource": {"resourceType": "Claim", "id": "c-1", "nonsense": True}},
+        {"resource": {"resourceType": "Frobnicator", "id": "f-1"}},
     ]}
     report = _load(fresh, bundle)
-    assert report.problems == []
-    assert {k: (c.loaded, c.skipped) for k, c in report.counts.items()} == {
-        "Patient": (1, 0), "Immunization": (0, 1), "Basic": (0, 1), "Claim": (0, 1)}
-    exported = _export(first_admin(fresh), fv.node_id("Patient", "p-1"))
-    assert [e["resource"] for e in exported["entry"]] == [{
-        "resourceType": "Patient", "id": "p-1", "identifier": [
-            {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{fv.node_id('Patient', 'p-1')}"}],
-        "name": [{"use": "official", "family": "Synthetic", "given": ["Sam"]}],
-        "gender": "other", "birthDate": "1990-05-01"}]
+    assert [(p.path, p.message) for p in report.problems if "Claim" not in p.path] == [
+        ("Bundle.entry[6].resource (Frobnicator/f-1)",
+         "resourceType: 'Frobnicator' is not a FHIR R4 resource type")]
+    assert any(p.path == "Bundle.entry[5].resource (Claim/c-1)" for p in report.problems)
+    assert {k: (c.loaded, c.invalid) for k, c in report.counts.items()} == {
+        "Patient": (1, 0), "Immunization": (1, 0), "AllergyIntolerance": (1, 0),
+        "Provenance": (1, 0), "Organization": (1, 0), "Claim": (0, 1), "Frobnicator": (0, 1)}
+
+    patient_id = fv.node_id("Patient", "p-1")
+    exported = fhir_json.loads(first_admin(fresh).data(EXPORT, {"p": patient_id})
+                               ["exportPatient"])
+    assert _by_id(exported) == _by_id({"entry": [{"resource": r} for r in kept]}), \
+        "as imported: no identifier, priority or time invented, 0.30 still 0.30"
+    assert fresh.portal is not None
+    [row] = fresh.portal.call(_resources(fresh).store.read, "fhir_resources_of_patient",
+                              {"patient_id": patient_id})
+    assert sorted((r["resource_type"], r["at"], r.get("code"), r.get("display"),
+                   r.get("status")) for r in row["own"]) == [
+        ("AllergyIntolerance", "2019-01-01T00:00:00.000Z", None, "Peanuts", "active"),
+        ("Immunization", "2021-04-02T08:15:00.123Z", "208", "SARS-COV-2 (COVID-19) vaccine",
+         "completed"),
+        ("Provenance", "2021-04-02T10:20:00.000Z", None, None, None)]
+    assert [(r["resource_type"], r["display"]) for r in row["shared"]] == [
+        ("Organization", "Synthetic clinic")]
     for wrong, where in [({"resourceType": "Patient"}, "Bundle"),
                          ({"resourceType": "Bundle", "type": "searchset"}, "Bundle.type")]:
         assert [p.path for p in _load(fresh, wrong).problems] == [where]
@@ -375,9 +420,11 @@ def test_export_follows_the_access_rules_of_the_twin(fresh: TestClient,
     assert auditor.error(EXPORT, {"p": patient_id})["extensions"]["code"] == "FORBIDDEN"
     admin.data(ASSIGN, {"p": patient_id, "d": doctor_id})
     exported = json.loads(doctor.data(EXPORT, {"p": patient_id})["exportPatient"])
-    practitioners = [e["resource"] for e in exported["entry"]
-                     if e["resource"]["resourceType"] == "Practitioner"]
-    assert [p["id"] for p in practitioners] == [doctor_id]
+    practitioners = {e["resource"]["id"] for e in exported["entry"]
+                     if e["resource"]["resourceType"] == "Practitioner"}
+    assert practitioners == {doctor_id} | {r["id"] for r in (e["resource"] for e in
+                                                            bundle["entry"])
+                                           if r["resourceType"] == "Practitioner"}
 
 
 def test_a_twin_recorded_here_exports_with_its_care_team_and_imports_elsewhere(
@@ -471,8 +518,8 @@ def test_a_freshly_generated_synthea_bundle_imports_exports_and_validates(
     report = _load(fresh, bundle)
 
     assert report.problems == []
-    assert {k: c.loaded for k, c in report.counts.items() if c.loaded} == _held(bundle)
-    assert _types(_export(first_admin(fresh), _patient_id(bundle))) == _held(bundle)
+    assert _kept(report) == _types(bundle)
+    assert _types(_export(first_admin(fresh), _patient_id(bundle))) == _types(bundle)
 
 
 def test_hdt_import_fhir_and_hdt_export(tmp_path: Path, short_tmp: Path,
@@ -491,7 +538,7 @@ def test_hdt_import_fhir_and_hdt_export(tmp_path: Path, short_tmp: Path,
     assert exported.exit_code == 0, exported.output
     bundle = json.loads(written.read_text())
     Bundle(bundle, strict=True)
-    assert _types(bundle) == held
+    assert _types(bundle) == _types(bundles[source.name])
     missing = runner.invoke(cli_app, ["export", str(uuid.uuid4())], env=env)
     assert missing.exit_code != 0
 
@@ -627,3 +674,60 @@ def test_two_patients_naming_one_code_differently_each_keep_their_own_words(
             f"{words} sinus trouble"]
     shared = admin.data('query { medication(code: "1191") { name } }')["medication"]
     assert shared["name"] == "aspirin", "the shared node takes the catalogue's name"
+
+
+# Lossless: every resource of every type comes back as it was imported, `meta` aside.
+
+SEEDS = (20261125, 7, 42)
+
+
+def _exact(value: Any) -> Any:
+    """A JSON value compared exactly: a decimal by the digits it was written with."""
+    if isinstance(value, Decimal):
+        return ("decimal", str(value))
+    if isinstance(value, float):
+        return ("decimal", repr(value))
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    return value
+
+
+def _by_id(bundle: Json) -> dict[tuple[str, str], Any]:
+    return {(e["resource"]["resourceType"], e["resource"].get("id") or e["fullUrl"]):
+            _exact({k: v for k, v in e["resource"].items() if k != "meta"})
+            for e in bundle["entry"]}
+
+
+@pytest.fixture(scope="module")
+def synthea(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One bundle of an adult per seed, as Synthea writes them."""
+    out = tmp_path_factory.mktemp("synthea")
+    for seed in SEEDS:
+        subprocess.run([str(Path(sys.executable).parent / "synthea"), "-p", "1", "-s",
+                        str(seed), "-a", "30-60", "-r", "20260101", "-o", str(out / str(seed)),
+                        "--log-level", "error"], check=True, capture_output=True, timeout=300)
+    return out
+
+
+def test_every_resource_of_every_type_comes_back_as_imported(
+    synthea: Path, fresh: TestClient,
+) -> None:
+    files = sorted(synthea.rglob("*.json"))
+    assert len(files) == len(SEEDS)
+    assert fresh.portal is not None
+    report = fresh.portal.call(fhir_import.load_paths, _resources(fresh), synthea, "fhir-test")
+    assert report.problems == []
+    admin = first_admin(fresh)
+    for file in files:
+        source = fhir_json.loads(file.read_bytes())
+        assert len(_types(source)) > 15, "many types, not only the ones the stages hold"
+        text = admin.data(EXPORT, {"p": _patient_id(source)})["exportPatient"]
+        exported = fhir_json.loads(text)
+        Bundle(json.loads(text), strict=True)
+        assert _types(exported) == _types(source)
+        sent, back = _by_id(source), _by_id(exported)
+        assert sent.keys() == back.keys()
+        differ = [key for key in sent if sent[key] != back[key]]
+        assert differ == [], f"{file.name}: {len(differ)} resources changed, first {differ[0]}"
