@@ -160,11 +160,15 @@ def import_fhir(
         report = asyncio.run(_with_resources(settings, lambda resources: fhir_import.load_paths(
             resources, path, "cli",
             lambda done, total: progress.update(task, completed=done, total=total))))
-    table = Table("resource type", "loaded", "already there", "skipped", "invalid")
+    table = Table("resource type", "loaded", "already there", "invalid")
     for kind, count in sorted(report.counts.items()):
-        table.add_row(kind, *(str(n) for n in (count.loaded, count.unchanged, count.skipped,
-                                               count.invalid)))
+        table.add_row(kind, *(str(n) for n in (count.loaded, count.unchanged, count.invalid)))
     rich.print(table)
+    if report.patients:
+        patients = Table("patient (FHIR id)", "twin id")
+        for fhir_id, twin_id in sorted(report.patients.items()):
+            patients.add_row(escape(fhir_id), twin_id)
+        rich.print(patients)
     for problem in report.problems[:show]:
         rich.print(f"[red]invalid[/red] {escape(str(problem))}")
     if len(report.problems) > show:
@@ -177,7 +181,8 @@ def import_fhir(
 
 @app.command("export")
 def export_fhir(
-    patient_id: Annotated[str, typer.Argument(help="The patient's id in the twin.")],
+    patient_id: Annotated[str, typer.Argument(help="The patient's twin id, or the FHIR id "
+                                              "they were imported with.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the bundle "
                                                 "here instead of to standard output.")] = None,
 ) -> None:

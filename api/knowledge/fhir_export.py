@@ -34,7 +34,14 @@ from api.knowledge import fhir_json
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json
 from api.twin import validation as check
-from api.twin.access import CLINICAL_READERS, check_patient, now_iso
+from api.twin.access import (
+    CLINICAL_READERS,
+    Principal,
+    check_patient,
+    now_iso,
+    unknown_patient,
+)
+from api.twin.errors import NotFound as Hidden
 from api.twin.vitals import BY_CODE
 from graph.store import GraphStore
 
@@ -50,16 +57,39 @@ class ExportInvalid(Exception):
     """The bundle built would not validate as FHIR R4: a bug in the export, not bad data."""
 
 
-async def export_patient(store: GraphStore, patient_id: str) -> Json:
-    """The patient's twin as a validated Bundle; NotFound when there is no such patient.
-    Callers check the right to read it first."""
-    rows = await store.read("twin_get", {"patient_id": patient_id})
-    if not rows:
-        raise NotFound(f"no patient {patient_id}")
+async def export_patient(store: GraphStore, given: str) -> Json:
+    """The patient's twin as a validated Bundle, named by its twin id or by the FHIR id it
+    was imported with; NotFound when there is no such patient. Callers check the right to
+    read it first (`readable_patient`)."""
+    for patient_id in twin_ids(given):
+        rows = await store.read("twin_get", {"patient_id": patient_id})
+        if rows:
+            break
+    else:
+        raise NotFound(f"no patient {given}")
     [kept] = await store.read("fhir_resources_of_patient", {"patient_id": patient_id})
     bundle = bundle_of(rows[0], kept)
     validate(bundle)
     return bundle
+
+
+def twin_ids(given: str) -> list[str]:
+    """The twin ids a patient id may stand for, in the order they are tried: itself, then
+    the node a Patient imported with that FHIR id became (fhir_values.node_id)."""
+    return list(dict.fromkeys([given, fv.node_id("Patient", given)]))
+
+
+async def readable_patient(store: GraphStore, principal: Principal, given: str) -> str:
+    """The twin id of the patient `given` names (its twin id or its FHIR id), when the caller
+    may read that patient; else the one answer a patient that does not exist gets, naming
+    only what the caller gave."""
+    for patient_id in twin_ids(given):
+        try:
+            await check_patient(store, principal, patient_id)
+        except Hidden:
+            continue
+        return patient_id
+    raise unknown_patient(principal, given)
 
 
 def validate(bundle: Json) -> None:
@@ -104,13 +134,15 @@ def _imported(node: Json) -> bool:
 @strawberry.type
 class FhirQuery:
     @strawberry.field(description="A patient's twin as a FHIR R4 (4.0.1) Bundle of type "
-                                  "collection, as JSON text; the same access as `twin`.")
+                                  "collection, as JSON text; the patient named by their twin "
+                                  "id or by the FHIR id they were imported with. The same "
+                                  "access as `twin`.")
     async def export_patient(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
         context = info.context
         principal = await context.require(CLINICAL_READERS)
         store = context.resources.store
-        await check_patient(store, principal, str(patient_id))
-        return fhir_json.dumps(await export_patient(store, str(patient_id)))
+        twin_id = await readable_patient(store, principal, str(patient_id))
+        return fhir_json.dumps(await export_patient(store, twin_id))
 
 
 def _is_uuid(value: str) -> bool:

@@ -3,8 +3,10 @@
 Takes transaction, batch and collection Bundles (the shape Synthea writes). Each resource is
 validated on its own against the R4 models of `fhirclient` (strict): an invalid one is
 reported with its path, `Bundle.entry[i].resource (Type/id): message`, and the valid ones
-still load. Types a twin does not hold are counted and skipped. The mapping of each resource
-is in api/knowledge/fhir_mapping.py.
+still load; so is a resource of a type R4 does not have. Every valid resource is kept whole
+(its JSON text, numbers as written, in its event: the ledger holds it under its patient's
+key, the graph on its node) so that an export gives it back unchanged. The mapping of each
+resource is in api/knowledge/fhir_mapping.py.
 
 Idempotent: node ids derive from FHIR ids, and a resource whose node the ledger already names
 is not recorded again, so importing a bundle twice adds nothing and a cut import resumes.
@@ -64,7 +66,6 @@ Progress = Callable[[int, int], None]
 class TypeCount:
     loaded: int = 0
     unchanged: int = 0
-    skipped: int = 0
     invalid: int = 0
 
 
@@ -80,11 +81,13 @@ class Problem:
 
 @dataclass
 class ImportReport:
-    """What an import did: per resource type, how many loaded now, were already there, were
-    skipped (a type the twin does not hold) and were invalid; each problem with its path."""
+    """What an import did: per resource type, how many loaded now, were already there and
+    were invalid; each problem with its path; the twin id of each patient."""
 
     counts: dict[str, TypeCount] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    patients: dict[str, str] = field(default_factory=dict)
+    """FHIR id -> twin id of each patient the import holds (loaded now or already there)."""
     resources: int = 0
     events: int = 0
     seconds: float = 0.0
@@ -315,6 +318,9 @@ class _BundleImport:
                     or latest[encounter.patient_id].at < encounter.at):
                 latest[encounter.patient_id] = encounter
         mapped["Patient"] = [(_placed(e, latest), k) for e, k in mapped["Patient"]]
+        for patient, _ in mapped["Patient"]:
+            assert isinstance(patient, PatientImported)
+            self.report.patients[patient.fhir_id] = patient.patient_id
         stages = sorted((item for kind in ("Encounter", "Condition", "Procedure")
                          for item in mapped[kind]), key=_time_order)
         shared = self._shared()

@@ -1,4 +1,5 @@
-"""One FHIR R4 resource to one twin event; fhir_export.py writes each back the same way.
+"""One FHIR R4 resource to one twin event; fhir_export.py gives an imported one back as it
+came, and writes what was recorded here the same way backwards.
 
 - Patient: the patient (`PatientImported`): name, gender, birthDate, the MR identifier as
   `mrn`, the first phone, deceasedDateTime. The FHIR id is kept (`fhir_id`, and in the node
@@ -23,7 +24,9 @@
 - Procedure: a `Surgery` stage; the performed time is its intra-operative phase, outcome and
   complications its post-operative phase.
 
-Other resource types are counted and skipped by the importer. The checks here are the
+Every other type is kept whole on a node of its patient (`other`), with its type, date, code
+and status to find it by; Organization, Location, Practitioner and PractitionerRole belong to
+no one patient and are kept once (`SHARED`). The checks here are the
 importer's own: FHIR data is history, so "not in the future" and "ICD-10 only" do not apply,
 but codes, numbers and text lengths are checked as the mutations check them. A mapper raises
 `Rejected`, naming the field at fault, for a valid resource that still cannot be placed.
