@@ -39,7 +39,7 @@ from graph.falkordb_store import FalkorStore
 from graph.fhir_events import AdmissionImported, DiagnosisImported, PatientImported, SurgeryImported
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
-from tests import synthetic
+from tests import fhir_validator, synthetic
 from tests.api.conftest import STAFF_PASSWORD, Api, first_admin, make_settings
 from tests.api.test_story import (
     ADMINISTER,
@@ -435,9 +435,9 @@ def test_export_follows_the_access_rules_of_the_twin(fresh: TestClient,
                                            if r["resourceType"] == "Practitioner"}
 
 
-def test_a_twin_recorded_here_exports_with_its_care_team_and_imports_elsewhere(
-    api: Api, admin: Api, short_tmp: Path,
-) -> None:
+def _recorded_here(api: Api, admin: Api) -> tuple[Api, str, Json]:
+    """A stay recorded through the API from the ambulance to discharge: the doctor, the
+    patient's id, the prescription."""
     crew, _ = api.staff(admin, "TRANSPORT")
     doctor, doctor_id = api.staff(admin, "PHYSICIAN")
     patient_id = admit_new_patient(crew)["patientId"]
@@ -470,6 +470,13 @@ def test_a_twin_recorded_here_exports_with_its_care_team_and_imports_elsewhere(
     doctor.data(DISCHARGE, {"i": {"patientId": patient_id,
                                   "dischargedAt": "2026-11-24T10:00:00Z", "disposition": "HOME"}})
 
+    return doctor, patient_id, rx
+
+
+def test_a_twin_recorded_here_exports_with_its_care_team_and_imports_elsewhere(
+    api: Api, admin: Api, short_tmp: Path,
+) -> None:
+    doctor, patient_id, rx = _recorded_here(api, admin)
     exported = _export(doctor, patient_id)
     assert _types(exported) == Counter({
         "Patient": 1, "Practitioner": 1, "Encounter": 1, "Condition": 1, "Procedure": 1,
@@ -747,3 +754,35 @@ def test_every_resource_of_every_type_comes_back_as_imported(
         assert sent.keys() == back.keys()
         differ = [key for key in sent if sent[key] != back[key]]
         assert differ == [], f"{file.name}: {len(differ)} resources changed, first {differ[0]}"
+
+
+# HAPI FHIR's validator (tests/fhir_validator): an export holds no error its source did not.
+
+
+def _hapi_errors(messages: list[fhir_validator.Message], file: Path) -> Counter[tuple[str, str]]:
+    """HAPI's errors for one file, each by where it is in its resource and what it says (the
+    position of the entry aside: an export orders its entries its own way)."""
+    return Counter((re.sub(r"^Bundle\.entry\[\d+\]", "Bundle.entry[]", m.location), m.text)
+                   for m in messages
+                   if m.file == str(file) and m.severity in ("error", "fatal"))
+
+
+def test_hapi_finds_no_error_in_an_export_that_its_source_did_not_hold(
+    loaded: Loaded, bundles: dict[str, Json], api: Api, admin: Api, tmp_path: Path,
+) -> None:
+    pairs = []
+    for name, bundle in bundles.items():
+        exported = tmp_path / f"export-{name}"
+        exported.write_text(loaded.admin.data(EXPORT, {"p": _patient_id(bundle)})
+                            ["exportPatient"], encoding="utf-8")
+        pairs.append((FIXTURES / name, exported))
+    doctor, patient_id, _ = _recorded_here(api, admin)
+    here = tmp_path / "recorded-here.json"
+    here.write_text(doctor.data(EXPORT, {"p": patient_id})["exportPatient"], encoding="utf-8")
+
+    messages = fhir_validator.validate([*(f for pair in pairs for f in pair), here])
+
+    assert {m.file for m in messages} >= {str(here)}, "the validator read every file"
+    assert _hapi_errors(messages, here) == Counter(), "what HDT records exports as valid R4"
+    for source, exported in pairs:
+        assert _hapi_errors(messages, exported) == _hapi_errors(messages, source), source.name
