@@ -43,6 +43,7 @@ from tests import fhir_validator, synthetic
 from tests.api.conftest import STAFF_PASSWORD, Api, first_admin, make_settings
 from tests.api.test_story import (
     ADMINISTER,
+    ADMIT,
     ASSIGN,
     DIAGNOSE,
     DISCHARGE,
@@ -786,3 +787,25 @@ def test_hapi_finds_no_error_in_an_export_that_its_source_did_not_hold(
     assert _hapi_errors(messages, here) == Counter(), "what HDT records exports as valid R4"
     for source, exported in pairs:
         assert _hapi_errors(messages, exported) == _hapi_errors(messages, source), source.name
+
+
+def test_an_imported_prescription_stopped_here_exports_as_stopped(fresh: TestClient) -> None:
+    """The twin's word is newer than the bundle's: the stop shows, the rest is as imported."""
+    bundle = _own_words_bundle("carol", "Carol's")
+    assert _load(fresh, bundle).problems == []
+    admin, patient_id = first_admin(fresh), _patient_id(bundle)
+    doctor, doctor_id = Api(fresh).staff(admin, "PHYSICIAN")
+    admin.data(ASSIGN, {"p": patient_id, "d": doctor_id})
+    doctor.data(ADMIT, {"i": {"patientId": patient_id, "arrivalMode": "WALK_IN",
+                              "arrivedAt": "2024-03-02T07:00:00Z", "chiefComplaint": "rash",
+                              "triageLevel": 4}})
+    doctor.data("""mutation($i: DiscontinueMedicationInput!) { discontinueMedication(input: $i)
+      { anchor { seq } } }""", {"i": {"prescriptionId": fv.node_id("MedicationRequest",
+                                                                   "carol-rx1"),
+                                      "discontinuedAt": "2024-03-02T08:00:00Z",
+                                      "reason": "rash"}})
+    sent = {r["id"]: r for r in (e["resource"] for e in bundle["entry"])}
+    back = {r["id"]: r for r in (e["resource"] for e in _export(admin, patient_id)["entry"])}
+    assert back["carol-rx1"] == {**sent["carol-rx1"], "status": "stopped",
+                                 "statusReason": {"text": "rash"}}
+    assert back["carol-rx2"] == sent["carol-rx2"]
