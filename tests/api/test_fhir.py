@@ -170,6 +170,11 @@ def test_each_export_validates_strictly_and_keeps_the_count_of_each_type(
         exported = _export(loaded.admin, _patient_id(bundle))
         assert exported["type"] == "collection"
         assert _types(exported) == _types(bundle)
+    for path in sorted(FIXTURES.glob("*.json")):
+        source = fhir_json.loads(path.read_bytes())
+        back = fhir_json.loads(loaded.admin.data(EXPORT, {"p": _patient_id(source)})
+                               ["exportPatient"])
+        assert _by_id(back) == _by_id(source), f"{path.name}: as imported, meta aside"
 
 
 def test_a_twin_keeps_fhir_ids_codes_and_time_order(loaded: Loaded,
