@@ -169,6 +169,10 @@ def import_fhir(
         for fhir_id, twin_id in sorted(report.patients.items()):
             patients.add_row(escape(fhir_id), twin_id)
         rich.print(patients)
+    for note in report.notes[:show]:
+        rich.print(f"[yellow]kept[/yellow] {escape(str(note))}")
+    if len(report.notes) > show:
+        rich.print(f"... and {len(report.notes) - show} more kept beside the stages")
     for problem in report.problems[:show]:
         rich.print(f"[red]invalid[/red] {escape(str(problem))}")
     if len(report.problems) > show:

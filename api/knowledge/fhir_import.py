@@ -88,6 +88,9 @@ class ImportReport:
 
     counts: dict[str, TypeCount] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """Valid resources kept whole but not placed in the twin's stages, each with why (an
+    Observation whose encounter the twin does not have)."""
     patients: dict[str, str] = field(default_factory=dict)
     """FHIR id -> twin id of each patient the import holds (loaded now or already there)."""
     resources: int = 0
@@ -243,6 +246,7 @@ class _BundleImport:
         self.valid: dict[str, list[tuple[str, Json]]] = {t: [] for t in fm.SUPPORTED}
         self.shared: list[tuple[str, Json]] = []
         self.others: list[tuple[str, Json]] = []
+        self.unplaced: list[tuple[str, Json, str]] = []
         self.texts: dict[tuple[str, str], str] = {}
         self.medications: dict[tuple[str, str], Json] = {}
         self.loaded: dict[tuple[str, str], str] = {}
@@ -311,7 +315,10 @@ class _BundleImport:
                     event = replace(self._map(kind, resource, evidence),
                                     resource=self.texts[(kind, resource["id"])])
                 except Rejected as exc:
-                    self._problem(kind, label, str(exc))
+                    if kind == "Patient":  # no twin to keep anything with
+                        self._problem(kind, label, str(exc))
+                    else:  # valid R4: kept whole all the same, beside the stages
+                        self.unplaced.append((label, resource, str(exc)))
                     continue
                 key = (kind, resource["id"])
                 self.loaded[key] = _key_id(event)
@@ -371,15 +378,19 @@ class _BundleImport:
         a node of its patient, with the fields it is found by."""
         found: list[tuple[Event, str | None]] = []
         patients = [node for (kind, _), node in self.loaded.items() if kind == "Patient"]
-        for label, resource in self.others:
+        for label, resource, why in [*((label, r, "") for label, r in self.others),
+                                     *self.unplaced]:
             kind, rid = str(resource["resourceType"]), str(resource["id"])
             try:
                 owner = self._owner(resource, patients)
                 event = fm.other(resource, self.own(resource), owner, self.actor,
                                  self.texts[(kind, rid)])
             except Rejected as exc:
-                self._problem(kind, label, str(exc))
+                self._problem(kind, label, f"{why}; {exc}" if why else str(exc))
                 continue
+            if why:
+                self.report.notes.append(Problem(
+                    self.source, label, f"kept whole, not in the twin's stages: {why}"))
             self.loaded[(kind, rid)] = event.node_id
             found.append((event, kind))
         return found

@@ -267,6 +267,9 @@ def _entry(bundle: Json, kind: str, index: int = 0) -> tuple[int, Json]:
 def test_invalid_resources_are_reported_with_their_path_and_the_valid_ones_load(
     bundles: dict[str, Json], fresh: TestClient,
 ) -> None:
+    """Invalid R4 is refused, with its path; valid R4 the stages cannot hold (a condition
+    coded without a system, observations of the refused encounter) is kept whole beside
+    them, and said so."""
     bundle = json.loads(json.dumps(bundles["Dyan_Gutmann_029e734f.json"]))
     quantity_at, quantity = _entry(bundle, "Observation", 3)
     quantity.pop("component", None)
@@ -295,21 +298,31 @@ def test_invalid_resources_are_reported_with_their_path_and_the_valid_ones_load(
         == "effectiveDateTime: does not match expected format"
     assert "arrivedBy" in paths[f"Bundle.entry[{encounter_at}].resource "
                                 f"(Encounter/{encounter['id']})"]
-    assert paths[f"Bundle.entry[{condition_at}].resource (Condition/{condition['id']})"] \
-        == "code: needs a coding with a system and a code"
+    kept = {p.path: p.message for p in report.notes}
+    assert kept[f"Bundle.entry[{condition_at}].resource (Condition/{condition['id']})"] \
+        == "kept whole, not in the twin's stages: code: needs a coding with a system and a code"
     assert paths[f"Bundle.entry[{procedure_at}].resource (Procedure/{procedure['id']})"] \
         == "code.text: holds a NUL character, which no text of a twin may hold"
     assert paths[f"Bundle.entry[{len(bundle['entry']) - 1}]"] == "has no resource"
     for orphan in orphans:
         assert "encounter: names no loaded Encounter" in next(
-            m for p, m in paths.items() if p.endswith(f"(Observation/{orphan})"))
+            m for p, m in kept.items() if p.endswith(f"(Observation/{orphan})"))
+    assert len(kept) == len(orphans) + 1
     held = _held(bundle)
-    assert report.count("Observation").loaded == held["Observation"] - 2 - len(orphans)
+    assert report.count("Observation").loaded == held["Observation"] - 2
     assert report.count("Encounter").loaded == held["Encounter"] - 1
-    assert report.count("Condition").loaded == held["Condition"] - 1
+    assert report.count("Condition").loaded == held["Condition"]
     assert report.count("Procedure").loaded == held["Procedure"] - 1
-    exported = _export(first_admin(fresh), _patient_id(bundle))
+    admin = first_admin(fresh)
+    exported = _export(admin, _patient_id(bundle))
     assert _types(exported)["Observation"] == report.count("Observation").loaded
+    sent, back = _by_id(bundle), _by_id(exported)
+    assert {k: back[k] for k in sent if k in back} == {
+        k: v for k, v in sent.items() if k[1] not in (quantity["id"], dated["id"],
+                                                      encounter["id"], procedure["id"])}
+    twin = admin.data(TWIN, {"p": _patient_id(bundle)})["twin"]
+    assert not {o["id"] for s in twin["timeline"] for o in s["observations"]} & {
+        fv.node_id("Observation", o) for o in orphans}, "not in the stages"
 
 
 def test_any_r4_type_is_kept_whole_and_an_unknown_type_is_reported_with_its_path(
@@ -726,7 +739,7 @@ def _exact(value: Any) -> Any:
 def _by_id(bundle: Json) -> dict[tuple[str, str], Any]:
     return {(e["resource"]["resourceType"], e["resource"].get("id") or e["fullUrl"]):
             _exact({k: v for k, v in e["resource"].items() if k != "meta"})
-            for e in bundle["entry"]}
+            for e in bundle["entry"] if "resource" in e}
 
 
 @pytest.fixture(scope="module")
