@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from api.console import console_routes
+from api.fhir_rest import fhir_routes
 from api.graphql.endpoint import TwinGraphQL
 from api.graphql.limits import BodyLimit
 from api.graphql.schema import build_schema
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *fhir_routes(resources),
             *console_routes(settings.console_dir),
         ],
         lifespan=lifespan,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -23,7 +22,15 @@ from api import logs
 from api.app import create_app
 from api.auth.accounts import create_admin
 from api.graphql.errors import ClientError
-from api.knowledge import fhir_export, fhir_import, icd10, medication_names, medications, tabular
+from api.knowledge import (
+    fhir_export,
+    fhir_import,
+    fhir_json,
+    icd10,
+    medication_names,
+    medications,
+    tabular,
+)
 from api.ops import backup as backups
 from api.ops import demo as demo_hospital
 from api.ops import graph_audit
@@ -153,11 +160,19 @@ def import_fhir(
         report = asyncio.run(_with_resources(settings, lambda resources: fhir_import.load_paths(
             resources, path, "cli",
             lambda done, total: progress.update(task, completed=done, total=total))))
-    table = Table("resource type", "loaded", "already there", "skipped", "invalid")
+    table = Table("resource type", "loaded", "already there", "invalid")
     for kind, count in sorted(report.counts.items()):
-        table.add_row(kind, *(str(n) for n in (count.loaded, count.unchanged, count.skipped,
-                                               count.invalid)))
+        table.add_row(kind, *(str(n) for n in (count.loaded, count.unchanged, count.invalid)))
     rich.print(table)
+    if report.patients:
+        patients = Table("patient (FHIR id)", "twin id")
+        for fhir_id, twin_id in sorted(report.patients.items()):
+            patients.add_row(escape(fhir_id), twin_id)
+        rich.print(patients)
+    for note in report.notes[:show]:
+        rich.print(f"[yellow]kept[/yellow] {escape(str(note))}")
+    if len(report.notes) > show:
+        rich.print(f"... and {len(report.notes) - show} more kept beside the stages")
     for problem in report.problems[:show]:
         rich.print(f"[red]invalid[/red] {escape(str(problem))}")
     if len(report.problems) > show:
@@ -170,7 +185,8 @@ def import_fhir(
 
 @app.command("export")
 def export_fhir(
-    patient_id: Annotated[str, typer.Argument(help="The patient's id in the twin.")],
+    patient_id: Annotated[str, typer.Argument(help="The patient's twin id, or the FHIR id "
+                                              "they were imported with.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the bundle "
                                                 "here instead of to standard output.")] = None,
 ) -> None:
@@ -180,7 +196,7 @@ def export_fhir(
     logs.configure("WARNING")
     bundle = asyncio.run(_with_resources(
         settings, lambda resources: fhir_export.export_patient(resources.store, patient_id)))
-    text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    text = fhir_json.dumps(bundle, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

@@ -29,6 +29,9 @@ from graph.fhir_events import (
     ObservationImported,
     PatientImported,
     PrescriptionImported,
+    ResourceImported,
+    SharedResourceImported,
+    SharedResourcesUsed,
     SurgeryImported,
 )
 from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, MedicationsImported
@@ -224,7 +227,10 @@ Event = Annotated[
     | SurgeryImported
     | ObservationImported
     | PrescriptionImported
-    | AdministrationImported,
+    | AdministrationImported
+    | ResourceImported
+    | SharedResourceImported
+    | SharedResourcesUsed,
     Field(discriminator="kind"),
 ]
 

@@ -48,6 +48,7 @@ UNIQUE_KEYS: tuple[tuple[str, str], ...] = (
     ("BreakGlassAccess", "id"),
     ("Cursor", "id"),
     ("Disease", "key"),
+    ("FhirResource", "id"),
     ("Medication", "key"),
     ("MedicationTransaction", "id"),
     ("Observation", "id"),

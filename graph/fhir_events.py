@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from graph.event_base import EventBase
 from graph.event_values import DiseaseRef, MedicationRef, SurgeryPhaseData
+from graph.knowledge_events import KnowledgeEvent
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class PatientImported(EventBase, kind="PatientImported", subjects=("patient_id",
     mrn: str | None = None
     contact_phone: str | None = None
     deceased_at: str | None = None
+    resource: str = ""
+    """The resource as imported, JSON text with its numbers as written: what an export gives
+    back (empty in ledgers written before the import kept it)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class AdmissionImported(EventBase, kind="AdmissionImported", subjects=("patient_
     ended_at: str | None = None
     types: tuple[str, ...] = ()
     reason_codings: tuple[str, ...] = ()
+    resource: str = ""
+    """The resource as imported, JSON text with its numbers as written: what an export gives
+    back (empty in ledgers written before the import kept it)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,11 @@ class DiagnosisImported(EventBase, kind="DiagnosisImported", subjects=("patient_
     onset_at: str | None = None
     abated_at: str | None = None
     encounter_id: str | None = None
+    disease_display: str = ""
+    """The condition's own text for its code; the shared Disease keeps the catalogue's."""
+    resource: str = ""
+    """The resource as imported, JSON text with its numbers as written: what an export gives
+    back (empty in ledgers written before the import kept it)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,9 @@ class SurgeryImported(EventBase, kind="SurgeryImported",
     encounter_id: str | None = None
     reasons: tuple[str, ...] = ()
     phases: tuple[SurgeryPhaseData, ...] = ()
+    resource: str = ""
+    """The resource as imported, JSON text with its numbers as written: what an export gives
+    back (empty in ledgers written before the import kept it)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,9 @@ class ObservationImported(EventBase, kind="ObservationImported",
     stage_id: str
     imported_by: str
     observations: tuple[ImportedObservation, ...]
+    resource: str = ""
+    """The resource as imported, JSON text with its numbers as written: what an export gives
+    back (empty in ledgers written before the import kept it)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +175,11 @@ class PrescriptionImported(EventBase, kind="PrescriptionImported",
     frequency: str | None = None
     diagnosis_id: str | None = None
     encounter_id: str | None = None
+    medication_display: str = ""
+    """The request's own text for its medication; the shared Medication keeps the catalogue's."""
+    resource: str = ""
+    """The resource as imported, JSON text with its numbers as written: what an export gives
+    back (empty in ledgers written before the import kept it)."""
 
 
 @dataclass(frozen=True)
@@ -177,4 +200,53 @@ class AdministrationImported(EventBase, kind="AdministrationImported",
     route: str = ""
     prescription_id: str | None = None
     encounter_id: str | None = None
+    medication_display: str = ""
+    """The administration's own text for its medication (see PrescriptionImported)."""
+    resource: str = ""
+    """The resource as imported, JSON text with its numbers as written: what an export gives
+    back (empty in ledgers written before the import kept it)."""
 
+
+@dataclass(frozen=True)
+class ResourceImported(EventBase, kind="ResourceImported", subjects=("patient_id", "node_id")):
+    """A patient's FHIR resource of a type the twin's stages do not hold (an allergy, an
+    immunization, a report, a claim...), kept whole, with a few fields to find it by."""
+
+    patient_id: str
+    node_id: str
+    fhir_id: str
+    resource_type: str
+    imported_by: str
+    resource: str
+    at: str | None = None
+    code_system: str | None = None
+    code: str | None = None
+    display: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedResourceImported(KnowledgeEvent, kind="SharedResourceImported",
+                             subjects=("node_id",)):
+    """A resource that belongs to no one patient (an Organization, a Practitioner, a
+    Location): kept once, under the knowledge data key, and referenced by the twins."""
+
+    node_id: str
+    fhir_id: str
+    resource_type: str
+    imported_by: str
+    resource: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedResourcesUsed(EventBase, kind="SharedResourcesUsed",
+                          subjects=("patient_id", "link_id")):
+    """The shared resources a patient's bundle came with: their export gives them back.
+    `link_id` is derived from the patient and the set, so a bundle imported again adds
+    nothing."""
+
+    patient_id: str
+    link_id: str
+    shared: tuple[str, ...]
+    imported_by: str

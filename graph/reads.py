@@ -26,6 +26,7 @@ from graph.rows import (
     DiseasePathRow,
     DiseasePatients,
     DiseaseRecordRow,
+    FhirResourcesRow,
     Interaction,
     MedicationCounts,
     MedicationFound,
@@ -129,6 +130,13 @@ def stage_kind(row: Mapping[str, Any]) -> str | None:
         return str(row["stage"])
     return next((STAGE_LABELS[label] for label in row.get("labels") or []
                  if label in STAGE_LABELS), None)
+
+
+async def fhir_resources_of_patient(store: GraphStore, patient_id: str) -> FhirResourcesRow:
+    """The imported resources the stages do not hold: the patient's own and the shared ones
+    (an Organization, a Practitioner) their bundles named."""
+    row = await _one(store, "fhir_resources_of_patient", {"patient_id": patient_id})
+    return cast(FhirResourcesRow, row or {"own": [], "shared": []})
 
 
 async def patient_solutions(store: GraphStore, patient_ids: list[str]) -> list[SolutionsRow]:

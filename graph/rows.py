@@ -93,6 +93,14 @@ class BroughtInBy(TypedDict):
     company: str | None
 
 
+class FhirResourcesRow(TypedDict):
+    """A patient's imported resources of types the stages do not hold (`own`), and the shared
+    ones their bundles named (`shared`): each a FhirResource node with its JSON text."""
+
+    own: list[Props]
+    shared: list[Props]
+
+
 class TwinRow(TypedDict):
     """A whole twin: the patient, their stages in NEXT order (each with `labels`, and its
     `observations`, `diseases`, `phases` and `treatments` ids), medication transactions,

@@ -3,23 +3,24 @@ itself is api/knowledge/fhir_export.py)."""
 
 from __future__ import annotations
 
-import json
-
 import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.knowledge.fhir_export import export_patient
-from api.twin.access import CLINICAL_READERS, check_patient
+from api.knowledge import fhir_json
+from api.knowledge.fhir_export import export_patient, readable_patient
+from api.twin.access import CLINICAL_READERS
 
 
 @strawberry.type
 class FhirQuery:
     @strawberry.field(description="A patient's twin as a FHIR R4 (4.0.1) Bundle of type "
-                                  "collection, as JSON text; the same access as `twin`.")
+                                  "collection, as JSON text; the patient named by their twin "
+                                  "id or by the FHIR id they were imported with. The same "
+                                  "access as `twin`.")
     async def export_patient(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
         context = info.context
         principal = await context.require(CLINICAL_READERS)
         store = context.resources.store
-        await check_patient(store, principal, str(patient_id))
-        return json.dumps(await export_patient(store, str(patient_id)), ensure_ascii=False)
+        twin_id = await readable_patient(store, principal, str(patient_id))
+        return fhir_json.dumps(await export_patient(store, twin_id))

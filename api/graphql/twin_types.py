@@ -90,11 +90,13 @@ class Disease:
     display: str
 
     @classmethod
-    def of(cls, row: Mapping[str, Any] | DiseaseRef) -> Disease:
-        """From a graph row, or from the knowledge layer's plain value."""
+    def of(cls, row: Mapping[str, Any] | DiseaseRef, own: str | None = None) -> Disease:
+        """From a graph row, or from the knowledge layer's plain value. `own`: the
+        diagnosis's own text for the code (see Medication.of)."""
         if isinstance(row, DiseaseRef):
-            return cls(system=row.system, code=row.code, display=row.display)
-        return cls(system=row["system"], code=row["code"], display=row.get("display") or "")
+            return cls(system=row.system, code=row.code, display=own or row.display)
+        return cls(system=row["system"], code=row["code"],
+                   display=own or row.get("display") or "")
 
 
 @strawberry.type
@@ -104,10 +106,13 @@ class Medication:
     name: str
 
     @classmethod
-    def of(cls, row: Mapping[str, Any] | MedicationRef) -> Medication:
+    def of(cls, row: Mapping[str, Any] | MedicationRef, own: str | None = None) -> Medication:
+        """`own` is the text a patient's record gives the medication: it is theirs, and
+        shown instead of the shared node's name (which is another patient's text when no
+        catalogue names the code)."""
         if isinstance(row, MedicationRef):
-            return cls(system=row.system, code=row.code, name=row.name)
-        return cls(system=row["system"], code=row["code"], name=row.get("name") or "")
+            return cls(system=row.system, code=row.code, name=own or row.name)
+        return cls(system=row["system"], code=row["code"], name=own or row.get("name") or "")
 
 
 @strawberry.type(description="A prescription or an administration of a medication.")
@@ -138,7 +143,8 @@ class MedicationTransaction(Anchored):
         return cls(
             id=strawberry.ID(row["id"]), kind=row["kind"],
             patient_id=strawberry.ID(row.get("patient_id") or patient_id or ""), at=row["at"],
-            medication=Medication.of(row["medication"]), dose=row.get("dose"),
+            medication=Medication.of(row["medication"], row.get("medication_display")),
+            dose=row.get("dose"),
             unit=row.get("unit"), route=row.get("route"), frequency=row.get("frequency"),
             status=row.get("status"), diagnosis_id=row.get("diagnosis_id"),
             prescription_id=row.get("prescription_id"),
@@ -230,7 +236,8 @@ def stage_of(row: dict[str, Any]) -> Stage:
             crew_id=row.get("crew_id"), **common)
     if kind == "DIAGNOSIS":
         return Diagnosis(
-            diseases=[Disease.of(d) for d in row.get("diseases") or []],
+            diseases=[Disease.of(d, row.get("disease_display")) for d in row.get("diseases")
+                      or []],
             symptoms=list(row.get("symptoms") or []), findings=row.get("findings") or "",
             treatment_ids=list(row.get("treatments") or []), **common)
     if kind != "SURGERY":

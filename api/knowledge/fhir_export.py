@@ -1,28 +1,36 @@
-"""A twin as a FHIR R4 (4.0.1) Bundle of type collection, and the `exportPatient` query.
+"""A twin as a FHIR R4 (4.0.1) Bundle of type collection (the `exportPatient` query is
+api/graphql/fhir.py).
 
-Built from the one statement that reads a whole twin (`twin_get`), the mapping of
-fhir_mapping.py run backwards: the Patient, an Encounter per Admission, a Condition per
-diagnosed disease, an Observation per observation (components folded back into their
-panel), a MedicationRequest or MedicationAdministration per transaction, a Procedure per
-Surgery, a Practitioner per physician of the care team. Nodes that came from FHIR keep their
-FHIR ids and what was imported with them; nodes recorded here use their node ids and the
-values the twin implies (an admission is an emergency encounter). Every bundle is validated
-against the strict R4 models of `fhirclient` before it leaves: a failure is a bug here.
+A resource that was imported comes back as it was imported: the node keeps its JSON text
+(`fhir_resource`, numbers as written), and that text is the resource, whatever its type; the
+patient's resources of the types the stages do not hold and the shared resources (an
+Organization, a Practitioner) their bundles came with are read beside the twin.
+
+What was recorded here is built from the one statement that reads a whole twin (`twin_get`),
+the mapping of fhir_mapping.py run backwards: the Patient, an Encounter per Admission, a
+Condition per diagnosed disease, an Observation per observation (components folded back into
+their panel), a MedicationRequest or MedicationAdministration per transaction, a Procedure per
+Surgery, a Practitioner per physician of the care team. Those use their node ids and the
+values the twin implies (an admission is an emergency encounter); a value HDT derives, such as
+the twin's id, carries HDT's own `system`. Every bundle is validated against the strict R4
+models of `fhirclient` before it leaves: a failure is a bug here.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from fhirclient.models.bundle import Bundle
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 
+from api.knowledge import fhir_json
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json
 from api.twin import validation as check
-from api.twin.access import now_iso
+from api.twin.access import Principal, check_patient, now_iso, unknown_patient
 from api.twin.errors import NotFound
 from api.twin.vitals import BY_CODE
 from graph import reads
@@ -31,6 +39,8 @@ from graph.store import GraphStore
 
 REQUEST_STATUSES = {"active", "on-hold", "cancelled", "completed", "entered-in-error",
                     "stopped", "draft", "unknown"}
+TWIN_ID_SYSTEM = "urn:hdt:twin"
+"""The system of the identifier an export gives a patient recorded here: the twin's id."""
 ADMINISTRATION_STATUSES = {"in-progress", "not-done", "on-hold", "completed",
                            "entered-in-error", "stopped", "unknown"}
 
@@ -39,35 +49,77 @@ class ExportInvalid(Exception):
     """The bundle built would not validate as FHIR R4: a bug in the export, not bad data."""
 
 
-async def export_patient(store: GraphStore, patient_id: str) -> Json:
-    """The patient's twin as a validated Bundle; NotFound when there is no such patient.
-    Callers check the right to read it first."""
-    row = await reads.twin(store, patient_id)
-    if row is None:
-        raise NotFound(f"no patient {patient_id}")
-    bundle = bundle_of(row)
+async def export_patient(store: GraphStore, given: str) -> Json:
+    """The patient's twin as a validated Bundle, named by its twin id or by the FHIR id it
+    was imported with; NotFound when there is no such patient. Callers check the right to
+    read it first (`readable_patient`)."""
+    for patient_id in twin_ids(given):
+        row = await reads.twin(store, patient_id)
+        if row is not None:
+            break
+    else:
+        raise NotFound(f"no patient {given}")
+    bundle = bundle_of(row, await reads.fhir_resources_of_patient(store, patient_id))
     validate(bundle)
     return bundle
 
 
+def twin_ids(given: str) -> list[str]:
+    """The twin ids a patient id may stand for, in the order they are tried: itself, then
+    the node a Patient imported with that FHIR id became (fhir_values.node_id)."""
+    return list(dict.fromkeys([given, fv.node_id("Patient", given)]))
+
+
+async def readable_patient(store: GraphStore, principal: Principal, given: str) -> str:
+    """The twin id of the patient `given` names (its twin id or its FHIR id), when the caller
+    may read that patient; else the one answer a patient that does not exist gets, naming
+    only what the caller gave."""
+    for patient_id in twin_ids(given):
+        try:
+            await check_patient(store, principal, patient_id)
+        except NotFound:
+            continue
+        return patient_id
+    raise unknown_patient(principal, given)
+
+
 def validate(bundle: Json) -> None:
     try:
-        Bundle(bundle, strict=True)
+        Bundle(fhir_json.plain(bundle), strict=True)
     except FHIRValidationError as exc:
         raise ExportInvalid(str(exc)) from exc
 
 
-def bundle_of(row: Mapping[str, Any]) -> Json:
-    """A `twin_get` row as a Bundle (not yet validated)."""
+def bundle_of(row: Mapping[str, Any], kept: Mapping[str, Any] | None = None) -> Json:
+    """A `twin_get` row, and the `fhir_resources_of_patient` row beside it, as a Bundle (not
+    yet validated). Numbers of imported resources are `Written` decimals: write the bundle
+    with `fhir_json.dumps` to give them back as they came."""
     resources = _Twin(row).resources()
+    kept = kept or {}
+    for node in sorted(kept.get("own") or [], key=lambda n: (n.get("at") or "",
+                                                           n["resource_type"], n["fhir_id"])):
+        resources.append((_raw(node), str(node["fhir_id"])))
+    for node in sorted(kept.get("shared") or [], key=lambda n: (n["resource_type"],
+                                                              n["fhir_id"])):
+        resources.append((_raw(node), str(node["fhir_id"])))
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(fv.NAMESPACE, f"export/{row['patient']['id']}")),
         "type": "collection",
         "timestamp": now_iso(),
-        "entry": [{**({"fullUrl": f"urn:uuid:{r['id']}"} if _is_uuid(r["id"]) else {}),
-                   "resource": r} for r in resources],
+        "entry": [{**({"fullUrl": f"urn:uuid:{fhir_id}"} if _is_uuid(fhir_id) else {}),
+                   "resource": r} for r, fhir_id in resources],
     }
+
+
+def _raw(node: Json) -> Json:
+    """An imported resource as it came: parsed from the text the node keeps."""
+    resource: Json = fhir_json.loads(node["fhir_resource"])
+    return resource
+
+
+def _imported(node: Json) -> bool:
+    return bool(node.get("fhir_resource"))
 
 
 def _is_uuid(value: str) -> bool:
@@ -120,22 +172,42 @@ class _Twin:
         self.by_transaction = {t["id"]: t for t in self.transactions}
         self.subject = _reference("Patient", _fhir_id(self.patient))
 
-    def resources(self) -> list[Json]:
-        found = [self._patient(), *(self._practitioner(p) for p in self.physicians.values())]
+    def resources(self) -> list[tuple[Json, str]]:
+        """(resource, FHIR id) of each part of the twin: as imported, or built."""
+        found: list[tuple[Json, str]] = [
+            self._kept(self.patient, self._patient),
+            *((_compact(self._practitioner(p)), p["id"]) for p in self.physicians.values())]
         admission: Json | None = None
         for stage in self.stages:
             if stage["stage"] == "ADMISSION":
                 admission = stage
-                found.append(self._encounter(stage))
+                found.append(self._kept(stage, partial(self._encounter, stage)))
             elif stage["stage"] == "DIAGNOSIS":
-                found.extend(self._conditions(stage, admission))
+                if _imported(stage):
+                    found.append((_raw(stage), _fhir_id(stage)))
+                else:
+                    found.extend((_compact(r), r["id"])
+                                 for r in self._conditions(stage, admission))
             else:
-                found.append(self._procedure(stage, admission))
+                found.append(self._kept(stage, partial(self._procedure, stage, admission)))
             found.extend(self._observations(stage, admission))
-        for transaction in self.transactions:
-            found.append(self._request(transaction) if transaction["kind"] == "PRESCRIPTION"
-                         else self._administration(transaction))
-        return [_compact(r) for r in found]
+        for t in self.transactions:
+            build = self._request if t["kind"] == "PRESCRIPTION" else self._administration
+            resource, fhir_id = self._kept(t, partial(build, t))
+            if _imported(t) and t.get("discontinued_at"):
+                # Stopped here after it was imported: the twin's word on its status is newer.
+                resource = {**resource, "status": "stopped", **(
+                    {"statusReason": {"text": t["discontinue_reason"]}}
+                    if t.get("discontinue_reason") else {})}
+            found.append((resource, fhir_id))
+        return found
+
+    def _kept(self, node: Json, build: Callable[[], Json]) -> tuple[Json, str]:
+        """The node's resource as imported, else the one built from the twin."""
+        if _imported(node):
+            return _raw(node), _fhir_id(node)
+        built = _compact(build())
+        return built, str(built["id"])
 
     def _actor(self, user_id: str | None) -> Json | None:
         if user_id is None or user_id not in self.physicians:
@@ -157,7 +229,7 @@ class _Twin:
         p = self.patient
         name = _compact({"use": "official", "family": p.get("family_name"),
                          "given": [p["given_name"]] if p.get("given_name") else []})
-        identifiers: list[Json] = [{"system": fv.URI_SYSTEM, "value": f"urn:uuid:{p['id']}"}]
+        identifiers: list[Json] = [{"system": TWIN_ID_SYSTEM, "value": p["id"]}]
         if p.get("mrn"):
             identifiers.insert(0, {"type": {"coding": [{"system": fv.IDENTIFIER_TYPE_SYSTEM,
                                                         "code": "MR"}]}, "value": p["mrn"]})
@@ -222,7 +294,9 @@ class _Twin:
                     "verification_status") or (None if imported else "confirmed")),
                 "category": _listed(_status(fv.CONDITION_CATEGORY_SYSTEM, stage.get(
                     "category") or (None if imported else "encounter-diagnosis"))),
-                "code": _concept(disease["system"], disease["code"], disease.get("display") or "",
+                "code": _concept(disease["system"], disease["code"],
+                                 (stage.get("disease_display") if first else None)
+                                 or disease.get("display") or "",
                                  stage.get("other_codings") if first else None),
                 "subject": self.subject, "encounter": self._encounter_of(stage, admission),
                 "onsetDateTime": stage.get("onset_at") or (None if imported else stage["at"]),
@@ -258,7 +332,7 @@ class _Twin:
             "complication": [{"text": c} for c in (post or {}).get("complications") or []],
         }
 
-    def _observations(self, stage: Json, admission: Json | None) -> list[Json]:
+    def _observations(self, stage: Json, admission: Json | None) -> list[tuple[Json, str]]:
         nodes = sorted(stage["observations"], key=lambda o: (o["at"], o["id"]))
         parts: dict[str, list[Json]] = {}
         for node in nodes:
@@ -267,12 +341,15 @@ class _Twin:
         encounter = self._encounter_of(stage, admission)
         part_of = ([_reference("Procedure", _fhir_id(stage))] if stage["stage"] == "SURGERY"
                    else [])
-        found = []
+        found: list[tuple[Json, str]] = []
         for node in nodes:
             if node.get("panel_id"):
                 continue
+            if _imported(node):
+                found.append((_raw(node), _fhir_id(node)))
+                continue
             components = sorted(parts.get(node["id"], []), key=lambda o: o["component_index"])
-            found.append({
+            found.append((_compact({
                 "resourceType": "Observation", "id": _fhir_id(node),
                 "status": node.get("status") or "final",
                 "category": _listed(_status(fv.OBSERVATION_CATEGORY_SYSTEM,
@@ -280,13 +357,13 @@ class _Twin:
                 "code": _observed_code(node), "subject": self.subject, "encounter": encounter,
                 "partOf": part_of, "effectiveDateTime": node["at"], **_value(node),
                 "component": [{"code": _observed_code(c), **_value(c)} for c in components],
-            })
+            }), _fhir_id(node)))
         return found
 
     def _medication(self, transaction: Json) -> Json:
         m = transaction["medication"]
-        return _concept(m["system"], m["code"], m.get("name") or "",
-                        transaction.get("other_codings"))
+        own = transaction.get("medication_display") or m.get("name") or ""
+        return _concept(m["system"], m["code"], own, transaction.get("other_codings"))
 
     def _request(self, t: Json) -> Json:
         dosage = fv.dosage_of(t.get("frequency"))

@@ -3,20 +3,22 @@
 Takes transaction, batch and collection Bundles (the shape Synthea writes). Each resource is
 validated on its own against the R4 models of `fhirclient` (strict): an invalid one is
 reported with its path, `Bundle.entry[i].resource (Type/id): message`, and the valid ones
-still load. Types a twin does not hold are counted and skipped. The mapping of each resource
-is in api/knowledge/fhir_mapping.py.
+still load; so is a resource of a type R4 does not have. Every valid resource is kept whole
+(its JSON text, numbers as written, in its event: the ledger holds it under its patient's
+key, the graph on its node) so that an export gives it back unchanged. The mapping of each
+resource is in api/knowledge/fhir_mapping.py.
 
 Idempotent: node ids derive from FHIR ids, and a resource whose node the ledger already names
 is not recorded again, so importing a bundle twice adds nothing and a cut import resumes.
 A patient's stages are recorded in time order (their projection also places a stage by its
 time, for history that arrives later than newer records). Events are appended many at a
-time so that the ledger makes them durable together (group commit).
+time so that the ledger makes them durable together (group commit), through the import
+command of api/twin/imports.py, as the API's own writes go through theirs.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
+import hashlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -27,10 +29,14 @@ from typing import Any
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
+from api.knowledge import fhir_json
 from api.knowledge import fhir_mapping as fm
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json, Rejected
 from api.resources import Resources
+from api.twin import imports
+from api.twin.access import Principal, Role
+from api.twin.errors import InvalidInput
 from graph.events import Event
 from graph.fhir_events import (
     AdministrationImported,
@@ -39,12 +45,19 @@ from graph.fhir_events import (
     ObservationImported,
     PatientImported,
     PrescriptionImported,
+    ResourceImported,
+    SharedResourceImported,
+    SharedResourcesUsed,
     SurgeryImported,
 )
 
 BUNDLE_TYPES = ("transaction", "batch", "collection")
-CONCURRENT_APPENDS = 256
 _STAGE_EVENTS = (AdmissionImported, DiagnosisImported, SurgeryImported)
+_OWNED = (PatientImported, *_STAGE_EVENTS, ObservationImported, PrescriptionImported,
+          AdministrationImported, ResourceImported)
+"""The events of a bundle that belong to a patient."""
+_Mapped = (PatientImported | AdmissionImported | DiagnosisImported | SurgeryImported
+           | ObservationImported | PrescriptionImported | AdministrationImported)
 _REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
 
 Progress = Callable[[int, int], None]
@@ -55,7 +68,6 @@ Progress = Callable[[int, int], None]
 class TypeCount:
     loaded: int = 0
     unchanged: int = 0
-    skipped: int = 0
     invalid: int = 0
 
 
@@ -71,11 +83,16 @@ class Problem:
 
 @dataclass
 class ImportReport:
-    """What an import did: per resource type, how many loaded now, were already there, were
-    skipped (a type the twin does not hold) and were invalid; each problem with its path."""
+    """What an import did: per resource type, how many loaded now, were already there and
+    were invalid; each problem with its path; the twin id of each patient."""
 
     counts: dict[str, TypeCount] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """Valid resources kept whole but not placed in the twin's stages, each with why (an
+    Observation whose encounter the twin does not have)."""
+    patients: dict[str, str] = field(default_factory=dict)
+    """FHIR id -> twin id of each patient the import holds (loaded now or already there)."""
     resources: int = 0
     events: int = 0
     seconds: float = 0.0
@@ -99,7 +116,7 @@ async def load_paths(resources: Resources, path: Path, actor: str,
     done = 0
     for file, size in zip(files, sizes, strict=True):
         try:
-            bundle = json.loads(file.read_bytes())
+            bundle = fhir_json.loads(file.read_bytes())
         except (OSError, ValueError) as exc:
             report.problems.append(Problem(file.name, "Bundle", f"cannot be read as JSON: {exc}"))
             bundle = None
@@ -135,20 +152,32 @@ async def load_bundle(resources: Resources, bundle: Any, actor: str, source: str
         return report
     report.resources += len(entries)
     events = _BundleImport(entries, resources.recorder.subjects, actor, source, report).events()
-    recorder = resources.recorder
-    for start in range(0, len(events), CONCURRENT_APPENDS):
-        chunk = events[start:start + CONCURRENT_APPENDS]
-        await asyncio.gather(*[recorder.record(event, actor=actor) for event, _ in chunk])
-        for _, resource_type in chunk:
-            report.count(resource_type).loaded += 1
-        report.events += len(chunk)
+
+    def recorded(done: int) -> None:
         if progress is not None:
-            progress(start + len(chunk), len(events))
+            progress(done, len(events))
+
+    try:
+        await imports.record_history(resources.recorder, importer(actor),
+                                     [event for event, _ in events], recorded)
+    except InvalidInput as exc:  # a bug of the mapping: nothing of the bundle was recorded
+        report.problems.append(Problem(source, "Bundle", exc.message))
+        return report
+    for _, resource_type in events:
+        if resource_type is not None:
+            report.count(resource_type).loaded += 1
+    report.events += len(events)
     if not events and progress is not None:
         progress(1, 1)
     if timed:
         report.seconds = time.monotonic() - started
     return report
+
+
+def importer(actor: str) -> Principal:
+    """Who an import records as: the operator running it (`hdt import fhir`, with the data
+    directory in hand and the server stopped), an administrator's act."""
+    return Principal(user_id=actor, role=Role.ADMIN, username=actor, display_name="FHIR import")
 
 
 def events_of(bundle: Json, actor: str) -> list[Event]:
@@ -162,11 +191,13 @@ def events_of(bundle: Json, actor: str) -> list[Event]:
 def validation_errors(resource: Json) -> list[str]:
     """What the strict R4 model of `fhirclient` finds wrong with a resource, path first."""
     try:
-        FHIRElementFactory.instantiate(resource.get("resourceType"), resource)
+        instance = FHIRElementFactory.instantiate(resource.get("resourceType"), resource)
     except FHIRValidationError as exc:
         return list(_messages(exc, ""))
     except Exception as exc:  # the models raise plain errors on some shapes of bad data
         return [_clean(str(exc))]
+    if getattr(instance, "resource_type", None) != resource.get("resourceType"):
+        return [f"resourceType: {resource.get('resourceType')!r} is not a FHIR R4 resource type"]
     return [f"{path}: holds a NUL character, which no text of a twin may hold"
             for path in _nul_paths(resource, "")]
 
@@ -213,6 +244,10 @@ class _BundleImport:
         self.report = report
         self.refs: dict[str, tuple[str, str]] = {}
         self.valid: dict[str, list[tuple[str, Json]]] = {t: [] for t in fm.SUPPORTED}
+        self.shared: list[tuple[str, Json]] = []
+        self.others: list[tuple[str, Json]] = []
+        self.unplaced: list[tuple[str, Json, str]] = []
+        self.texts: dict[tuple[str, str], str] = {}
         self.medications: dict[tuple[str, str], Json] = {}
         self.loaded: dict[tuple[str, str], str] = {}
         self.starts: dict[tuple[str, str], str] = {}
@@ -226,15 +261,18 @@ class _BundleImport:
             if not isinstance(resource, dict):
                 self._problem("(none)", path, "has no resource")
                 continue
+            try:
+                text = fhir_json.dumps(resource)  # as it came, numbers as written
+            except ValueError as exc:  # NaN or Infinity: not JSON, and not FHIR
+                self._problem(str(resource.get("resourceType")), f"{path}.resource", str(exc))
+                continue
+            resource = fhir_json.plain(resource)
             kind, rid = str(resource.get("resourceType")), str(resource.get("id") or "")
             full_url = entry.get("fullUrl")
             if not rid and isinstance(full_url, str) and full_url.startswith("urn:uuid:"):
                 rid = full_url.removeprefix("urn:uuid:")  # a transaction's own name for it
                 resource = {**resource, "id": rid}
             label = f"{path}.resource ({kind}/{rid})"
-            if kind not in fm.SUPPORTED and kind != "Medication":
-                self.report.count(kind).skipped += 1
-                continue
             errors = validation_errors(resource)
             if not errors and not fv.is_fhir_id(rid):
                 errors = ["id: a FHIR id is needed to import a resource idempotently"]
@@ -249,28 +287,38 @@ class _BundleImport:
             self.refs[f"{kind}/{rid}"] = (kind, rid)
             if isinstance(full_url, str):
                 self.refs[full_url] = (kind, rid)
+            self.texts[(kind, rid)] = text
             if kind == "Medication":
                 self.medications[(kind, rid)] = resource.get("code") or {}
-                self.report.count(kind).skipped += 1
-            else:
+            if kind in fm.SUPPORTED:
                 self.valid[kind].append((label, resource))
+            elif kind in fm.SHARED:
+                self.shared.append((label, resource))
+            else:
+                self.others.append((label, resource))
 
     def _problem(self, kind: str | None, path: str, message: str) -> None:
         self.report.problems.append(Problem(self.source, path, message))
         if kind is not None:
             self.report.count(kind).invalid += 1
 
-    def events(self) -> list[tuple[Event, str]]:
+    def events(self) -> list[tuple[Event, str | None]]:
         """Every event of the bundle not yet in the ledger, in the order they must be
-        recorded: patients, their stages by time, then what hangs on stages."""
+        recorded: patients, shared resources, stages by time, what hangs on stages, the
+        patients' other resources, then which shared resources each patient's bundle named.
+        Each is paired with the resource type it counts for (None: it is no resource)."""
         mapped: dict[str, list[tuple[Event, str]]] = {t: [] for t in fm.SUPPORTED}
         evidence: dict[tuple[str, str], str] = {}
         for kind in fm.SUPPORTED:
             for label, resource in self.valid[kind]:
                 try:
-                    event = self._map(kind, resource, evidence)
+                    event = replace(self._map(kind, resource, evidence),
+                                    resource=self.texts[(kind, resource["id"])])
                 except Rejected as exc:
-                    self._problem(kind, label, str(exc))
+                    if kind == "Patient":  # no twin to keep anything with
+                        self._problem(kind, label, str(exc))
+                    else:  # valid R4: kept whole all the same, beside the stages
+                        self.unplaced.append((label, resource, str(exc)))
                     continue
                 key = (kind, resource["id"])
                 self.loaded[key] = _key_id(event)
@@ -284,24 +332,97 @@ class _BundleImport:
                                 evidence.setdefault(target, event.stage_id)
                 mapped[kind].append((event, kind))
         latest: dict[str, AdmissionImported] = {}
-        for event, _ in mapped["Encounter"]:
-            assert isinstance(event, AdmissionImported)
-            if event.patient_id not in latest or latest[event.patient_id].at < event.at:
-                latest[event.patient_id] = event
+        for encounter, _ in mapped["Encounter"]:
+            assert isinstance(encounter, AdmissionImported)
+            if (encounter.patient_id not in latest
+                    or latest[encounter.patient_id].at < encounter.at):
+                latest[encounter.patient_id] = encounter
         mapped["Patient"] = [(_placed(e, latest), k) for e, k in mapped["Patient"]]
+        for patient, _ in mapped["Patient"]:
+            assert isinstance(patient, PatientImported)
+            self.report.patients[patient.fhir_id] = patient.patient_id
         stages = sorted((item for kind in ("Encounter", "Condition", "Procedure")
                          for item in mapped[kind]), key=_time_order)
-        ordered = [*mapped["Patient"], *stages, *mapped["Observation"],
-                   *mapped["MedicationRequest"], *mapped["MedicationAdministration"]]
-        fresh = []
-        for event, kind in ordered:
-            if _key_id(event) in self.known:
-                self.report.count(kind).unchanged += 1
+        shared = self._shared()
+        others = self._others()
+        ordered: list[tuple[Event, str | None]] = [
+            *mapped["Patient"], *shared, *stages, *mapped["Observation"],
+            *mapped["MedicationRequest"], *mapped["MedicationAdministration"], *others]
+        ordered.extend(self._uses([e for e, _ in ordered]))
+        fresh: list[tuple[Event, str | None]] = []
+        for item in ordered:
+            if _key_id(item[0]) in self.known:
+                if item[1] is not None:
+                    self.report.count(item[1]).unchanged += 1
             else:
-                fresh.append((event, kind))
+                fresh.append(item)
         return fresh
 
-    def _map(self, kind: str, resource: Json, evidence: dict[tuple[str, str], str]) -> Event:
+    def _shared(self) -> list[tuple[Event, str | None]]:
+        found: list[tuple[Event, str | None]] = []
+        for _, resource in self.shared:
+            kind, rid = str(resource["resourceType"]), str(resource["id"])
+            text = self.texts[(kind, rid)]
+            # Kept once per content: two sources may send one id with different content
+            # (a later version, or another system's), and each twin must get back its own.
+            version = hashlib.sha256(text.encode()).hexdigest()[:32]
+            node = fv.child_id(fv.node_id(kind, rid), f"version/{version}")
+            self.loaded[(kind, rid)] = node
+            found.append((SharedResourceImported(
+                node_id=node, fhir_id=rid, resource_type=kind, imported_by=self.actor,
+                resource=text, name=fm.shared_display(resource)), kind))
+        return found
+
+    def _others(self) -> list[tuple[Event, str | None]]:
+        """The patients' resources of the types the stages do not hold, each kept whole on
+        a node of its patient, with the fields it is found by."""
+        found: list[tuple[Event, str | None]] = []
+        patients = [node for (kind, _), node in self.loaded.items() if kind == "Patient"]
+        for label, resource, why in [*((label, r, "") for label, r in self.others),
+                                     *self.unplaced]:
+            kind, rid = str(resource["resourceType"]), str(resource["id"])
+            try:
+                owner = self._owner(resource, patients)
+                event = fm.other(resource, self.own(resource), owner, self.actor,
+                                 self.texts[(kind, rid)])
+            except Rejected as exc:
+                self._problem(kind, label, f"{why}; {exc}" if why else str(exc))
+                continue
+            if why:
+                self.report.notes.append(Problem(
+                    self.source, label, f"kept whole, not in the twin's stages: {why}"))
+            self.loaded[(kind, rid)] = event.node_id
+            found.append((event, kind))
+        return found
+
+    def _owner(self, resource: Json, patients: list[str]) -> str:
+        """The patient a resource names (subject, patient, beneficiary); for one that names
+        none (a Provenance, a Medication), the one patient of its bundle."""
+        for name in ("subject", "patient", "beneficiary"):
+            reference = resource.get(name)
+            if isinstance(reference, dict) and self._resolve(reference, "Patient") is not None:
+                node = self.node("Patient", reference)
+                if node is None:
+                    raise Rejected(f"{name}: names no Patient of this bundle or of the twins")
+                return node
+        if len(patients) == 1:
+            return patients[0]
+        raise Rejected("names no Patient, and its bundle holds not exactly one to keep it with")
+
+    def _uses(self, events: list[Event]) -> list[tuple[Event, str | None]]:
+        """Each patient of the bundle names the shared resources the bundle came with."""
+        if not self.shared:
+            return []
+        nodes = tuple(sorted(self.loaded[(str(r["resourceType"]), str(r["id"]))]
+                             for _, r in self.shared))
+        patients = sorted({e.patient_id for e in events if isinstance(e, _OWNED)})
+        digest = hashlib.sha256("\n".join(nodes).encode()).hexdigest()
+        return [(SharedResourcesUsed(patient_id=patient, link_id=fv.child_id(
+            patient, f"uses/{digest}"), shared=nodes, imported_by=self.actor), None)
+            for patient in patients]
+
+    def _map(self, kind: str, resource: Json,
+             evidence: dict[tuple[str, str], str]) -> _Mapped:
         if kind == "Patient":
             if not resource.get("birthDate"):
                 raise Rejected("birthDate: a twin needs the patient's birth date")
@@ -405,6 +526,10 @@ def _key_id(event: Event) -> str:
         return event.stage_id
     if isinstance(event, PrescriptionImported | AdministrationImported):
         return event.transaction_id
+    if isinstance(event, ResourceImported | SharedResourceImported):
+        return event.node_id
+    if isinstance(event, SharedResourcesUsed):
+        return event.link_id
     raise TypeError(f"not an event of the FHIR import: {event.kind}")
 
 

@@ -1,4 +1,5 @@
-"""One FHIR R4 resource to one twin event; fhir_export.py writes each back the same way.
+"""One FHIR R4 resource to one twin event; fhir_export.py gives an imported one back as it
+came, and writes what was recorded here the same way backwards.
 
 - Patient: the patient (`PatientImported`): name, gender, birthDate, the MR identifier as
   `mrn`, the first phone, deceasedDateTime. The FHIR id is kept (`fhir_id`, and in the node
@@ -23,7 +24,9 @@
 - Procedure: a `Surgery` stage; the performed time is its intra-operative phase, outcome and
   complications its post-operative phase.
 
-Other resource types are counted and skipped by the importer. The checks here are the
+Every other type is kept whole on a node of its patient (`other`), with its type, date, code
+and status to find it by; Organization, Location, Practitioner and PractitionerRole belong to
+no one patient and are kept once (`SHARED`). The checks here are the
 importer's own: FHIR data is history, so "not in the future" and "ICD-10 only" do not apply,
 but codes, numbers and text lengths are checked as the mutations check them. A mapper raises
 `Rejected`, naming the field at fault, for a valid resource that still cannot be placed.
@@ -36,6 +39,9 @@ from typing import Protocol
 
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json, Rejected
+from api.knowledge.medications import catalogue_names
+from api.twin import validation as check
+from api.twin.errors import InvalidInput
 from graph.event_values import DiseaseRef, MedicationRef, SurgeryPhaseData
 from graph.fhir_events import (
     AdministrationImported,
@@ -45,12 +51,26 @@ from graph.fhir_events import (
     ObservationImported,
     PatientImported,
     PrescriptionImported,
+    ResourceImported,
     SurgeryImported,
 )
 
 SUPPORTED = ("Patient", "Encounter", "Condition", "Procedure", "Observation",
              "MedicationRequest", "MedicationAdministration")
-"""The resource types a twin holds, in the order they are recorded: each only refers back."""
+"""The resource types a twin's stages hold, in the order they are recorded: each only refers
+back. Every other type is kept whole on a node of its patient (`other`)."""
+
+SHARED = ("Organization", "Location", "Practitioner", "PractitionerRole", "HealthcareService",
+          "Endpoint")
+"""Types that belong to no one patient: kept once, and named by the twins that use them."""
+
+_DATES = ("effectiveDateTime", "occurrenceDateTime", "performedDateTime", "recordedDate",
+          "authoredOn", "issued", "date", "recorded", "created", "onsetDateTime", "started",
+          "sent", "dateAsserted")
+_PERIODS = ("effectivePeriod", "period", "performedPeriod", "billablePeriod",
+            "occurrencePeriod", "whenHandedOver")
+_CODES = ("code", "vaccineCode", "medicationCodeableConcept", "type", "category",
+          "procedureCode", "suppliedItem")
 
 
 class Links(Protocol):
@@ -135,8 +155,9 @@ def diagnosis(resource: Json, links: Links, actor: str) -> DiagnosisImported:
     return DiagnosisImported(
         patient_id=links.patient(resource), stage_id=links.own(resource),
         fhir_id=resource["id"], imported_by=actor, at=at,
-        disease=DiseaseRef(str(coding["system"]), str(coding["code"]), coding["display"]),
-        other_codings=others,
+        disease=DiseaseRef(str(coding["system"]), str(coding["code"]), shared_name(
+            str(coding["system"]), str(coding["code"]), coding["display"])),
+        disease_display=coding["display"], other_codings=others,
         symptoms=tuple(fv.text(f"evidence[{i}].code", fv.concept_text(c), 200)
                        for i, e in enumerate(resource.get("evidence") or [])
                        for c in e.get("code") or [] if fv.concept_text(c)),
@@ -244,7 +265,7 @@ def _observed(node: str, field: str, element: Json, at: str, status: str) -> Imp
 
 
 def prescription(resource: Json, links: Links, actor: str) -> PrescriptionImported:
-    medication, others = _medication(resource, links)
+    medication, display, others = _medication(resource, links)
     encounter = resource.get("encounter")
     at = (fv.moment("authoredOn", resource["authoredOn"]) if resource.get("authoredOn")
           else links.start(encounter))
@@ -259,8 +280,8 @@ def prescription(resource: Json, links: Links, actor: str) -> PrescriptionImport
     return PrescriptionImported(
         patient_id=links.patient(resource), transaction_id=links.own(resource),
         fhir_id=resource["id"], imported_by=actor, at=at, medication=medication,
-        other_codings=others, status=fv.status_upper(resource["status"]),
-        intent=resource["intent"], dose=dose, unit=unit,
+        medication_display=display, other_codings=others,
+        status=fv.status_upper(resource["status"]), intent=resource["intent"], dose=dose, unit=unit,
         route=fv.text("dosageInstruction[0].route", fv.concept_text(dosage.get("route")), 100),
         frequency=fv.frequency_text(dosage), diagnosis_id=diagnosis_id,
         encounter_id=links.node("Encounter", encounter),
@@ -268,7 +289,7 @@ def prescription(resource: Json, links: Links, actor: str) -> PrescriptionImport
 
 
 def administration(resource: Json, links: Links, actor: str) -> AdministrationImported:
-    medication, others = _medication(resource, links)
+    medication, display, others = _medication(resource, links)
     when = (resource.get("effectiveDateTime")
             or (resource.get("effectivePeriod") or {}).get("start"))
     if not when:
@@ -278,7 +299,7 @@ def administration(resource: Json, links: Links, actor: str) -> AdministrationIm
     return AdministrationImported(
         patient_id=links.patient(resource), transaction_id=links.own(resource),
         fhir_id=resource["id"], imported_by=actor, at=fv.moment("effective[x]", when),
-        medication=medication, other_codings=others,
+        medication=medication, medication_display=display, other_codings=others,
         status=fv.status_upper(resource["status"]), dose=dose, unit=unit,
         route=fv.text("dosage.route", fv.concept_text(dosage.get("route")), 100),
         prescription_id=links.node("MedicationRequest", resource.get("request")),
@@ -286,7 +307,9 @@ def administration(resource: Json, links: Links, actor: str) -> AdministrationIm
     )
 
 
-def _medication(resource: Json, links: Links) -> tuple[MedicationRef, tuple[str, ...]]:
+def _medication(resource: Json, links: Links) -> tuple[MedicationRef, str, tuple[str, ...]]:
+    """The shared medication (named from the catalogue when it has the code), the resource's
+    own text for it, and its other codings."""
     field = "medicationCodeableConcept"
     concept = resource.get(field)
     if concept is None:
@@ -294,4 +317,80 @@ def _medication(resource: Json, links: Links) -> tuple[MedicationRef, tuple[str,
         if concept is None:
             raise Rejected("medicationReference: names no Medication of this bundle")
     coding, others = fv.primary_coding(field, concept)
-    return MedicationRef(str(coding["system"]), str(coding["code"]), coding["display"]), others
+    system, code = str(coding["system"]), str(coding["code"])
+    return (MedicationRef(system, code, shared_name(system, code, coding["display"])),
+            coding["display"], others)
+
+
+def shared_name(system: str, code: str, own: str) -> str:
+    """The name a shared knowledge node (Disease, Medication) takes from an import: the
+    catalogue's (ICD-10-CM, the RxNorm codes of the medication catalogue), else the text of
+    the first resource that brings the code. A patient's own text stays on their resource:
+    the shared node is seen by every patient's twin and must never show another's words."""
+    if system == check.ICD10_SYSTEM:
+        try:
+            return check.icd10_code("code", code)[1]
+        except InvalidInput:
+            return own
+    if system == check.RXNORM_SYSTEM:
+        return catalogue_names().get(f"{system}|{code}", own)
+    return own
+
+
+def other(resource: Json, node: str, patient: str, actor: str, text: str) -> ResourceImported:
+    """A resource of a type the stages do not hold, whole (`text`), with its type, first
+    date, first code and status to find it by."""
+    return ResourceImported(
+        patient_id=patient, node_id=node, fhir_id=str(resource["id"]),
+        resource_type=str(resource["resourceType"]), imported_by=actor, resource=text,
+        at=_first_date(resource), **_first_code(resource), status=_status(resource))
+
+
+def shared_display(resource: Json) -> str | None:
+    """What a shared resource is called: its name (Organization, Location), or the text of
+    its first HumanName (Practitioner)."""
+    name = resource.get("name")
+    if isinstance(name, str):
+        return name
+    if isinstance(name, list) and name and isinstance(name[0], dict):
+        first = name[0]
+        words = [*(first.get("prefix") or []), *(first.get("given") or []),
+                 first.get("family") or ""]
+        return str(first.get("text") or " ".join(words).strip()) or None
+    return None
+
+
+def _first_date(resource: Json) -> str | None:
+    values = [resource.get(k) for k in _DATES]
+    values += [(resource.get(k) or {}).get("start") for k in _PERIODS
+               if isinstance(resource.get(k), dict)]
+    for value in values:
+        if isinstance(value, str):
+            try:
+                return fv.moment("date", value)
+            except Rejected:
+                continue
+    return None
+
+
+def _first_code(resource: Json) -> dict[str, str | None]:
+    for key in _CODES:
+        value = resource.get(key)
+        concepts = value if isinstance(value, list) else [value]
+        for concept in concepts:
+            if not isinstance(concept, dict):
+                continue
+            found = fv.codings(concept)
+            if found:
+                return {"code_system": str(found[0]["system"]), "code": str(found[0]["code"]),
+                        "display": fv.concept_text(concept) or None}
+            if concept.get("text"):
+                return {"code_system": None, "code": None, "display": str(concept["text"])}
+    return {"code_system": None, "code": None, "display": None}
+
+
+def _status(resource: Json) -> str | None:
+    status = resource.get("status")
+    if isinstance(status, str):
+        return status
+    return fv.first_code(resource.get("clinicalStatus")) or None

@@ -134,6 +134,12 @@ def identities() -> Identities:
 
 
 @cache
+def catalogue_names() -> dict[str, str]:
+    """Medication key -> the catalogue's name for it."""
+    return {medication_key(m.system, m.code): m.name for m in identities().medications}
+
+
+@cache
 def catalogue() -> Catalogue:
     """The medications of `identities`, and every interacting pair of substances as every
     pair of their codes. Two substances that share a code are one drug named twice

@@ -9,8 +9,10 @@ ON CREATE SET m.system = $medication.system, m.code = $medication.code,
 CREATE (t:MedicationTransaction {
   id: $transaction_id, kind: 'ADMINISTRATION', patient_id: $patient_id, at: $at,
   dose: coalesce($dose, 0.0), dose_stated: $dose IS NOT NULL, unit: $unit, route: $route,
-  prescription_id: $prescription_id, status: $status, other_codings: $other_codings,
-  encounter_id: $encounter_id, fhir_id: $fhir_id, recorded_by: $imported_by, seq: $seq
+  prescription_id: $prescription_id, status: $status,
+  medication_display: $medication_display, other_codings: $other_codings,
+  encounter_id: $encounter_id, fhir_id: $fhir_id, fhir_resource: $resource,
+  recorded_by: $imported_by, seq: $seq
 })
 CREATE (p)-[:HAS_TRANSACTION]->(t)
 CREATE (t)-[:OF]->(m)

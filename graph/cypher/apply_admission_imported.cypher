@@ -8,7 +8,7 @@ CREATE (s:Stage:Admission {
   arrival_mode: $arrival_mode, chief_complaint: $chief_complaint, triage_level: $triage_level,
   allergies: [], current_medications: [], encounter_class: $encounter_class,
   encounter_status: $encounter_status, types: $types, reason_codings: $reason_codings,
-  fhir_id: $fhir_id, recorded_by: $imported_by, seq: $seq
+  fhir_id: $fhir_id, fhir_resource: $resource, recorded_by: $imported_by, seq: $seq
 })
 CREATE (p)-[:HAS_STAGE]->(s)
 WITH p, s

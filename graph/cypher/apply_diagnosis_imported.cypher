@@ -5,9 +5,9 @@ WITH cursor
 MATCH (p:Patient {id: $patient_id})
 CREATE (s:Stage:Diagnosis {
   id: $stage_id, stage: 'DIAGNOSIS', patient_id: $patient_id, at: $at, symptoms: $symptoms,
-  findings: $findings, other_codings: $other_codings, clinical_status: $clinical_status,
+  findings: $findings, disease_display: $disease_display, other_codings: $other_codings, clinical_status: $clinical_status,
   verification_status: $verification_status, category: $category, onset_at: $onset_at,
-  abated_at: $abated_at, encounter_id: $encounter_id, fhir_id: $fhir_id,
+  abated_at: $abated_at, encounter_id: $encounter_id, fhir_id: $fhir_id, fhir_resource: $resource,
   recorded_by: $imported_by, seq: $seq
 })
 CREATE (p)-[:HAS_STAGE]->(s)

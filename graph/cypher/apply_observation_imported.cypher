@@ -13,6 +13,7 @@ FOREACH (o IN $observations |
     unit_code: o.unit_code, value_system: o.value_system, value_code: o.value_code,
     category: o.category, other_codings: o.other_codings, fhir_id: o.fhir_id,
     panel_id: o.panel_id, component_index: o.component_index, patient_id: $patient_id,
+    fhir_resource: CASE WHEN o.panel_id IS NULL THEN $resource ELSE null END,
     seq: $seq
   })
 )

@@ -8,6 +8,6 @@ ON CREATE SET
   p.sex = $sex, p.mrn = $mrn, p.fhir_id = $fhir_id, p.contact_phone = $contact_phone,
   p.deceased_at = $deceased_at, p.status = 'DISCHARGED', p.admitted_at = $admitted_at,
   p.discharged_at = $discharged_at, p.first_admitted_at = $admitted_at,
-  p.imported_by = $imported_by, p.created_seq = $seq
+  p.imported_by = $imported_by, p.fhir_resource = $resource, p.created_seq = $seq
 SET p.seq = $seq
 RETURN p.id AS id

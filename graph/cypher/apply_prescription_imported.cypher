@@ -10,8 +10,8 @@ CREATE (t:MedicationTransaction {
   id: $transaction_id, kind: 'PRESCRIPTION', patient_id: $patient_id, at: $at,
   dose: coalesce($dose, 0.0), dose_stated: $dose IS NOT NULL, unit: $unit, route: $route,
   frequency: $frequency, warnings: [], diagnosis_id: $diagnosis_id, status: $status,
-  intent: $intent, other_codings: $other_codings, encounter_id: $encounter_id,
-  fhir_id: $fhir_id, recorded_by: $imported_by, seq: $seq
+  intent: $intent, medication_display: $medication_display, other_codings: $other_codings, encounter_id: $encounter_id,
+  fhir_id: $fhir_id, fhir_resource: $resource, recorded_by: $imported_by, seq: $seq
 })
 CREATE (p)-[:HAS_TRANSACTION]->(t)
 CREATE (t)-[:OF]->(m)

@@ -8,7 +8,7 @@ CREATE (s:Stage:Surgery {
   procedure_system: $procedure_system, procedure_code: $procedure_code,
   procedure_display: $procedure_display, procedure_status: $procedure_status,
   other_codings: $other_codings, encounter_id: $encounter_id, reasons: $reasons,
-  fhir_id: $fhir_id, recorded_by: $imported_by, seq: $seq
+  fhir_id: $fhir_id, fhir_resource: $resource, recorded_by: $imported_by, seq: $seq
 })
 CREATE (p)-[:HAS_STAGE]->(s)
 FOREACH (ph IN $phases |

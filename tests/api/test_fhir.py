@@ -16,6 +16,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,10 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli_app
-from api.knowledge import fhir_import
+from api.knowledge import fhir_import, fhir_json
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_import import ImportReport
-from api.knowledge.fhir_mapping import SUPPORTED
+from api.knowledge.fhir_mapping import SHARED, SUPPORTED
 from api.resources import Resources
 from graph import projection
 from graph.event_values import DiseaseRef
@@ -38,10 +39,11 @@ from graph.falkordb_store import FalkorStore
 from graph.fhir_events import AdmissionImported, DiagnosisImported, PatientImported, SurgeryImported
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
-from tests import synthetic
+from tests import fhir_validator, synthetic
 from tests.api.conftest import STAFF_PASSWORD, Api, first_admin, make_settings
 from tests.api.test_story import (
     ADMINISTER,
+    ADMIT,
     ASSIGN,
     DIAGNOSE,
     DISCHARGE,
@@ -84,8 +86,15 @@ def _types(bundle: Json) -> Counter[str]:
 
 
 def _held(bundle: Json) -> Counter[str]:
-    """The count of each resource type a twin holds."""
+    """The count of each resource type the twin's stages hold."""
     return Counter({k: v for k, v in _types(bundle).items() if k in SUPPORTED})
+
+
+def _kept(report: ImportReport) -> dict[str, int]:
+    """Per type, the resources an import holds: loaded now or already there (a shared
+    Organization that an earlier bundle brought)."""
+    return {k: c.loaded + c.unchanged for k, c in report.counts.items()
+            if c.loaded + c.unchanged}
 
 
 def _patient_id(bundle: Json) -> str:
@@ -138,18 +147,20 @@ def fresh(short_tmp: Path) -> Iterator[TestClient]:
         yield client
 
 
-def test_synthea_bundles_load_every_resource_of_the_types_a_twin_holds(
+def test_synthea_bundles_load_every_resource_of_every_type(
     loaded: Loaded, bundles: dict[str, Json],
 ) -> None:
     report = loaded.report
     assert report.problems == []
     in_all = sum((_types(b) for b in bundles.values()), Counter[str]())
     assert report.resources == sum(in_all.values())
-    assert {k: c.loaded for k, c in report.counts.items() if c.loaded} == {
-        k: n for k, n in in_all.items() if k in SUPPORTED}
-    assert {k: c.skipped for k, c in report.counts.items() if c.skipped} == {
-        k: n for k, n in in_all.items() if k not in SUPPORTED}
-    assert report.events == sum(n for k, n in in_all.items() if k in SUPPORTED)
+    assert _kept(report) == in_all
+    assert not any(c.invalid for c in report.counts.values())
+    shared_twice = sum(c.unchanged for c in report.counts.values())
+    assert shared_twice > 0, "an Organization two bundles name is kept once"
+    assert {k for k, c in report.counts.items() if c.unchanged} <= set(SHARED)
+    assert report.events == sum(in_all.values()) - shared_twice + len(bundles), \
+        "one event per resource kept, and one per patient naming the shared ones"
 
 
 def test_each_export_validates_strictly_and_keeps_the_count_of_each_type(
@@ -158,7 +169,12 @@ def test_each_export_validates_strictly_and_keeps_the_count_of_each_type(
     for bundle in bundles.values():
         exported = _export(loaded.admin, _patient_id(bundle))
         assert exported["type"] == "collection"
-        assert _types(exported) == _held(bundle), "no care team: no Practitioner either"
+        assert _types(exported) == _types(bundle)
+    for path in sorted(FIXTURES.glob("*.json")):
+        source = fhir_json.loads(path.read_bytes())
+        back = fhir_json.loads(loaded.admin.data(EXPORT, {"p": _patient_id(source)})
+                               ["exportPatient"])
+        assert _by_id(back) == _by_id(source), f"{path.name}: as imported, meta aside"
 
 
 def test_a_twin_keeps_fhir_ids_codes_and_time_order(loaded: Loaded,
@@ -193,8 +209,8 @@ def test_importing_the_same_bundles_again_adds_nothing(loaded: Loaded) -> None:
     again = loaded.client.portal.call(fhir_import.load_paths, resources, FIXTURES, "fhir-test")
     assert again.events == 0
     assert resources.ledger.size == size
-    assert {k: c.unchanged for k, c in again.counts.items() if c.unchanged} == {
-        k: c.loaded for k, c in loaded.report.counts.items() if c.loaded}
+    assert {k: c.unchanged for k, c in again.counts.items() if c.unchanged} == _kept(
+        loaded.report)
 
 
 def test_import_export_import_gives_the_same_twin(
@@ -204,7 +220,7 @@ def test_import_export_import_gives_the_same_twin(
     for exported in exports.values():
         report = _load(fresh, exported)
         assert report.problems == []
-        assert {k: c.loaded for k, c in report.counts.items() if c.loaded} == _types(exported)
+        assert _kept(report) == _types(exported)
     again = first_admin(fresh)
     for patient_id, exported in exports.items():
         assert again.data(TWIN, {"p": patient_id}) == loaded.admin.data(TWIN, {"p": patient_id})
@@ -251,6 +267,9 @@ def _entry(bundle: Json, kind: str, index: int = 0) -> tuple[int, Json]:
 def test_invalid_resources_are_reported_with_their_path_and_the_valid_ones_load(
     bundles: dict[str, Json], fresh: TestClient,
 ) -> None:
+    """Invalid R4 is refused, with its path; valid R4 the stages cannot hold (a condition
+    coded without a system, observations of the refused encounter) is kept whole beside
+    them, and said so."""
     bundle = json.loads(json.dumps(bundles["Dyan_Gutmann_029e734f.json"]))
     quantity_at, quantity = _entry(bundle, "Observation", 3)
     quantity.pop("component", None)
@@ -279,42 +298,87 @@ def test_invalid_resources_are_reported_with_their_path_and_the_valid_ones_load(
         == "effectiveDateTime: does not match expected format"
     assert "arrivedBy" in paths[f"Bundle.entry[{encounter_at}].resource "
                                 f"(Encounter/{encounter['id']})"]
-    assert paths[f"Bundle.entry[{condition_at}].resource (Condition/{condition['id']})"] \
-        == "code: needs a coding with a system and a code"
+    kept = {p.path: p.message for p in report.notes}
+    assert kept[f"Bundle.entry[{condition_at}].resource (Condition/{condition['id']})"] \
+        == "kept whole, not in the twin's stages: code: needs a coding with a system and a code"
     assert paths[f"Bundle.entry[{procedure_at}].resource (Procedure/{procedure['id']})"] \
         == "code.text: holds a NUL character, which no text of a twin may hold"
     assert paths[f"Bundle.entry[{len(bundle['entry']) - 1}]"] == "has no resource"
     for orphan in orphans:
         assert "encounter: names no loaded Encounter" in next(
-            m for p, m in paths.items() if p.endswith(f"(Observation/{orphan})"))
+            m for p, m in kept.items() if p.endswith(f"(Observation/{orphan})"))
+    assert len(kept) == len(orphans) + 1
     held = _held(bundle)
-    assert report.count("Observation").loaded == held["Observation"] - 2 - len(orphans)
+    assert report.count("Observation").loaded == held["Observation"] - 2
     assert report.count("Encounter").loaded == held["Encounter"] - 1
-    assert report.count("Condition").loaded == held["Condition"] - 1
+    assert report.count("Condition").loaded == held["Condition"]
     assert report.count("Procedure").loaded == held["Procedure"] - 1
-    exported = _export(first_admin(fresh), _patient_id(bundle))
+    admin = first_admin(fresh)
+    exported = _export(admin, _patient_id(bundle))
     assert _types(exported)["Observation"] == report.count("Observation").loaded
+    sent, back = _by_id(bundle), _by_id(exported)
+    assert {k: back[k] for k in sent if k in back} == {
+        k: v for k, v in sent.items() if k[1] not in (quantity["id"], dated["id"],
+                                                      encounter["id"], procedure["id"])}
+    twin = admin.data(TWIN, {"p": _patient_id(bundle)})["twin"]
+    assert not {o["id"] for s in twin["timeline"] for o in s["observations"]} & {
+        fv.node_id("Observation", o) for o in orphans}, "not in the stages"
 
 
-def test_types_a_twin_does_not_hold_are_counted_and_skipped(fresh: TestClient) -> None:
+def test_any_r4_type_is_kept_whole_and_an_unknown_type_is_reported_with_its_path(
+    fresh: TestClient,
+) -> None:
     patient = {"resourceType": "Patient", "id": "p-1", "birthDate": "1990-05-01",
-               "name": [{"family": "Synthetic", "given": ["Sam"]}], "gender": "other"}
+               "name": [{"family": "Synthetic", "given": ["Sam"], "prefix": ["Mx."]}],
+               "gender": "other", "maritalStatus": {"text": "single"},
+               "telecom": [{"system": "email", "value": "sam@example.org"}]}
+    owner = {"reference": "Patient/p-1"}
+    kept = [
+        patient,
+        {"resourceType": "Immunization", "id": "i-1", "status": "completed", "patient": owner,
+         "occurrenceDateTime": "2021-04-02T10:15:00.123456+02:00",
+         "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "208",
+                                     "display": "SARS-COV-2 (COVID-19) vaccine"}]},
+         "doseQuantity": {"value": Decimal("0.30"), "unit": "mL"}},
+        {"resourceType": "AllergyIntolerance", "id": "a-1", "patient": owner,
+         "recordedDate": "2019-01-01", "code": {"text": "Peanuts"}, "clinicalStatus": {
+             "coding": [{"system": "http://terminology.hl7.org/CodeSystem/"
+                                   "allergyintolerance-clinical", "code": "active"}]}},
+        {"resourceType": "Provenance", "id": "prov-1", "recorded": "2021-04-02T10:20:00Z",
+         "target": [{"reference": "Immunization/i-1"}],
+         "agent": [{"who": {"display": "Synthetic clinic"}}]},
+        {"resourceType": "Organization", "id": "org-1", "name": "Synthetic clinic"},
+    ]
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
-        {"resource": patient},
-        {"resource": {"resourceType": "Immunization", "id": "i-1", "status": "completed"}},
-        {"resource": {"resourceType": "Basic", "id": "b-1", "code": {"text": "whatever"}}},
+        *({"resource": r} for r in kept),
         {"resource": {"resourceType": "Claim", "id": "c-1", "nonsense": True}},
+        {"resource": {"resourceType": "Frobnicator", "id": "f-1"}},
     ]}
     report = _load(fresh, bundle)
-    assert report.problems == []
-    assert {k: (c.loaded, c.skipped) for k, c in report.counts.items()} == {
-        "Patient": (1, 0), "Immunization": (0, 1), "Basic": (0, 1), "Claim": (0, 1)}
-    exported = _export(first_admin(fresh), fv.node_id("Patient", "p-1"))
-    assert [e["resource"] for e in exported["entry"]] == [{
-        "resourceType": "Patient", "id": "p-1", "identifier": [
-            {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{fv.node_id('Patient', 'p-1')}"}],
-        "name": [{"use": "official", "family": "Synthetic", "given": ["Sam"]}],
-        "gender": "other", "birthDate": "1990-05-01"}]
+    assert [(p.path, p.message) for p in report.problems if "Claim" not in p.path] == [
+        ("Bundle.entry[6].resource (Frobnicator/f-1)",
+         "resourceType: 'Frobnicator' is not a FHIR R4 resource type")]
+    assert any(p.path == "Bundle.entry[5].resource (Claim/c-1)" for p in report.problems)
+    assert {k: (c.loaded, c.invalid) for k, c in report.counts.items()} == {
+        "Patient": (1, 0), "Immunization": (1, 0), "AllergyIntolerance": (1, 0),
+        "Provenance": (1, 0), "Organization": (1, 0), "Claim": (0, 1), "Frobnicator": (0, 1)}
+
+    patient_id = fv.node_id("Patient", "p-1")
+    exported = fhir_json.loads(first_admin(fresh).data(EXPORT, {"p": patient_id})
+                               ["exportPatient"])
+    assert _by_id(exported) == _by_id({"entry": [{"resource": r} for r in kept]}), \
+        "as imported: no identifier, priority or time invented, 0.30 still 0.30"
+    assert fresh.portal is not None
+    [row] = fresh.portal.call(_resources(fresh).store.read, "fhir_resources_of_patient",
+                              {"patient_id": patient_id})
+    assert sorted((r["resource_type"], r["at"], r.get("code"), r.get("display"),
+                   r.get("status")) for r in row["own"]) == [
+        ("AllergyIntolerance", "2019-01-01T00:00:00.000Z", None, "Peanuts", "active"),
+        ("Immunization", "2021-04-02T08:15:00.123Z", "208", "SARS-COV-2 (COVID-19) vaccine",
+         "completed"),
+        ("Provenance", "2021-04-02T10:20:00.000Z", None, None, None)]
+    assert [(r["resource_type"], r["display"]) for r in row["shared"]] == [
+        ("Organization", "Synthetic clinic")]
     for wrong, where in [({"resourceType": "Patient"}, "Bundle"),
                          ({"resourceType": "Bundle", "type": "searchset"}, "Bundle.type")]:
         assert [p.path for p in _load(fresh, wrong).problems] == [where]
@@ -368,6 +432,14 @@ def test_export_follows_the_access_rules_of_the_twin(fresh: TestClient,
     unknown = str(uuid.uuid4())
     assert (hidden["message"].replace(patient_id, "?")
             == doctor.error(EXPORT, {"p": unknown})["message"].replace(unknown, "?"))
+    [fhir_id] = [e["resource"]["id"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "Patient"]
+    by_fhir_id = doctor.error(EXPORT, {"p": fhir_id})
+    assert by_fhir_id["extensions"]["code"] == "NOT_FOUND"
+    assert by_fhir_id["message"].replace(fhir_id, "?") == hidden["message"].replace(
+        patient_id, "?"), "a FHIR id of a hidden patient is answered as an unknown id"
+    assert _export(admin, fhir_id)["entry"] == _export(admin, patient_id)["entry"], \
+        "either id names the same twin"
     admin.data("mutation($i: AuditorInput!) { createAuditor(input: $i) { user { id } } }",
                {"i": {"username": "audit.fhir", "password": STAFF_PASSWORD,
                       "displayName": "External Auditor"}})
@@ -375,14 +447,16 @@ def test_export_follows_the_access_rules_of_the_twin(fresh: TestClient,
     assert auditor.error(EXPORT, {"p": patient_id})["extensions"]["code"] == "FORBIDDEN"
     admin.data(ASSIGN, {"p": patient_id, "d": doctor_id})
     exported = json.loads(doctor.data(EXPORT, {"p": patient_id})["exportPatient"])
-    practitioners = [e["resource"] for e in exported["entry"]
-                     if e["resource"]["resourceType"] == "Practitioner"]
-    assert [p["id"] for p in practitioners] == [doctor_id]
+    practitioners = {e["resource"]["id"] for e in exported["entry"]
+                     if e["resource"]["resourceType"] == "Practitioner"}
+    assert practitioners == {doctor_id} | {r["id"] for r in (e["resource"] for e in
+                                                            bundle["entry"])
+                                           if r["resourceType"] == "Practitioner"}
 
 
-def test_a_twin_recorded_here_exports_with_its_care_team_and_imports_elsewhere(
-    api: Api, admin: Api, short_tmp: Path,
-) -> None:
+def _recorded_here(api: Api, admin: Api) -> tuple[Api, str, Json]:
+    """A stay recorded through the API from the ambulance to discharge: the doctor, the
+    patient's id, the prescription."""
     crew, _ = api.staff(admin, "TRANSPORT")
     doctor, doctor_id = api.staff(admin, "PHYSICIAN")
     patient_id = admit_new_patient(crew)["patientId"]
@@ -415,6 +489,13 @@ def test_a_twin_recorded_here_exports_with_its_care_team_and_imports_elsewhere(
     doctor.data(DISCHARGE, {"i": {"patientId": patient_id,
                                   "dischargedAt": "2026-11-24T10:00:00Z", "disposition": "HOME"}})
 
+    return doctor, patient_id, rx
+
+
+def test_a_twin_recorded_here_exports_with_its_care_team_and_imports_elsewhere(
+    api: Api, admin: Api, short_tmp: Path,
+) -> None:
+    doctor, patient_id, rx = _recorded_here(api, admin)
     exported = _export(doctor, patient_id)
     assert _types(exported) == Counter({
         "Patient": 1, "Practitioner": 1, "Encounter": 1, "Condition": 1, "Procedure": 1,
@@ -471,8 +552,8 @@ def test_a_freshly_generated_synthea_bundle_imports_exports_and_validates(
     report = _load(fresh, bundle)
 
     assert report.problems == []
-    assert {k: c.loaded for k, c in report.counts.items() if c.loaded} == _held(bundle)
-    assert _types(_export(first_admin(fresh), _patient_id(bundle))) == _held(bundle)
+    assert _kept(report) == _types(bundle)
+    assert _types(_export(first_admin(fresh), _patient_id(bundle))) == _types(bundle)
 
 
 def test_hdt_import_fhir_and_hdt_export(tmp_path: Path, short_tmp: Path,
@@ -485,13 +566,21 @@ def test_hdt_import_fhir_and_hdt_export(tmp_path: Path, short_tmp: Path,
     assert "resources/s" in imported.output
     held = _held(bundles[source.name])
     assert re.search(rf"Observation\s*│\s*{held['Observation']}\s*│", imported.output)
-    written = tmp_path / "out.json"
-    exported = runner.invoke(cli_app, ["export", _patient_id(bundles[source.name]),
-                                       "--output", str(written)], env=env)
-    assert exported.exit_code == 0, exported.output
-    bundle = json.loads(written.read_text())
+    [fhir_id] = [e["resource"]["id"] for e in bundles[source.name]["entry"]
+                 if e["resource"]["resourceType"] == "Patient"]
+    twin_id = _patient_id(bundles[source.name])
+    assert re.search(rf"│\s*{fhir_id}\s*│\s*{twin_id}\s*│", imported.output), \
+        "each patient's FHIR id beside their twin id"
+    written = {}
+    for given in (twin_id, fhir_id):
+        written[given] = tmp_path / f"{given}.json"
+        exported = runner.invoke(cli_app, ["export", given, "--output", str(written[given])],
+                                 env=env)
+        assert exported.exit_code == 0, exported.output
+    bundle = json.loads(written[twin_id].read_text())
     Bundle(bundle, strict=True)
-    assert _types(bundle) == held
+    assert _types(bundle) == _types(bundles[source.name])
+    assert json.loads(written[fhir_id].read_text())["entry"] == bundle["entry"]
     missing = runner.invoke(cli_app, ["export", str(uuid.uuid4())], env=env)
     assert missing.exit_code != 0
 
@@ -561,3 +650,180 @@ async def test_a_stage_is_placed_by_its_time_whatever_order_it_arrives_in(
 def _stage_name(event: Event) -> str:
     return {AdmissionImported: "ADMISSION", DiagnosisImported: "DIAGNOSIS",
             SurgeryImported: "SURGERY"}[type(event)]
+
+
+# Patients never mix: a shared knowledge node is named by the catalogues, a patient's text
+# stays on that patient's resources.
+
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SNOMED = "http://snomed.info/sct"
+
+
+def _own_words_bundle(tag: str, words: str) -> Json:
+    """One patient whose record names a catalogued medication (RxNorm 1191, aspirin), an
+    uncatalogued one and a SNOMED CT condition in their own words."""
+    patient = f"{tag}-patient"
+    subject = {"reference": f"Patient/{patient}"}
+    encounter = {"resourceType": "Encounter", "id": f"{tag}-enc", "status": "finished",
+                 "class": {"system": fv.ACT_CODE_SYSTEM, "code": "AMB"}, "subject": subject,
+                 "period": {"start": "2024-03-01T10:00:00Z"}}
+
+    def request(n: int, code: str) -> Json:
+        return {"resourceType": "MedicationRequest", "id": f"{tag}-rx{n}", "status": "active",
+                "intent": "order", "subject": subject, "authoredOn": "2024-03-01T10:30:00Z",
+                "encounter": {"reference": f"Encounter/{tag}-enc"},
+                "medicationCodeableConcept": {"coding": [
+                    {"system": RXNORM, "code": code, "display": f"{words} pill {n}"}]}}
+
+    condition = {"resourceType": "Condition", "id": f"{tag}-cond", "subject": subject,
+                 "encounter": {"reference": f"Encounter/{tag}-enc"},
+                 "recordedDate": "2024-03-01T10:10:00Z",
+                 "code": {"coding": [{"system": SNOMED, "code": "444814009",
+                                      "display": f"{words} sinus trouble"}]}}
+    resources = [{"resourceType": "Patient", "id": patient, "birthDate": "1980-01-01",
+                  "gender": "other"}, encounter, condition, request(1, "1191"),
+                 request(2, "308136")]
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"resource": r} for r in resources]}
+
+
+def _texts(bundle: Json) -> set[str]:
+    found = set()
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        for field in ("code", "medicationCodeableConcept"):
+            if field in resource and resource["resourceType"] != "Encounter":
+                found.update(c.get("display", "") for c in resource[field]["coding"])
+    return found - {""}
+
+
+@pytest.mark.parametrize("order", ["alice-first", "bob-first"])
+def test_two_patients_naming_one_code_differently_each_keep_their_own_words(
+    fresh: TestClient, order: str,
+) -> None:
+    alice, bob = _own_words_bundle("alice", "Alice's"), _own_words_bundle("bob", "Bob's")
+    for bundle in [alice, bob] if order == "alice-first" else [bob, alice]:
+        assert _load(fresh, bundle).problems == []
+    admin = first_admin(fresh)
+    for bundle, words in [(alice, "Alice's"), (bob, "Bob's")]:
+        patient_id = _patient_id(bundle)
+        assert _texts(_export(admin, patient_id)) == {
+            f"{words} pill 1", f"{words} pill 2", f"{words} sinus trouble"}
+        twin = admin.data(TWIN, {"p": patient_id})["twin"]
+        assert {m["medication"]["name"] for m in twin["medicationTransactions"]} == {
+            f"{words} pill 1", f"{words} pill 2"}
+        assert [d["display"] for s in twin["timeline"] for d in s.get("diseases") or []] == [
+            f"{words} sinus trouble"]
+    shared = admin.data('query { medication(code: "1191") { name } }')["medication"]
+    assert shared["name"] == "aspirin", "the shared node takes the catalogue's name"
+
+
+# Lossless: every resource of every type comes back as it was imported, `meta` aside.
+
+SEEDS = (20261125, 7, 42)
+
+
+def _exact(value: Any) -> Any:
+    """A JSON value compared exactly: a decimal by the digits it was written with."""
+    if isinstance(value, Decimal):
+        return ("decimal", str(value))
+    if isinstance(value, float):
+        return ("decimal", repr(value))
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    return value
+
+
+def _by_id(bundle: Json) -> dict[tuple[str, str], Any]:
+    return {(e["resource"]["resourceType"], e["resource"].get("id") or e["fullUrl"]):
+            _exact({k: v for k, v in e["resource"].items() if k != "meta"})
+            for e in bundle["entry"] if "resource" in e}
+
+
+@pytest.fixture(scope="module")
+def synthea(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One bundle of an adult per seed, as Synthea writes them."""
+    out = tmp_path_factory.mktemp("synthea")
+    for seed in SEEDS:
+        subprocess.run([str(Path(sys.executable).parent / "synthea"), "-p", "1", "-s",
+                        str(seed), "-a", "30-60", "-r", "20260101", "-o", str(out / str(seed)),
+                        "--log-level", "error"], check=True, capture_output=True, timeout=300)
+    return out
+
+
+def test_every_resource_of_every_type_comes_back_as_imported(
+    synthea: Path, fresh: TestClient,
+) -> None:
+    files = sorted(synthea.rglob("*.json"))
+    assert len(files) == len(SEEDS)
+    assert fresh.portal is not None
+    report = fresh.portal.call(fhir_import.load_paths, _resources(fresh), synthea, "fhir-test")
+    assert report.problems == []
+    admin = first_admin(fresh)
+    for file in files:
+        source = fhir_json.loads(file.read_bytes())
+        assert len(_types(source)) > 15, "many types, not only the ones the stages hold"
+        text = admin.data(EXPORT, {"p": _patient_id(source)})["exportPatient"]
+        exported = fhir_json.loads(text)
+        Bundle(json.loads(text), strict=True)
+        assert _types(exported) == _types(source)
+        sent, back = _by_id(source), _by_id(exported)
+        assert sent.keys() == back.keys()
+        differ = [key for key in sent if sent[key] != back[key]]
+        assert differ == [], f"{file.name}: {len(differ)} resources changed, first {differ[0]}"
+
+
+# HAPI FHIR's validator (tests/fhir_validator): an export holds no error its source did not.
+
+
+def _hapi_errors(messages: list[fhir_validator.Message], file: Path) -> Counter[tuple[str, str]]:
+    """HAPI's errors for one file, each by where it is in its resource and what it says (the
+    position of the entry aside: an export orders its entries its own way)."""
+    return Counter((re.sub(r"^Bundle\.entry\[\d+\]", "Bundle.entry[]", m.location), m.text)
+                   for m in messages
+                   if m.file == str(file) and m.severity in ("error", "fatal"))
+
+
+def test_hapi_finds_no_error_in_an_export_that_its_source_did_not_hold(
+    loaded: Loaded, bundles: dict[str, Json], api: Api, admin: Api, tmp_path: Path,
+) -> None:
+    pairs = []
+    for name, bundle in bundles.items():
+        exported = tmp_path / f"export-{name}"
+        exported.write_text(loaded.admin.data(EXPORT, {"p": _patient_id(bundle)})
+                            ["exportPatient"], encoding="utf-8")
+        pairs.append((FIXTURES / name, exported))
+    doctor, patient_id, _ = _recorded_here(api, admin)
+    here = tmp_path / "recorded-here.json"
+    here.write_text(doctor.data(EXPORT, {"p": patient_id})["exportPatient"], encoding="utf-8")
+
+    messages = fhir_validator.validate([*(f for pair in pairs for f in pair), here])
+
+    assert {m.file for m in messages} >= {str(here)}, "the validator read every file"
+    assert _hapi_errors(messages, here) == Counter(), "what HDT records exports as valid R4"
+    for source, exported in pairs:
+        assert _hapi_errors(messages, exported) == _hapi_errors(messages, source), source.name
+
+
+def test_an_imported_prescription_stopped_here_exports_as_stopped(fresh: TestClient) -> None:
+    """The twin's word is newer than the bundle's: the stop shows, the rest is as imported."""
+    bundle = _own_words_bundle("carol", "Carol's")
+    assert _load(fresh, bundle).problems == []
+    admin, patient_id = first_admin(fresh), _patient_id(bundle)
+    doctor, doctor_id = Api(fresh).staff(admin, "PHYSICIAN")
+    admin.data(ASSIGN, {"p": patient_id, "d": doctor_id})
+    doctor.data(ADMIT, {"i": {"patientId": patient_id, "arrivalMode": "WALK_IN",
+                              "arrivedAt": "2024-03-02T07:00:00Z", "chiefComplaint": "rash",
+                              "triageLevel": 4}})
+    doctor.data("""mutation($i: DiscontinueMedicationInput!) { discontinueMedication(input: $i)
+      { anchor { seq } } }""", {"i": {"prescriptionId": fv.node_id("MedicationRequest",
+                                                                   "carol-rx1"),
+                                      "discontinuedAt": "2024-03-02T08:00:00Z",
+                                      "reason": "rash"}})
+    sent = {r["id"]: r for r in (e["resource"] for e in bundle["entry"])}
+    back = {r["id"]: r for r in (e["resource"] for e in _export(admin, patient_id)["entry"])}
+    assert back["carol-rx1"] == {**sent["carol-rx1"], "status": "stopped",
+                                 "statusReason": {"text": "rash"}}
+    assert back["carol-rx2"] == sent["carol-rx2"]

@@ -69,6 +69,7 @@ async def test_every_read_statement_has_a_function_and_runs_on_an_empty_graph(
     assert await reads.patient_state(s, care, "p-1") is None
     assert await reads.twin(s, "p-1") is None
     assert await reads.patient_solutions(s, ["p-1"]) == []
+    assert await reads.fhir_resources_of_patient(s, "p-1") == {"own": [], "shared": []}
     assert await reads.diagnosis(s, "s-1") is None
     assert await reads.surgery(s, "s-1") is None
     assert await reads.prescription(s, "t-1") is None

@@ -10,7 +10,12 @@ import pytest
 from graph import projection
 from graph.cypher import all_statement_files
 from graph.events import PatientAdmitted
-from graph.fhir_events import PatientImported
+from graph.fhir_events import (
+    PatientImported,
+    ResourceImported,
+    SharedResourceImported,
+    SharedResourcesUsed,
+)
 from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore, StoreError
 from tests import synthetic
@@ -271,3 +276,39 @@ async def test_a_disease_hierarchy_is_imported_once_parents_first(store: GraphSt
 async def test_every_statement_file_is_known_to_the_loader() -> None:
     names = {p.stem for p in all_statement_files() if p.parent.name != "schema"}
     assert {"apply_patient_admitted", "twin_get", "cursor_get"} <= names
+
+
+async def test_imported_resources_are_kept_whole_and_shared_ones_once(store: GraphStore) -> None:
+    """A patient's resource of any type is a node of theirs holding its JSON as written; a
+    shared one is one node that each twin naming it reaches."""
+    whole = '{"resourceType":"Patient","id":"p","x":12.493521780236973,"d":"2019-03-01"}'
+    patients = [dataclasses.replace(
+        PatientImported(patient_id=synthetic.new_id(), fhir_id=f"p{i}", imported_by="t",
+                        given_name="Sam", family_name="Synthetic", birth_date="1980-01-01",
+                        sex="other", admitted_at="2024-01-01T00:00:00.000Z"), resource=whole)
+        for i in range(2)]
+    shared = SharedResourceImported(node_id=synthetic.new_id(), fhir_id="org",
+                                    resource_type="Organization", imported_by="t",
+                                    resource='{"resourceType":"Organization","id":"org"}',
+                                    name="Clinic")
+    allergy = ResourceImported(patient_id=patients[0].patient_id, node_id=synthetic.new_id(),
+                               fhir_id="a", resource_type="AllergyIntolerance",
+                               imported_by="t", resource='{"resourceType":"AllergyIntolerance"}',
+                               at="2019-01-01T00:00:00.000Z", code="91935009",
+                               code_system="http://snomed.info/sct", status="active")
+    events = [*patients, shared, allergy, *(
+        SharedResourcesUsed(patient_id=p.patient_id, link_id=synthetic.new_id(),
+                            shared=(shared.node_id,), imported_by="t") for p in patients)]
+    for seq, event in enumerate(events):
+        assert await projection.apply(store, event, seq)
+    assert not await projection.apply(store, events[-1], len(events) - 1), "applied once"
+    rows = [(await store.read("fhir_resources_of_patient", {"patient_id": p.patient_id}))[0]
+            for p in patients]
+    assert [[r["fhir_resource"] for r in row["own"]] for row in rows] == [
+        [allergy.resource], []]
+    assert [(r["resource_type"], r["code"], r["status"], r["at"]) for r in rows[0]["own"]] == [
+        ("AllergyIntolerance", "91935009", "active", "2019-01-01T00:00:00.000Z")]
+    assert [[(r["id"], r["display"]) for r in row["shared"]] for row in rows] == [
+        [(shared.node_id, "Clinic")]] * 2
+    [twin] = await store.read("twin_get", {"patient_id": patients[0].patient_id})
+    assert twin["patient"]["fhir_resource"] == whole
