@@ -16,6 +16,7 @@ from api.console import console_routes
 from api.graphql.endpoint import TwinGraphQL
 from api.graphql.limits import BodyLimit
 from api.graphql.schema import build_schema
+from api.ledger_http import ledger_routes
 from api.resources import Resources
 from api.settings import Settings
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *ledger_routes(resources),
             *console_routes(settings.console_dir),
         ],
         lifespan=lifespan,

@@ -129,6 +129,15 @@ class Resources:
         await self.store.close()
         self.ledger.close()
 
+    def published_checkpoint(self) -> str | None:
+        """The checkpoint served at /ledger/checkpoint: the latest the ledger signed."""
+        latest = self.ledger.latest_checkpoint()
+        return None if latest is None else latest.note
+
+    def cosigned_checkpoint(self) -> str | None:
+        """The latest checkpoint with the cosignatures the witness policy asks for."""
+        return None
+
     async def readiness(self) -> dict[str, bool]:
         return {
             "graph": await self.store.health(),
