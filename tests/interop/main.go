@@ -253,12 +253,12 @@ func (s *submitter) post(old int64, proof tlog.TreeProof, signed []byte) (int, s
 // cosign submits a checkpoint that must be cosigned, and checks the cosignature with
 // transparency-dev/formats' cosignature/v1 verifier; returns its timestamp.
 func (s *submitter) cosign(log *memLog, old, n int64) (int64, error) {
-	proof, err := tlog.ProveTree(n, old, log)
-	if err != nil {
-		return 0, err
-	}
-	if old == 0 {
-		proof = nil
+	var proof tlog.TreeProof
+	if old > 0 {
+		var err error
+		if proof, err = tlog.ProveTree(n, old, log); err != nil {
+			return 0, err
+		}
 	}
 	signed := s.checkpoint(log, n)
 	status, answer, _, err := s.post(old, proof, signed)
