@@ -17,6 +17,7 @@ from api.graphql.endpoint import TwinGraphQL
 from api.graphql.limits import BodyLimit
 from api.graphql.schema import build_schema
 from api.ledger_http import ledger_routes
+from api.metrics import metrics_routes
 from api.resources import Resources
 from api.settings import Settings
 
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *ledger_routes(resources),
+            *metrics_routes(resources),
             *console_routes(settings.console_dir),
         ],
         lifespan=lifespan,

@@ -56,6 +56,10 @@ class Ward:
         return self.server.base
 
     @property
+    def ledger_origin(self) -> str:
+        return self.public_key().split("+", 1)[0]
+
+    @property
     def ledger_dir(self) -> Path:
         return self.server.data_dir / "ledger"
 

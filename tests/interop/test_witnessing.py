@@ -1,0 +1,215 @@
+"""HDT's witness client against real witnesses (litewitness, torchwood v0.6.1): cosigned
+checkpoints published and verified offline, a stalled witness that blocks nothing, and a
+split view (two servers, one key, two histories) caught."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from ledger.checkpoint import SignedCheckpoint
+from tests.api.live import HDT, LiveServer, free_port, start_ward
+from tests.interop import litewitness
+from tests.interop.conftest import Ward
+from tests.interop.litewitness import LiteWitness
+
+
+@pytest.fixture(scope="module")
+def litewitness_bin() -> Path:
+    return litewitness.install()
+
+
+@pytest.fixture
+def witnesses(litewitness_bin: Path, short_tmp: Path,
+              request: pytest.FixtureRequest) -> Iterator[list[LiteWitness]]:
+    made = [LiteWitness(litewitness_bin, short_tmp / f"{request.node.name[:20]}-w{i}",
+                        f"witness.test/w{i}") for i in (1, 2)]
+    for w in made:
+        w.start()
+    yield made
+    for w in made:
+        w.close()
+
+
+def new_ward(data_dir: Path, register_with: list[LiteWitness],
+             witness_configs: list[dict[str, str]], quorum: int, **extra: str) -> Ward:
+    """A ward whose ledger (made by create-admin) is registered with the litewitnesses in
+    `register_with` before it starts, with the witnesses of `witness_configs` configured."""
+    env = {"HDT_WITNESSES": json.dumps(witness_configs), "HDT_WITNESS_QUORUM": str(quorum),
+           "HDT_CHECKPOINT_INTERVAL": "0.2", **extra}
+
+    def register() -> None:
+        key = (data_dir / "ledger" / "keys" / "signing.pub").read_text().strip()
+        for w in register_with:
+            w.register(key)
+
+    return Ward(start_ward(data_dir, log_path=data_dir.with_suffix(".log"), extra_env=env,
+                           before_start=register))
+
+
+def eventually(check: Callable[[], Any], what: str, timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.1)
+
+
+def progress(ward: Ward) -> dict[str, Any]:
+    answer: dict[str, Any] = httpx.get(f"{ward.base}/ready").json()["progress"]
+    return answer
+
+
+def cosigned_size(ward: Ward) -> int:
+    answer = httpx.get(f"{ward.base}/ledger/cosigned-checkpoint")
+    return SignedCheckpoint.of(answer.text).tree_size if answer.status_code == 200 else -1
+
+
+def verify(ward: Ward, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([HDT, "ledger", "verify", str(ward.ledger_dir),
+                           "--public-key", str(ward.ledger_dir / "keys" / "signing.pub"),
+                           *args], capture_output=True, text=True)
+
+
+def test_two_litewitnesses_cosign_and_the_ledger_verifies_offline_with_their_keys(
+    witnesses: list[LiteWitness], short_tmp: Path
+) -> None:
+    ward = new_ward(short_tmp / "cosigned", witnesses, [w.config() for w in witnesses], 2)
+    try:
+        seqs = ward.write(30)
+        size = max(seqs) + 1
+        eventually(lambda: cosigned_size(ward) >= size, "a checkpoint cosigned by both")
+        status = eventually(lambda: all(
+            w["lag_entries"] == 0 for w in progress(ward)["witnessing"]["witnesses"].values())
+            and progress(ward)["witnessing"], "both witnesses caught up")
+        assert status["quorum"] == 2
+        assert set(status["witnesses"]) == {"witness.test/w1", "witness.test/w2"}
+        note = httpx.get(f"{ward.base}/ledger/cosigned-checkpoint").text
+        assert note.count("\n— witness.test/w") == 2
+        metrics = httpx.get(f"{ward.base}/metrics").text
+        assert 'hdt_witness_lag_entries{witness="witness.test/w1"} 0.0' in metrics
+        for w in witnesses:  # what litewitness itself recorded as cosigned
+            assert w.cosigned(ward.ledger_origin)[0] >= size
+    finally:
+        ward.server.stop()
+    keys = [arg for w in witnesses for arg in ("--witness", w.vkey)]
+    ok = verify(ward, *keys, "--min-cosignatures", "2")
+    assert ok.returncode == 0, ok.stderr
+    assert "cosigned by 2 of 2 witness(es)" in ok.stdout
+    one = verify(ward, "--witness", witnesses[0].vkey, "--min-cosignatures", "2")
+    assert one.returncode == 2 and "needs at least that many" in one.stderr
+    strangers = ["--witness", _stranger_key(), "--witness", witnesses[0].vkey]
+    refused = verify(ward, *strangers, "--min-cosignatures", "2")
+    assert refused.returncode == 1, refused.stdout
+    assert "1 valid cosignature(s)" in refused.stderr
+
+
+def _stranger_key() -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ledger.cosignature import CosignatureSigner
+    return CosignatureSigner("witness.test/w2", Ed25519PrivateKey.generate()).verifier.key_text()
+
+
+class StalledWitness:
+    """Accepts connections and never answers: a witness hung mid-request."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+def test_a_stalled_witness_blocks_no_write_and_its_lag_is_reported(
+    witnesses: list[LiteWitness], short_tmp: Path
+) -> None:
+    stalled = StalledWitness()
+    live = witnesses[0]
+    configs = [live.config(), {"name": "witness.test/stalled", "url": stalled.url,
+                               "key": witnesses[1].vkey}]
+    ward = new_ward(short_tmp / "stalled", [live], configs, 1,
+                    HDT_WITNESS_TIMEOUT_SECONDS="1")
+    try:
+        seqs = ward.write(60)
+        assert sorted(seqs) == list(range(min(seqs), max(seqs) + 1))
+        size = max(seqs) + 1
+        eventually(lambda: cosigned_size(ward) >= size, "the live witness's cosignature")
+        report = eventually(lambda: (s := progress(ward)["witnessing"]["witnesses"])
+                            ["witness.test/stalled"]["last_error"] and s, "a timeout")
+        assert report["witness.test/w1"]["lag_entries"] == 0
+        assert report["witness.test/stalled"]["cosigned_size"] == 0
+        assert report["witness.test/stalled"]["lag_entries"] >= size
+        assert "Timeout" in report["witness.test/stalled"]["last_error"]
+        metrics = httpx.get(f"{ward.base}/metrics").text
+        assert f'hdt_witness_lag_entries{{witness="witness.test/stalled"}} {float(size)}' in \
+            metrics
+    finally:
+        ward.server.stop()
+        stalled.close()
+
+
+def test_two_servers_with_one_key_and_two_histories_are_caught_by_the_witness(
+    witnesses: list[LiteWitness], short_tmp: Path
+) -> None:
+    witness = witnesses[0]
+    configs = [witness.config()]
+    a = new_ward(short_tmp / "split-a", [witness], configs, 1)
+    a.write(5)
+    a.server.stop()
+    # B: a copy of A (same keys, same history so far); then each goes its own way.
+    shutil.copytree(a.server.data_dir, short_tmp / "split-b", symlinks=True,
+                    ignore=shutil.ignore_patterns("*.sock", "lock"))
+    b_env = {**a.server.env, "HDT_DATA_DIR": str(short_tmp / "split-b"),
+             "HDT_PORT": str(free_port())}
+    b_server = LiveServer(short_tmp / "split-b", b_env)
+    a.server.start()
+    size_a = max(a.write(20)) + 1
+    eventually(lambda: cosigned_size(a) >= size_a, "A cosigned")
+    b_server.start()
+    b = Ward(b_server)
+    try:
+        size_b = max(b.write(40)) + 1
+        assert size_b > size_a
+        error = eventually(lambda: progress(b)["witnessing"]["witnesses"]["witness.test/w1"]
+                           ["last_error"], "the witness refusing B")
+        assert "422" in error or "another history" in error
+        assert cosigned_size(b) < size_a  # B's own trees were never cosigned past the fork
+        held_size, held_root = witness.cosigned(a.ledger_origin)
+        a_note = httpx.get(f"{a.base}/ledger/cosigned-checkpoint").text
+        assert (held_size, held_root) == (SignedCheckpoint.of(a_note).tree_size,
+                                          a_note.split("\n")[2])
+    finally:
+        b_server.stop()
+        a.server.stop()
