@@ -41,6 +41,10 @@ def witnesses(litewitness_bin: Path, short_tmp: Path,
         w.close()
 
 
+AUDIT = """{ cosignedCheckpoint { treeSize quorum cosignatures { witness key timestamp } }
+  witnesses { name lagEntries lastError } }"""
+
+
 def new_ward(data_dir: Path, register_with: list[LiteWitness],
              witness_configs: list[dict[str, str]], quorum: int, **extra: str) -> Ward:
     """A ward whose ledger (made by create-admin) is registered with the litewitnesses in
@@ -102,6 +106,13 @@ def test_two_litewitnesses_cosign_and_the_ledger_verifies_offline_with_their_key
         assert 'hdt_witness_lag_entries{witness="witness.test/w1"} 0.0' in metrics
         for w in witnesses:  # what litewitness itself recorded as cosigned
             assert w.cosigned(ward.ledger_origin)[0] >= size
+        admin = ward.server.login("admin")
+        audit = ward.server.call(admin, AUDIT, {})
+        assert audit["cosignedCheckpoint"]["treeSize"] >= size
+        assert audit["cosignedCheckpoint"]["quorum"] == 2
+        assert sorted((c["witness"], c["key"]) for c in audit["cosignedCheckpoint"][
+            "cosignatures"]) == sorted((w.name, w.vkey) for w in witnesses)
+        assert [w["lagEntries"] for w in audit["witnesses"]] == [0, 0]
     finally:
         ward.server.stop()
     keys = [arg for w in witnesses for arg in ("--witness", w.vkey)]
