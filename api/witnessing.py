@@ -75,6 +75,7 @@ class Witnessing:
         self._http: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._stopping = False
         note = read_cosigned(ledger.path)
         self.cosigned_size = 0 if note is None else SignedCheckpoint.of(note).tree_size
 
@@ -85,9 +86,13 @@ class Witnessing:
         self._task = asyncio.create_task(self._run(), name="witnessing")
 
     async def stop(self) -> None:
+        """Stop submitting; a submission under way is abandoned (its witness may still cosign:
+        the next start proves from the size it then holds)."""
         if self._task is None:
             return
-        self._task.cancel()
+        # A flag, not only a cancel: the loop must end even if a cancel is lost in a wait.
+        self._stopping = True
+        self._wake.set()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(self._task, *self._tasks, return_exceptions=True)
@@ -108,7 +113,7 @@ class Witnessing:
 
     async def _run(self) -> None:
         """Hand each witness that is free the latest checkpoint it has not cosigned."""
-        while True:
+        while not self._stopping:
             latest = self._ledger.latest_checkpoint()
             if latest is not None:
                 self._seen_at.setdefault(latest.tree_size, time.monotonic())
@@ -119,7 +124,8 @@ class Witnessing:
                         self._tasks.add(task)
                         task.add_done_callback(self._tasks.discard)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                async with asyncio.timeout(POLL_SECONDS):
+                    await self._wake.wait()
             self._wake.clear()
 
     async def _submit(self, witness: WitnessStatus, checkpoint: SignedCheckpoint) -> None:

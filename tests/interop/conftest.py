@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from tests.api.live import LiveServer, start_ward
+from tests.interop import litewitness
+from tests.interop.litewitness import LiteWitness
 
 HERE = Path(__file__).resolve().parent
 VITALS = "mutation($i: RecordVitalsInput!) { recordVitals(input: $i) { anchor { seq } } }"
@@ -95,3 +97,20 @@ def ward(short_tmp: Path, request: pytest.FixtureRequest) -> Iterator[Ward]:
     server = start_ward(short_tmp / request.module.__name__.rsplit(".", 1)[-1])
     yield Ward(server)
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def litewitness_bin() -> Path:
+    return litewitness.install()
+
+
+@pytest.fixture
+def witnesses(litewitness_bin: Path, short_tmp: Path,
+              request: pytest.FixtureRequest) -> Iterator[list[LiteWitness]]:
+    made = [LiteWitness(litewitness_bin, short_tmp / f"{request.node.name[:20]}-w{i}",
+                        f"witness.test/w{i}") for i in (1, 2)]
+    for w in made:
+        w.start()
+    yield made
+    for w in made:
+        w.close()

@@ -10,36 +10,16 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from ledger.checkpoint import SignedCheckpoint
 from tests.api.live import HDT, LiveServer, free_port, start_ward
-from tests.interop import litewitness
 from tests.interop.conftest import Ward
 from tests.interop.litewitness import LiteWitness
-
-
-@pytest.fixture(scope="module")
-def litewitness_bin() -> Path:
-    return litewitness.install()
-
-
-@pytest.fixture
-def witnesses(litewitness_bin: Path, short_tmp: Path,
-              request: pytest.FixtureRequest) -> Iterator[list[LiteWitness]]:
-    made = [LiteWitness(litewitness_bin, short_tmp / f"{request.node.name[:20]}-w{i}",
-                        f"witness.test/w{i}") for i in (1, 2)]
-    for w in made:
-        w.start()
-    yield made
-    for w in made:
-        w.close()
-
 
 AUDIT = """{ cosignedCheckpoint { treeSize quorum cosignatures { witness key timestamp } }
   witnesses { name lagEntries lastError } }"""
@@ -61,14 +41,15 @@ def new_ward(data_dir: Path, register_with: list[LiteWitness],
                            before_start=register))
 
 
-def eventually(check: Callable[[], Any], what: str, timeout: float = 60) -> Any:
+def eventually(check: Callable[[], Any], what: str, timeout: float = 60,
+               pause: float = 0.1) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = check()
         if value:
             return value
         assert time.monotonic() < deadline, f"never: {what}"
-        time.sleep(0.1)
+        time.sleep(pause)
 
 
 def progress(ward: Ward) -> dict[str, Any]:
