@@ -205,3 +205,27 @@ def test_two_servers_with_one_key_and_two_histories_are_caught_by_the_witness(
     finally:
         b_server.stop()
         a.server.stop()
+
+
+def test_a_witness_that_goes_down_blocks_no_write_and_catches_up_when_back(
+    witnesses: list[LiteWitness], short_tmp: Path
+) -> None:
+    witness = witnesses[0]
+    ward = new_ward(short_tmp / "down", [witness], [witness.config()], 1)
+    try:
+        first = max(ward.write(5)) + 1
+        eventually(lambda: cosigned_size(ward) >= first, "the first cosignature")
+        witness.stop()
+        seqs = ward.write(40)
+        assert sorted(seqs) == list(range(first, first + 40))  # every write acknowledged
+        down = eventually(lambda: (w := progress(ward)["witnessing"]["witnesses"]
+                                   ["witness.test/w1"])["last_error"] and w, "the failure seen")
+        assert down["lag_entries"] > 0 and down["cosigned_size"] < first + 40
+        assert cosigned_size(ward) < first + 40
+        witness.start()
+        eventually(lambda: cosigned_size(ward) >= first + 40, "the catch-up", 90)
+        back = progress(ward)["witnessing"]["witnesses"]["witness.test/w1"]
+        assert (back["lag_entries"], back["last_error"]) == (0, None)
+        assert witness.cosigned(ward.ledger_origin)[0] == first + 40
+    finally:
+        ward.server.stop()
