@@ -76,6 +76,7 @@ class Witnessing:
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._stopping = False
+        self._publishing = asyncio.Lock()
         note = read_cosigned(ledger.path)
         self.cosigned_size = 0 if note is None else SignedCheckpoint.of(note).tree_size
 
@@ -172,7 +173,9 @@ class Witnessing:
         if not mine:
             self._failed(witness, "no valid cosignature by the witness's key in its answer")
             return FAILED
-        self._cosigned(witness, checkpoint, mine[0])
+        note = self._cosigned(witness, checkpoint, mine[0])
+        if note is not None:
+            await self._publish(note)
         return COSIGNED
 
     def _failed(self, witness: WitnessStatus, error: str) -> None:
@@ -182,7 +185,9 @@ class Witnessing:
         witness.last_error = error
         witness.failures += 1
 
-    def _cosigned(self, witness: WitnessStatus, checkpoint: SignedCheckpoint, line: str) -> None:
+    def _cosigned(self, witness: WitnessStatus, checkpoint: SignedCheckpoint,
+                  line: str) -> str | None:
+        """Record a cosignature; the note to publish if its tree now has a quorum."""
         now = time.monotonic()
         witness.known_size = witness.cosigned_size = checkpoint.tree_size
         witness.last_error, witness.failures, witness.last_cosigned_at = None, 0, now
@@ -197,10 +202,16 @@ class Witnessing:
         for size in [s for s in self._seen_at if s <= floor]:
             del self._seen_at[size]
         lines = self._lines[key]
-        if len(lines) >= self.quorum and checkpoint.tree_size > self.cosigned_size:
-            note = add_signatures(checkpoint.note, list(lines.values()))
-            if publish_cosigned(self._ledger.path, note):
-                self.cosigned_size = checkpoint.tree_size
+        if len(lines) >= self.quorum and checkpoint.tree_size >= self.cosigned_size:
+            return add_signatures(checkpoint.note, list(lines.values()))
+        return None
+
+    async def _publish(self, note: str) -> None:
+        """Keep a cosigned checkpoint durably (off the loop: it fsyncs). One at a time, so
+        that the kept one only grows."""
+        async with self._publishing:
+            if await asyncio.to_thread(publish_cosigned, self._ledger.path, note):
+                head = SignedCheckpoint.of(note)
+                self.cosigned_size = max(self.cosigned_size, head.tree_size)
                 log.info("checkpoint cosigned", extra={
-                    "event": "ledger.cosigned", "tree_size": checkpoint.tree_size,
-                    "witnesses": sorted(lines)})
+                    "event": "ledger.cosigned", "tree_size": head.tree_size})

@@ -15,7 +15,7 @@ from ledger.checkpoint import Checkpoint, SignedCheckpoint, open_checkpoint
 from ledger.cosignature import Cosignature, CosignatureVerifier, cosignatures
 from ledger.durable import write_atomic
 from ledger.errors import InvalidCheckpoint, InvalidNote
-from ledger.note import NoteVerifier
+from ledger.note import NoteVerifier, split_note
 
 COSIGNED = "checkpoint.cosigned"
 
@@ -51,14 +51,16 @@ def read_cosigned(directory: Path) -> str | None:
 
 
 def publish_cosigned(directory: Path, note: str) -> bool:
-    """Keep `note` as the latest cosigned checkpoint unless one as large is kept already;
-    durable on return. Whether it was kept. Called from one place (the witness client)."""
+    """Keep `note` as the latest cosigned checkpoint if it signs a larger tree than the one
+    kept, or the same tree with more signatures; durable on return. Whether it was kept.
+    Called from one place (the witness client)."""
     current = read_cosigned(directory)
-    if current is not None and _size(current) >= _size(note):
+    if current is not None and _rank(current) >= _rank(note):
         return False
     write_atomic(directory / COSIGNED, note.encode())
     return True
 
 
-def _size(note: str) -> int:
-    return SignedCheckpoint.of(note).tree_size
+def _rank(note: str) -> tuple[int, int]:
+    head = SignedCheckpoint.of(note)
+    return head.tree_size, len(split_note(note)[1])
