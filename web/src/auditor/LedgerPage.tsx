@@ -7,6 +7,7 @@ import { useQuery, useSubscription } from "urql";
 import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
 import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
+import { WitnessesCard } from "./WitnessesCard";
 import { saveCheckpoint, useSavedCheckpoint } from "./pin";
 import { shortHex, useUserId } from "./parts";
 import { checkChainLink, checkEntryBytes, type EntryCheck } from "./verify/entry";
@@ -71,6 +72,10 @@ export function LedgerPage() {
             ) : null}
           </>
         ) : null}
+      </section>
+      <section className="audit-section" aria-labelledby="witnesses-h">
+        <h2 id="witnesses-h">Witnesses</h2>
+        <WitnessesCard />
       </section>
       <section className="audit-section" aria-labelledby="entries-h">
         <h2 id="entries-h">Entries</h2>
