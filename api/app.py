@@ -17,6 +17,8 @@ from api.fhir_rest import fhir_routes
 from api.graphql.endpoint import TwinGraphQL
 from api.graphql.limits import BodyLimit
 from api.graphql.schema import build_schema
+from api.ledger_http import ledger_routes
+from api.metrics import metrics_routes
 from api.resources import Resources
 from api.settings import Settings
 
@@ -56,6 +58,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *fhir_routes(resources),
+            *ledger_routes(resources),
+            *metrics_routes(resources),
             *console_routes(settings.console_dir),
         ],
         lifespan=lifespan,

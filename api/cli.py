@@ -37,6 +37,7 @@ from api.ops import graph_audit
 from api.resources import Resources, entries_missing_help
 from api.settings import Settings
 from api.twin.errors import TwinError
+from api.witness_cli import app as witness_app
 from graph.store import StoreError
 from graph.url import BadGraphUrl
 from ledger import EntriesMissing, LedgerError
@@ -47,6 +48,7 @@ T = TypeVar("T")
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__,
                   pretty_exceptions_show_locals=False)
 app.add_typer(ledger_cli.app, name="ledger")
+app.add_typer(witness_app, name="witness")
 import_app = typer.Typer(no_args_is_help=True, help="Load knowledge and records; every row "
                          "is anchored in the ledger. Run while the server is stopped.")
 app.add_typer(import_app, name="import")

@@ -67,6 +67,8 @@ def configure(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # One line per witness request, every second, says nothing api.witnessing does not.
+    logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))
 
 
 _graphql = logging.getLogger("api.graphql")

@@ -17,12 +17,14 @@ from api.auth.tokens import TokenIssuer, load_or_create_key
 from api.settings import Settings
 from api.twin.feed import Feed
 from api.twin.recorder import Recorder
+from api.witnessing import Witnessing
 from graph import projection
 from graph.backends import store_for
 from graph.child import ensure_writable
 from graph.store import GraphStore
 from graph.url import GraphTarget
 from ledger import EntriesMissing, KeyMissing, Ledger, has_keys
+from ledger.cosigned import read_cosigned
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class Resources:
         self._ledger: Ledger | None = None
         self._recorder: Recorder | None = None
         self._tokens: TokenIssuer | None = None
+        self._witnessing: Witnessing | None = None
 
     @contextlib.asynccontextmanager
     async def patient_changes(self, patient_id: str) -> AsyncIterator[None]:
@@ -103,6 +106,7 @@ class Resources:
             self._ledger = await asyncio.to_thread(
                 Ledger.open, settings.ledger_dir, origin=settings.ledger_origin,
                 master_key=master, known_size=applied_once_locked, known_by=GRAPH_APPLIED,
+                checkpoint_interval=settings.checkpoint_interval,
             )
         except BaseException:
             await self.store.close()
@@ -112,6 +116,10 @@ class Resources:
             self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
             self._recorder = Recorder(self._ledger, self.store, self.feed)
             replayed = await self._recorder.start()
+            self._witnessing = Witnessing(self._ledger, settings.witnesses,
+                                          settings.witness_quorum,
+                                          settings.witness_timeout_seconds)
+            await self._witnessing.start()
         except BaseException:
             await self.store.close()
             self._ledger.close()
@@ -125,9 +133,30 @@ class Resources:
             return
         self._open = False
         self.feed.close()
+        if self._witnessing is not None:
+            await self._witnessing.stop()
         await self.recorder.stop()
         await self.store.close()
         self.ledger.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    @property
+    def witnessing(self) -> Witnessing:
+        assert self._witnessing is not None, "resources are not open"
+        return self._witnessing
+
+    def published_checkpoint(self) -> str | None:
+        """The checkpoint served at /ledger/checkpoint: the latest the ledger signed, with
+        the cosignatures collected for it so far."""
+        latest = self.ledger.latest_checkpoint()
+        return None if latest is None else self.witnessing.cosigned_note(latest)
+
+    def cosigned_checkpoint(self) -> str | None:
+        """The latest checkpoint with the cosignatures the witness policy asks for."""
+        return read_cosigned(self.ledger.path)
 
     async def readiness(self) -> dict[str, bool]:
         return {
@@ -140,7 +169,8 @@ class Resources:
         and the entries the graph refused since start, which `hdt audit` then shows."""
         return {"ledger_size": self.ledger.size,
                 "graph_cursor": await projection.cursor(self.store),
-                "refused_entries": list(self.recorder.refused)}
+                "refused_entries": list(self.recorder.refused),
+                "witnessing": self.witnessing.status()}
 
 
 def entries_missing_help(exc: EntriesMissing, settings: Settings) -> str:

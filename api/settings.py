@@ -4,13 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.url import GraphTarget, parse_graph_url
+from ledger.cosignature import CosignatureVerifier
+from ledger.errors import InvalidKey
 
 # `npm run build` in web/ writes the console here; `hdt serve` serves it at `/`.
 CONSOLE_BUILD = Path(__file__).resolve().parent.parent / "web" / "dist"
+
+
+class WitnessConfig(BaseModel):
+    """A witness the ledger's checkpoints go to (C2SP tlog-witness)."""
+
+    name: str
+    url: str
+    """Its submission prefix: add-checkpoint is POSTed to <url>/add-checkpoint."""
+    key: str
+    """Its cosignature/v1 verifier key, name+hash+base64(0x04||key), as litewitness prints."""
+
+    @field_validator("key")
+    @classmethod
+    def _key_parses(cls, key: str) -> str:
+        try:
+            CosignatureVerifier.from_key_text(key)
+        except InvalidKey as exc:
+            raise ValueError(f"not a witness key: {exc}") from None
+        return key
 
 
 class Settings(BaseSettings):
@@ -31,6 +52,13 @@ class Settings(BaseSettings):
 
     ledger_origin: str = "hdt.local/ledger"
     master_key: SecretStr | None = None
+    checkpoint_interval: float = Field(default=1.0, ge=0)
+    """Seconds between the checkpoints the ledger signs as it grows (0: only on demand)."""
+    witnesses: list[WitnessConfig] = []
+    """The witnesses to cosign checkpoints, as JSON: [{"name", "url", "key"}, ...]."""
+    witness_quorum: int = Field(default=1, ge=1)
+    """How many witnesses must cosign a checkpoint before it is published as cosigned (k)."""
+    witness_timeout_seconds: float = Field(default=10.0, gt=0)
 
     token_ttl_seconds: int = Field(default=900, gt=0)
     graphiql: bool = True
@@ -56,6 +84,13 @@ class Settings(BaseSettings):
     """Comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For
     and X-Forwarded-Proto are believed (uvicorn's `forwarded_allow_ips`); none by default,
     so that a client cannot pick the address it is throttled under."""
+
+    @model_validator(mode="after")
+    def _quorum_reachable(self) -> Settings:
+        if self.witnesses and self.witness_quorum > len(self.witnesses):
+            raise ValueError(f"HDT_WITNESS_QUORUM is {self.witness_quorum}, but only "
+                             f"{len(self.witnesses)} witness(es) are configured")
+        return self
 
     @property
     def graph(self) -> GraphTarget:

@@ -223,7 +223,18 @@ class Checkpointer:
         return signed
 
     def _persist_queued(self) -> None:
-        while (signed := self._queue.get()) is not None:
+        """Persist what the writer signed; and when appends stop, sign the head they left
+        once `interval` has passed, so that no entry waits for the next append to be in a
+        checkpoint (which a witness or a tiles client needs)."""
+        while True:
+            try:
+                signed = self._queue.get(timeout=self._interval or None)
+            except queue.Empty:
+                signed = self._trailing()
+                if signed is None:
+                    continue
+            if signed is None:
+                return
             try:
                 with self._lock:
                     self._publish(signed)
@@ -231,6 +242,15 @@ class Checkpointer:
                 log.error("checkpoint not persisted", extra={
                     "event": "ledger.checkpoint_failed", "tree_size": signed.tree_size,
                     "error": repr(exc)})
+
+    def _trailing(self) -> SignedCheckpoint | None:
+        """A signature of the head if it grew past the last signed and is due."""
+        head = self._head()
+        if head.tree_size <= self._signed_size:
+            return None
+        if time.monotonic() - self._signed_at < self._interval:
+            return None
+        return self._sign(head)
 
 
 def read_latest(directory: Path) -> str | None:

@@ -16,9 +16,11 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from ledger.checkpoint import read_latest
-from ledger.errors import LedgerError
+from ledger.cosignature import CosignatureVerifier
+from ledger.cosigned import COSIGNED, TooFewCosignatures, open_cosigned, read_cosigned
+from ledger.errors import InvalidKey, LedgerError
 from ledger.tree import TreeFile
-from ledger.verify import verify_ledger
+from ledger.verify import load_verifier, verify_ledger
 
 app = typer.Typer(help="Check and prove a HDT ledger offline.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -58,10 +60,25 @@ def verify(
     tree_size: Annotated[int | None, typer.Option(
         min=0, help="Verify only the first TREE_SIZE entries (and the checkpoints up to them), "
                     "ignoring what a running server appends meanwhile.")] = None,
+    witness: Annotated[list[str] | None, typer.Option(
+        help="A witness's cosignature/v1 verifier key (name+hash+base64) you trust; "
+             "repeatable.")] = None,
+    min_cosignatures: Annotated[int, typer.Option(
+        min=0, help="Refuse unless the cosigned checkpoint (--checkpoint, else the ledger's "
+                    "checkpoint.cosigned) carries this many valid cosignatures by --witness "
+                    "keys.")] = 0,
 ) -> None:
     """Recompute the chain, the Merkle tree and every checkpoint signature."""
     key_text = _read_text(public_key, "public key")
     held = _read_text(checkpoint, "checkpoint")
+    witnesses = _witness_keys(witness or [])
+    if min_cosignatures > len(witnesses):
+        _fail(f"--min-cosignatures {min_cosignatures} needs at least that many --witness keys")
+    if min_cosignatures or witnesses:
+        if held is None:
+            held = read_cosigned(directory)
+        if held is None:
+            _fail(f"{directory} has no cosigned checkpoint ({COSIGNED}); pass --checkpoint")
     with Progress("verifying", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("verify", total=None)
@@ -77,9 +94,38 @@ def verify(
     if not report.ok:
         _fail(f"verification FAILED: {report.message}", 1)
     out.print(f"[bold green]OK[/] {report.message}", soft_wrap=True)
+    if held is not None and (min_cosignatures or witnesses):
+        _check_cosignatures(directory, key_text, held, witnesses, min_cosignatures)
     if public_key is None:
         out.print("note: signatures were checked against the ledger's own public key; "
                   "pass --public-key to check against a key you trust.", soft_wrap=True)
+
+
+def _witness_keys(texts: list[str]) -> list[CosignatureVerifier]:
+    keys = []
+    for text in texts:
+        try:
+            keys.append(CosignatureVerifier.from_key_text(text))
+        except InvalidKey as exc:
+            _fail(f"--witness {text!r}: {exc}")
+    return keys
+
+
+def _check_cosignatures(directory: Path, key_text: str | None, note: str,
+                        witnesses: list[CosignatureVerifier], needed: int) -> None:
+    """The checkpoint verified against the ledger above; now who vouched for it."""
+    try:
+        origin = json.loads((directory / "ledger.json").read_text())["origin"]
+        log = load_verifier(key_text or (directory / "keys" / "signing.pub").read_text(), origin)
+        checkpoint, found = open_cosigned(note, log, witnesses, needed)
+    except TooFewCosignatures as exc:
+        _fail(f"verification FAILED: {exc}", 1)
+    except (LedgerError, OSError, ValueError, KeyError) as exc:
+        _fail(f"verification FAILED: the cosigned checkpoint: {exc}", 1)
+    names = ", ".join(f"{c.witness} at {c.timestamp}" for c in found) or "none"
+    out.print(f"[bold green]OK[/] checkpoint of {checkpoint.tree_size} entries cosigned by "
+              f"{len(found)} of {len(witnesses)} witness(es) (at least {needed} asked): {names}",
+              soft_wrap=True)
 
 
 @app.command("checkpoint")

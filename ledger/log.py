@@ -276,6 +276,20 @@ class Ledger:
 
     def entries(self, start: int = 0, stop: int | None = None) -> Iterator[LedgerEntry]:
         """Entries start..stop-1 in order, read in large sequential chunks (for replay)."""
+        for seq, frame in self._frames(start, stop):
+            yield _decode_frame(seq, frame)
+
+    def entry_bytes(self, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        """The canonical bytes of entries start..stop-1 (each the data of its Merkle leaf),
+        hash-checked: what a tlog-tiles entry bundle carries."""
+        for seq, frame in self._frames(start, stop):
+            body, digest = frame[HEADER.size : -HASH_SIZE], frame[-HASH_SIZE:]
+            if leaf_hash(body) != digest:
+                raise LedgerCorrupted(seq, "was altered: its content does not match its "
+                                      "recorded hash")
+            yield body
+
+    def _frames(self, start: int, stop: int | None) -> Iterator[tuple[int, bytes]]:
         stop = self.size if stop is None else min(stop, self.size)
         offsets = self._offsets
         seq = max(start, 0)
@@ -286,8 +300,15 @@ class Ledger:
             base = offsets[seq]
             chunk = self._entries.read(base, offsets[last] - base)
             for s in range(seq, last):
-                yield _decode_frame(s, chunk[offsets[s] - base : offsets[s + 1] - base])
+                yield s, chunk[offsets[s] - base : offsets[s + 1] - base]
             seq = last
+
+    def node(self, level: int, index: int) -> bytes:
+        """The hash of the complete subtree of 2**level leaves from index * 2**level, which
+        must lie within the durable tree (ValueError if not). Never changes once durable."""
+        if level < 0 or index < 0 or (index + 1) << level > self.size:
+            raise ValueError(f"node ({level}, {index}) is outside a tree of {self.size}")
+        return self._tree.node(level, index)
 
     def decrypt(self, entry: LedgerEntry) -> bytes:
         """The payload of `entry`. ErasedSubject once its subject was erased."""

@@ -24,9 +24,34 @@ SIG_PREFIX = "\u2014 "  # em dash, space
 MAX_NOTE = 1 << 20
 
 
-def key_hash(name: str, public_key: bytes) -> bytes:
-    """The 4-byte id of a key: SHA-256(name || "\\n" || 0x01 || key)[:4]."""
-    return hashlib.sha256(name.encode() + b"\n" + ALG_ED25519 + public_key).digest()[:4]
+def key_hash(name: str, public_key: bytes, alg: bytes = ALG_ED25519) -> bytes:
+    """The 4-byte id of a key: SHA-256(name || "\\n" || alg || key)[:4] (alg 0x01 for note
+    signatures, 0x04 for tlog-cosignature/v1)."""
+    return hashlib.sha256(name.encode() + b"\n" + alg + public_key).digest()[:4]
+
+
+def parse_key_text(text: str, alg: bytes) -> tuple[str, bytes]:
+    """The name and Ed25519 public key of verifier key text name+hexhash+base64(alg||key);
+    raises InvalidKey on any mismatch (another algorithm, a hash that does not match)."""
+    parts = text.strip().split("+", 2)
+    if len(parts) != 3 or not _valid_name(parts[0]) or len(parts[1]) != 8 or (
+        parts[1] != parts[1].lower()
+    ):
+        raise InvalidKey("not a note verifier key (want name+hexhash+base64key)")
+    name, hex_hash, blob = parts
+    try:
+        raw = base64.b64decode(blob, validate=True)
+        want_hash = bytes.fromhex(hex_hash)
+    except (binascii.Error, ValueError):
+        raise InvalidKey("the verifier key is not valid hex and base64") from None
+    if base64.b64encode(raw).decode() != blob:
+        raise InvalidKey("the verifier key is not canonical base64")
+    if len(raw) != 33 or raw[:1] != alg:
+        kind = "an Ed25519 key" if alg == ALG_ED25519 else "an Ed25519 cosignature/v1 key"
+        raise InvalidKey(f"the verifier key is not {kind}")
+    if key_hash(name, raw[1:], alg) != want_hash:
+        raise InvalidKey("the verifier key's hash does not match its name and key")
+    return name, raw[1:]
 
 
 def _valid_name(name: str) -> bool:
@@ -58,25 +83,7 @@ class NoteVerifier:
     @classmethod
     def from_key_text(cls, text: str) -> NoteVerifier:
         """Parse name+hexhash+base64 key text; raises InvalidKey on any mismatch."""
-        parts = text.strip().split("+", 2)
-        if len(parts) != 3 or not _valid_name(parts[0]) or len(parts[1]) != 8 or (
-            parts[1] != parts[1].lower()
-        ):
-            raise InvalidKey("not a note verifier key (want name+hexhash+base64key)")
-        name, hex_hash, blob = parts
-        try:
-            raw = base64.b64decode(blob, validate=True)
-            want_hash = bytes.fromhex(hex_hash)
-        except (binascii.Error, ValueError):
-            raise InvalidKey("the verifier key is not valid hex and base64") from None
-        if base64.b64encode(raw).decode() != blob:
-            raise InvalidKey("the verifier key is not canonical base64")
-        if len(raw) != 33 or raw[:1] != ALG_ED25519:
-            raise InvalidKey("the verifier key is not an Ed25519 key")
-        verifier = cls(name, raw[1:])
-        if verifier.key_hash != want_hash:
-            raise InvalidKey("the verifier key's hash does not match its name and key")
-        return verifier
+        return cls(*parse_key_text(text, ALG_ED25519))
 
     @classmethod
     def from_pem(cls, pem: bytes, name: str) -> NoteVerifier:
@@ -125,12 +132,9 @@ def _valid_text(text: str) -> bool:
     )
 
 
-def open_note(note: str, verifier: NoteVerifier) -> str:
-    """The text of `note` if it carries a valid signature by `verifier`; else InvalidNote.
-
-    Signatures by other keys are ignored; a signature that names this key but does not
-    verify is an error, not ignored.
-    """
+def split_note(note: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """The text of `note` and its signature lines as (key name, key hash || signature),
+    none of them checked; InvalidNote if the note is malformed."""
     if len(note) > MAX_NOTE:
         raise InvalidNote("malformed note: too long")
     split = note.rfind("\n\n")
@@ -139,9 +143,18 @@ def open_note(note: str, verifier: NoteVerifier) -> str:
     text, sig_block = note[: split + 1], note[split + 2 :]
     if not _valid_text(text) or not sig_block.endswith("\n"):
         raise InvalidNote("malformed note")
+    return text, [_parse_signature(line) for line in sig_block[:-1].split("\n")]
+
+
+def open_note(note: str, verifier: NoteVerifier) -> str:
+    """The text of `note` if it carries a valid signature by `verifier`; else InvalidNote.
+
+    Signatures by other keys are ignored; a signature that names this key but does not
+    verify is an error, not ignored.
+    """
+    text, signatures = split_note(note)
     found = False
-    for line in sig_block[:-1].split("\n"):
-        name, sig = _parse_signature(line)
+    for name, sig in signatures:
         if name != verifier.name or sig[:4] != verifier.key_hash:
             continue
         if not verifier.verify(text.encode(), sig[4:]):

@@ -21,6 +21,12 @@ from api.graphql.context import Context
 from api.graphql.errors import Conflict, InvalidInput, NotFound
 from api.graphql.identity import User
 from api.graphql.pagination import Connection, keyset_page, page_size
+from api.graphql.witnesses import (
+    CosignedCheckpoint,
+    WitnessState,
+    cosigned_checkpoint,
+    witness_states,
+)
 from api.twin.access import LEDGER_READERS
 from graph import reads
 from graph.rows import BreakGlassRow
@@ -129,6 +135,23 @@ class AuditQuery:
         await info.context.require(LEDGER_READERS)
         signed = await asyncio.to_thread(info.context.resources.ledger.checkpoint)
         return signed.note
+
+    @strawberry.field(description="The latest checkpoint cosigned by as many witnesses as "
+                                  "the policy asks, with their cosignatures; null before the "
+                                  "first (ADMIN, AUDITOR).")
+    async def cosigned_checkpoint(self, info: Info[Context, None]) -> CosignedCheckpoint | None:
+        await info.context.require(LEDGER_READERS)
+        resources = info.context.resources
+        note = await asyncio.to_thread(resources.cosigned_checkpoint)
+        return None if note is None else cosigned_checkpoint(note, resources.witnessing)
+
+    @strawberry.field(description="The witnesses checkpoints go to, and how far behind each "
+                                  "is (ADMIN, AUDITOR).")
+    async def witnesses(self, info: Info[Context, None]) -> list[WitnessState]:
+        await info.context.require(LEDGER_READERS)
+        resources = info.context.resources
+        latest = resources.ledger.latest_checkpoint()
+        return witness_states(resources.witnessing, 0 if latest is None else latest.tree_size)
 
     @strawberry.field(description="The note verifier key checkpoints are signed with, for "
                                   "offline checks (ADMIN, AUDITOR).")

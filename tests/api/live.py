@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,12 +95,17 @@ class LiveServer:
 
 
 def start_ward(data_dir: Path, log_path: Path | None = None,
-               log_level: str = "WARNING") -> LiveServer:
+               log_level: str = "WARNING", extra_env: dict[str, str] | None = None,
+               before_start: Callable[[], None] | None = None) -> LiveServer:
     """A server with an admin (made by `hdt create-admin`) and an active physician
-    `dr.live`, both with PASSWORD; its log goes to `log_path` when one is given."""
-    env = env_for(data_dir, HDT_ADMIN_PASSWORD=PASSWORD, HDT_LOG_LEVEL=log_level)
+    `dr.live`, both with PASSWORD; its log goes to `log_path` when one is given.
+    `before_start` runs once the ledger exists (made by create-admin), before serving."""
+    env = env_for(data_dir, HDT_ADMIN_PASSWORD=PASSWORD, HDT_LOG_LEVEL=log_level,
+                  **(extra_env or {}))
     subprocess.run([HDT, "create-admin", "--username", "admin", "--display-name", "Admin"],
                    env=env, check=True, capture_output=True)
+    if before_start is not None:
+        before_start()
     running = LiveServer(data_dir, env, log_path=log_path)
     running.start()
     admin = running.login("admin")

@@ -271,11 +271,18 @@ def test_bad_sizes_are_bad_user_input(
 @pytest.mark.parametrize("query", [
     CHECKPOINT, VERIFY, "{ ledgerEntries { seq } }", "{ consistencyProof(oldSize: 0) { proof } }",
     '{ provenance(nodeId: "x") { treeSize } }', "{ breakGlassAccesses { totalCount } }",
+    "{ cosignedCheckpoint { treeSize } }", "{ witnesses { name } }",
 ])
 def test_ledger_reads_are_for_admins_and_auditors(api: Api, admin: Api, query: str) -> None:
     doctor, _ = api.staff(admin, "PHYSICIAN")
     assert doctor.error(query)["extensions"]["code"] == "FORBIDDEN"
     assert api.error(query)["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_without_witnesses_no_checkpoint_is_cosigned(api: Api, admin: Api) -> None:
+    auditor = new_auditor(api, admin)
+    assert auditor.data("{ cosignedCheckpoint { treeSize } witnesses { name } }") == {
+        "cosignedCheckpoint": None, "witnesses": []}
 
 
 def test_verify_ledger_checks_the_whole_live_ledger(api: Api, admin: Api) -> None:

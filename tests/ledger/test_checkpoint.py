@@ -189,7 +189,7 @@ def test_concurrent_checkpoints_never_persist_a_smaller_tree(
 
 
 @pytest.mark.parametrize(("interval", "pause", "want"), [
-    (1.0, 1.2, [0, 2, 3]),  # the second batch comes after the interval: it is signed
+    (1.0, 1.2, [0, 1, 3]),  # appends paused past the interval: the head they left is signed
     (30.0, 0.0, [0, 3]),  # all within the interval: only close signs
     (0, 0.4, [0, 3]),  # 0: the writer never signs
 ])
@@ -203,6 +203,19 @@ def test_the_writer_signs_a_grown_tree_once_the_interval_has_passed(
     led.append_sync("user:1", "c", [], b"3", "patient:1")
     led.close()
     assert sizes(tmp_path / "ledger") == want
+
+
+def test_the_head_left_when_appends_stop_is_signed_without_another_append(
+    open_ledger: MakeLedger,
+) -> None:
+    led = open_ledger(checkpoint_interval=0.1)
+    for i in range(5):
+        led.append_sync("user:1", "a", [], b"%d" % i, "patient:1")
+    deadline = time.monotonic() + 30
+    while (latest := led.latest_checkpoint()) is None or latest.tree_size < 5:
+        assert time.monotonic() < deadline, "the last appends were never signed"
+        time.sleep(0.02)
+    assert latest.root_hash == led.root_hash(5)
 
 
 def test_the_writer_does_not_sign_when_a_batch_added_nothing(

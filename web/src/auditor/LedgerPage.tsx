@@ -7,6 +7,7 @@ import { useQuery, useSubscription } from "urql";
 import { LedgerCheckpointDocument, LedgerEntriesDocument, LedgerGrewDocument, type EntryMetaFragment } from "../gql/graphql";
 import { ErrorMessage, Loading, Page, Section } from "../shared/Page";
 import { CheckpointVerdict, NoteText, useOpenedCheckpoint } from "./CheckpointCard";
+import { WitnessesCard } from "./WitnessesCard";
 import { saveCheckpoint, useSavedCheckpoint } from "./pin";
 import { DataTable } from "../shared/DataTable";
 import { entryColumns, useUserId, type EntryRow } from "./parts";
@@ -71,6 +72,9 @@ export function LedgerPage() {
             ) : null}
           </>
         ) : null}
+      </Section>
+      <Section id="witnesses-h" title="Witnesses" className="audit-section">
+        <WitnessesCard />
       </Section>
       <Section id="entries-h" title="Entries" className="audit-section">
         <form
