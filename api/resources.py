@@ -15,6 +15,7 @@ from api.auth import keyfiles
 from api.auth.throttle import Throttles
 from api.auth.tokens import TokenIssuer, load_or_create_key
 from api.settings import Settings
+from api.twin.erasure import finish_erasures
 from api.twin.feed import Feed
 from api.twin.recorder import Recorder
 from graph import projection
@@ -112,6 +113,7 @@ class Resources:
             self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
             self._recorder = Recorder(self._ledger, self.store, self.feed)
             replayed = await self._recorder.start()
+            await finish_erasures(self._ledger, self.store)
         except BaseException:
             await self.store.close()
             self._ledger.close()

@@ -26,6 +26,7 @@ from graph.rows import (
     DiseasePathRow,
     DiseasePatients,
     DiseaseRecordRow,
+    ErasedPatientRow,
     Interaction,
     MedicationCounts,
     MedicationFound,
@@ -99,6 +100,19 @@ async def patient(store: GraphStore, patient_id: str) -> PatientRow | None:
     """The patient node, whoever asks: for rules that need it, not for showing it."""
     row = await _one(store, "patient_get", {"patient_id": patient_id})
     return cast(PatientRow | None, row)
+
+
+async def erased_patient(store: GraphStore, patient_id: str) -> ErasedPatientRow | None:
+    """The tombstone an erasure left for this id, if it was erased."""
+    row = await _one(store, "erased_patient_get", {"patient_id": patient_id})
+    return cast(ErasedPatientRow | None, row)
+
+
+async def patient_nodes(store: GraphStore, patient_id: str) -> int:
+    """How many nodes still hold this patient: their Patient node and every node naming
+    them by `patient_id` (an erasure leaves none)."""
+    [row] = await store.read("patient_nodes_count", {"patient_id": patient_id})
+    return int(row["nodes"])
 
 
 async def patient_visible(store: GraphStore, visibility: Visibility, patient_id: str) -> bool:

@@ -61,6 +61,17 @@ class PatientRow(TypedDict):
     patient: Props
 
 
+class Tombstone(TypedDict):
+    id: str
+    erased_at: str
+    erased_by: str
+    seq: int
+
+
+class ErasedPatientRow(TypedDict):
+    tombstone: Tombstone
+
+
 class PatientHead(TypedDict):
     id: str
     status: str

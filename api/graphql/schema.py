@@ -18,6 +18,7 @@ from api.graphql.identity import IdentityMutation, IdentityQuery
 from api.graphql.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.graphql.limits import schema_extensions
 from api.graphql.medications import MedicationQuery
+from api.graphql.patients import PatientRightsMutation
 from api.graphql.prescriptions import PrescriptionMutation, PrescriptionQuery
 from api.graphql.scalars import SCALARS
 from api.graphql.search import SearchQuery
@@ -45,7 +46,7 @@ Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQu
                              MedicationQuery, SearchQuery, PrescriptionQuery, AuditQuery,
                              FhirQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, PrescriptionMutation,
-                                    KnowledgeMutation))
+                                    KnowledgeMutation, PatientRightsMutation))
 
 
 
