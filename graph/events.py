@@ -32,6 +32,7 @@ from graph.fhir_events import (
     SurgeryImported,
 )
 from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, MedicationsImported
+from graph.patient_events import PatientAccountCreated, PatientInvited
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,8 @@ Event = Annotated[
     | PatientDischarged
     | BreakGlassUsed
     | PatientErased
+    | PatientInvited
+    | PatientAccountCreated
     | DiseaseHashGenerated
     | DiseasesImported
     | MedicationsImported

@@ -28,6 +28,7 @@ from graph.rows import (
     DiseaseRecordRow,
     ErasedPatientRow,
     Interaction,
+    InvitationRow,
     MedicationCounts,
     MedicationFound,
     MedicationKnowledgeRow,
@@ -74,6 +75,12 @@ async def principal(store: GraphStore, user_id: str, now: str) -> PrincipalRow |
     """The user a token names, with the patients break-glass accesses open to them at `now`."""
     row = await _one(store, "principal_get", {"user_id": user_id, "now": now})
     return cast(PrincipalRow | None, row)
+
+
+async def invitation(store: GraphStore, code_hash: str) -> InvitationRow | None:
+    """The patient invitation whose code has this SHA-256 (hex), used or not."""
+    row = await _one(store, "invitation_by_code_hash", {"code_hash": code_hash})
+    return cast(InvitationRow | None, row)
 
 
 async def physician_status(store: GraphStore, user_id: str) -> str | None:

@@ -49,6 +49,19 @@ class PrincipalUser(TypedDict):
     role: str
     status: str
     display_name: str
+    patient_id: str | None
+    """The patient whose account this is (role PATIENT), else None."""
+
+
+class InvitationHead(TypedDict):
+    id: str
+    patient_id: str
+    expires_at: str
+    used_at: str | None
+
+
+class InvitationRow(TypedDict):
+    invitation: InvitationHead
 
 
 class PrincipalRow(TypedDict):

@@ -2,8 +2,10 @@
 
 Roles: ADMIN reads every record; PHYSICIAN reads the patients in their care, or one patient
 for a while after a stated break-glass reason; TRANSPORT reads the patients they brought in;
-AUDITOR reads the ledger and provenance, never clinical content. A patient the caller may not
-read is reported exactly like a patient that does not exist, so ids cannot be probed.
+AUDITOR reads the ledger and provenance, never clinical content; PATIENT reads their own
+twin and nothing else (their one patient is their `granted`, as a break-glass opens one).
+A patient the caller may not read is reported exactly like a patient that does not exist,
+so ids cannot be probed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Literal
 from api.twin.errors import Forbidden, NotFound, Unauthenticated
 from graph import reads
 from graph.reads import Visibility
+from graph.rows import PrincipalRow
 from graph.store import GraphStore
 
 
@@ -24,9 +27,10 @@ class Role(Enum):
     PHYSICIAN = "PHYSICIAN"
     TRANSPORT = "TRANSPORT"
     AUDITOR = "AUDITOR"
+    PATIENT = "PATIENT"
 
 
-CLINICAL_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.TRANSPORT})
+CLINICAL_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.TRANSPORT, Role.PATIENT})
 CARE_WRITERS = frozenset({Role.PHYSICIAN})
 ADMISSION_WRITERS = frozenset({Role.PHYSICIAN, Role.TRANSPORT})
 LEDGER_READERS = frozenset({Role.ADMIN, Role.AUDITOR})
@@ -46,6 +50,19 @@ class Principal:
     """Patients opened to this caller by a break-glass access still running."""
 
 
+def principal_of(row: PrincipalRow) -> Principal:
+    """The caller as the store tells it: a patient's only grant is their own twin; staff
+    have the patients their running break-glass accesses opened."""
+    user = row["user"]
+    role = Role(user["role"])
+    if role is Role.PATIENT:
+        own = user.get("patient_id")
+        granted: tuple[str, ...] = (own,) if own else ()
+    else:
+        granted = tuple(row["granted"])
+    return Principal(user["id"], role, user["username"], user["display_name"], granted)
+
+
 def require(principal: Principal | None, roles: frozenset[Role]) -> Principal:
     if principal is None:
         raise Unauthenticated("log in first: send `Authorization: Bearer <token>`")
@@ -60,7 +77,9 @@ def now_iso() -> str:
 
 
 _SCOPES: dict[Role, Literal["all", "care", "brought_in"]] = {
-    Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in"}
+    Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in",
+    # No one cares "as" a patient user (no Physician has their id): they see their granted.
+    Role.PATIENT: "care"}
 
 
 def scope(principal: Principal) -> Visibility:

@@ -12,17 +12,20 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.live import HDT, LiveServer, start_ward
+from tests.api.live import HDT, PASSWORD, LiveServer, start_ward
 from tests.api.test_story import ADMIT, DIAGNOSE, PRESCRIBE
 
 # Made-up words that occur nowhere else: any byte of them found means the patient survived.
 DISTINCT = ["Quillonde", "Zarathrax", "Xylophage bite on the left ankle", "Vexolinamide",
-            "Grumwald sign at the knee", "Zyntheticol", "MRN-QZ-77123", "+44 7700 900417"]
+            "Grumwald sign at the knee", "Zyntheticol", "MRN-QZ-77123", "+44 7700 900417",
+            "quillonde.zx"]
 ERASE = """
 mutation($p: ID!, $r: String!) {
   erasePatient(patientId: $p, reason: $r) { patientId storeFilesRewritten anchor { seq } }
 }"""
 TWIN = "query($p: ID!) { twin(patientId: $p) { patient { givenName } } }"
+LOGIN = """mutation($u: String!, $p: String!) { login(username: $u, password: $p) {
+  __typename } }"""
 
 
 def admit(server: LiveServer, token: str, given: str, family: str, complaint: str,
@@ -82,6 +85,13 @@ def test_an_erased_patient_is_in_no_file_and_comes_back_from_no_replay(
         "patientId": erased, "diagnosisId": diagnosis["id"],
         "medication": {"code": "999001", "name": DISTINCT[5]}, "dose": 10, "unit": "mg",
         "route": "ORAL", "frequency": "once", "prescribedAt": "2026-11-20T08:45:00Z"}})
+    code = ward.call(admin, "mutation($p: ID!) { invitePatient(patientId: $p) { code } }",
+                     {"p": erased})["invitePatient"]["code"]
+    ward.call(None, "mutation($i: RegisterPatientInput!) { registerPatient(input: $i) "
+              "{ userId } }", {"i": {"code": code, "username": DISTINCT[8],
+                                     "password": PASSWORD, "displayName": "Q. Z."}})
+    own = ward.login(DISTINCT[8])
+    assert ward.call(own, TWIN, {"p": erased})["twin"]["patient"]["givenName"] == DISTINCT[0]
     # The control: before the erasure the store's files do hold the patient (the ledger
     # holds ciphertext only), so the search below can find what is there.
     before = found_in(data_dir, DISTINCT)
@@ -99,6 +109,8 @@ def test_an_erased_patient_is_in_no_file_and_comes_back_from_no_replay(
     assert answer["extensions"] == unknown["extensions"]
     assert answer["message"] == unknown["message"].replace(
         "00000000-0000-4000-8000-000000000000", erased)
+    refused_login = ward.call(None, LOGIN, {"u": DISTINCT[8], "p": PASSWORD})["login"]
+    assert refused_login["__typename"] == "InvalidCredentials"
     again = graphql_error(ward, admin, ERASE, {"p": erased, "r": "GDPR art. 17, a second time"})
     assert again["extensions"]["code"] == "NOT_FOUND"
     assert ward.call(admin, TWIN, {"p": kept})["twin"]["patient"]["givenName"] == "Keptina"
