@@ -32,7 +32,7 @@ from graph.fhir_events import (
     SurgeryImported,
 )
 from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, MedicationsImported
-from graph.patient_events import PatientAccountCreated, PatientInvited
+from graph.patient_events import ConsentChanged, PatientAccountCreated, PatientInvited, TwinRead
 
 
 @dataclass(frozen=True)
@@ -244,6 +244,8 @@ Event = Annotated[
     | PatientErased
     | PatientInvited
     | PatientAccountCreated
+    | ConsentChanged
+    | TwinRead
     | DiseaseHashGenerated
     | DiseasesImported
     | MedicationsImported

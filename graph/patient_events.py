@@ -35,3 +35,31 @@ class PatientAccountCreated(EventBase, kind="PatientAccountCreated",
     password_hash: str
     display_name: str
     at: str
+
+
+@dataclass(frozen=True)
+class ConsentChanged(EventBase, kind="ConsentChanged", subjects=("patient_id", "recipient_id")):
+    """A patient's grant or revocation of consent for one purpose (GDPR art. 6/7): TREATMENT
+    (granted by default while admitted), RESEARCH (de-identified use) or SHARING (with the
+    named physician `recipient_id`)."""
+
+    patient_id: str
+    purpose: str
+    granted: bool
+    changed_by: str
+    at: str
+    recipient_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TwinRead(EventBase, kind="TwinRead", subjects=("access_id", "patient_id", "reader_id")):
+    """One read of a twin (GDPR art. 15, HIPAA §164.312(b)): who, when, which sections, and
+    on what grounds (CARE_TEAM, BREAK_GLASS, CONSENT, SELF, ADMINISTRATION)."""
+
+    access_id: str
+    patient_id: str
+    reader_id: str
+    reader_role: str
+    grounds: str
+    sections: tuple[str, ...]
+    at: str

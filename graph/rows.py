@@ -68,6 +68,23 @@ class PrincipalRow(TypedDict):
     user: PrincipalUser
     granted: list[str]
     """Patients opened to this user by break-glass accesses still running."""
+    shared: list[str]
+    """Patients who consented to share their twin with this user (a physician)."""
+
+
+class VisibleRow(TypedDict):
+    id: str
+    grounds: str
+    """ADMINISTRATION, CARE_TEAM, or GRANTED (the caller's `granted`: break-glass, a
+    patient's sharing consent, or a patient's own twin)."""
+
+
+class AccessRow(TypedDict):
+    access: Props
+
+
+class ConsentRow(TypedDict):
+    consent: Props
 
 
 class PatientRow(TypedDict):

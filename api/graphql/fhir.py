@@ -10,7 +10,8 @@ from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.knowledge.fhir_export import export_patient
-from api.twin.access import CLINICAL_READERS, check_patient
+from api.twin import access_log
+from api.twin.access import CLINICAL_READERS
 
 
 @strawberry.type
@@ -18,8 +19,7 @@ class FhirQuery:
     @strawberry.field(description="A patient's twin as a FHIR R4 (4.0.1) Bundle of type "
                                   "collection, as JSON text; the same access as `twin`.")
     async def export_patient(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
-        context = info.context
-        principal = await context.require(CLINICAL_READERS)
-        store = context.resources.store
-        await check_patient(store, principal, str(patient_id))
-        return json.dumps(await export_patient(store, str(patient_id)), ensure_ascii=False)
+        work = await info.context.unit(CLINICAL_READERS)
+        bundle = await access_log.recorded_read(
+            work, str(patient_id), ["export"], lambda: export_patient(work.store, str(patient_id)))
+        return json.dumps(bundle, ensure_ascii=False)

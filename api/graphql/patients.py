@@ -4,6 +4,8 @@ account (api/auth/invitations.py), erasure (GDPR art. 17, api/twin/erasure.py)."
 from __future__ import annotations
 
 import math
+from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,8 +15,93 @@ from api.graphql.anchors import Anchor
 from api.graphql.context import Context
 from api.graphql.errors import TooManyRequests
 from api.graphql.identity import client_address
-from api.twin import erasure
-from api.twin.access import ADMINS
+from api.graphql.pagination import Connection, keyset_page
+from api.twin import access_log, consent, erasure
+from api.twin.access import ADMINS, Role
+from graph import reads
+
+
+@strawberry.enum(description="Why a twin was read.")
+class ReadGrounds(Enum):
+    CARE_TEAM = "CARE_TEAM"
+    BREAK_GLASS = "BREAK_GLASS"
+    CONSENT = "CONSENT"
+    SELF = "SELF"
+    ADMINISTRATION = "ADMINISTRATION"
+
+
+@strawberry.type(description="One read of a twin: who, when, which sections, on what grounds; "
+                             "a ledger entry (`seq`), so it has the ledger's tamper evidence.")
+class TwinAccess:
+    id: strawberry.ID
+    reader_id: strawberry.ID
+    reader_name: str | None
+    reader_role: str
+    grounds: ReadGrounds
+    sections: list[str]
+    at: str
+    seq: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> TwinAccess:
+        return cls(id=strawberry.ID(row["id"]), reader_id=strawberry.ID(row["reader_id"]),
+                   reader_name=row.get("reader_name"), reader_role=row["reader_role"],
+                   grounds=ReadGrounds(row["grounds"]), sections=list(row["sections"]),
+                   at=row["at"], seq=row["seq"])
+
+
+ConsentPurpose = strawberry.enum(consent.Purpose, name="ConsentPurpose",
+                                 description="TREATMENT (granted by default while admitted), "
+                                             "RESEARCH (de-identified use), SHARING (with one "
+                                             "named physician).")
+
+
+@strawberry.type(description="A patient's consent for one purpose, as last changed.")
+class Consent:
+    purpose: ConsentPurpose  # type: ignore[valid-type]
+    granted: bool
+    recipient_id: strawberry.ID | None
+    recipient_name: str | None
+    at: str
+    seq: int
+
+
+@strawberry.type(description="A consent granted or revoked, and its anchor.")
+class ConsentChange:
+    purpose: ConsentPurpose  # type: ignore[valid-type]
+    granted: bool
+    anchor: Anchor
+
+
+@strawberry.type
+class PatientRightsQuery:
+    @strawberry.field(description="Every read of the twin, newest first: the patient's own, "
+                                  "or anyone's for ADMIN and AUDITOR.")
+    async def access_history(self, info: Info[Context, None], patient_id: strawberry.ID,
+                             first: int = 20,
+                             after: str | None = None) -> Connection[TwinAccess]:
+        principal = await info.context.require(access_log.HISTORY_READERS)
+        store = info.context.resources.store
+        await access_log.check_history_reader(store, principal, str(patient_id))
+        return await keyset_page(
+            first, after, 2,
+            lambda key, limit: reads.access_history_page(store, str(patient_id), key, limit),
+            lambda: reads.access_history_count(store, str(patient_id)),
+            lambda r: TwinAccess.of(r["access"]), lambda a: [a.at, str(a.id)])
+
+    @strawberry.field(description="The patient's consents (the patient's own, or ADMIN). "
+                                  "TREATMENT not listed is granted (the default).")
+    async def consents(self, info: Info[Context, None],
+                       patient_id: strawberry.ID) -> list[Consent]:
+        principal = await info.context.require(frozenset({Role.ADMIN, Role.PATIENT}))
+        store = info.context.resources.store
+        await access_log.check_history_reader(store, principal, str(patient_id))
+        return [Consent(purpose=consent.Purpose(c["purpose"]), granted=c["status"] == "GRANTED",
+                        recipient_id=None if c.get("recipient_id") is None
+                        else strawberry.ID(c["recipient_id"]),
+                        recipient_name=c.get("recipient_name"), at=c["at"], seq=c["seq"])
+                for c in (row["consent"] for row in await reads.consents(store,
+                                                                       str(patient_id)))]
 
 
 @strawberry.type(description="A one-time code that links a patient's account to their twin.")
@@ -54,6 +141,21 @@ class PatientErasure:
 
 @strawberry.type
 class PatientRightsMutation:
+    @strawberry.mutation(description="Grant consent for a purpose; SHARING names the "
+                                     "physician (PATIENT, for their own twin).")
+    async def grant_consent(self, info: Info[Context, None],
+                            purpose: ConsentPurpose,  # type: ignore[valid-type]
+                            recipient_id: strawberry.ID | None = None) -> ConsentChange:
+        return await _consent(info, purpose, True, recipient_id)
+
+    @strawberry.mutation(description="Revoke consent for a purpose, at once: revoking "
+                                     "TREATMENT closes the twin to the care team, except by "
+                                     "break-glass, which the patient then sees (PATIENT).")
+    async def revoke_consent(self, info: Info[Context, None],
+                             purpose: ConsentPurpose,  # type: ignore[valid-type]
+                             recipient_id: strawberry.ID | None = None) -> ConsentChange:
+        return await _consent(info, purpose, False, recipient_id)
+
     @strawberry.mutation(description=f"A one-time invitation code for the patient's own "
                                      f"account, valid {invitations.INVITATION_HOURS} hours; "
                                      "anchored (ADMIN).")
@@ -94,3 +196,11 @@ class PatientRightsMutation:
         return PatientErasure(patient_id=strawberry.ID(done.recorded.patient_id),
                               anchor=Anchor.of(done.recorded.anchor),
                               store_files_rewritten=done.store_files_rewritten)
+
+
+async def _consent(info: Info[Context, None], purpose: consent.Purpose, granted: bool,
+                   recipient_id: strawberry.ID | None) -> ConsentChange:
+    work = await info.context.unit(frozenset({Role.PATIENT}))
+    done = await consent.change(work, consent.Purpose(purpose.value), granted,
+                                None if recipient_id is None else str(recipient_id))
+    return ConsentChange(purpose=purpose, granted=granted, anchor=Anchor.of(done.anchor))

@@ -47,7 +47,10 @@ class Principal:
     username: str
     display_name: str
     granted: tuple[str, ...] = ()
-    """Patients opened to this caller by a break-glass access still running."""
+    """Patients opened to this caller: by a break-glass access still running, by the
+    patient's consent to share with them, or (a PATIENT) their own twin."""
+    shared: tuple[str, ...] = ()
+    """Of `granted`, the patients who consented to share their twin with this caller."""
 
 
 def principal_of(row: PrincipalRow) -> Principal:
@@ -57,10 +60,12 @@ def principal_of(row: PrincipalRow) -> Principal:
     role = Role(user["role"])
     if role is Role.PATIENT:
         own = user.get("patient_id")
-        granted: tuple[str, ...] = (own,) if own else ()
-    else:
-        granted = tuple(row["granted"])
-    return Principal(user["id"], role, user["username"], user["display_name"], granted)
+        return Principal(user["id"], role, user["username"], user["display_name"],
+                         (own,) if own else ())
+    shared = tuple(row.get("shared") or ()) if role is Role.PHYSICIAN else ()
+    granted = tuple(dict.fromkeys([*row["granted"], *shared]))
+    return Principal(user["id"], role, user["username"], user["display_name"], granted,
+                     shared)
 
 
 def require(principal: Principal | None, roles: frozenset[Role]) -> Principal:
@@ -98,8 +103,25 @@ def unknown_patient(principal: Principal, patient_id: str) -> NotFound:
     return NotFound(f"no patient {patient_id}{hint}")
 
 
-async def check_patient(store: GraphStore, principal: Principal, patient_id: str) -> None:
-    """Raise unless the caller may read this patient's record, answering a hidden patient
-    exactly as an unknown one."""
-    if not await reads.patient_visible(store, scope(principal), patient_id):
+class Grounds(Enum):
+    """Why a caller may read a twin, as the access history records it."""
+
+    CARE_TEAM = "CARE_TEAM"
+    BREAK_GLASS = "BREAK_GLASS"
+    CONSENT = "CONSENT"
+    SELF = "SELF"
+    ADMINISTRATION = "ADMINISTRATION"
+
+
+async def check_patient(store: GraphStore, principal: Principal, patient_id: str) -> Grounds:
+    """The grounds on which the caller may read this patient's record; raise otherwise,
+    answering a hidden patient exactly as an unknown one. A care relation counts only while
+    the patient has not refused treatment; a break-glass access overrides the refusal."""
+    found = await reads.patient_grounds(store, scope(principal), patient_id)
+    if found is None:
         raise unknown_patient(principal, patient_id)
+    if found != "GRANTED":
+        return Grounds(found)
+    if principal.role is Role.PATIENT:
+        return Grounds.SELF
+    return Grounds.CONSENT if patient_id in principal.shared else Grounds.BREAK_GLASS

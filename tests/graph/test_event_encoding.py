@@ -44,7 +44,12 @@ from graph.events import (
 )
 from graph.fhir_events import ImportedObservation
 from graph.knowledge_events import DiseaseRow, InteractionRow, MedicationRow
-from graph.patient_events import PatientAccountCreated, PatientInvited
+from graph.patient_events import (
+    ConsentChanged,
+    PatientAccountCreated,
+    PatientInvited,
+    TwinRead,
+)
 
 AT = "2026-03-01T08:00:00Z"
 PULSE = ObservationData(id="o-1", code="8867-4", name="Heart rate", at=AT, value=88.0,
@@ -98,6 +103,10 @@ EVENTS: list[Event] = [
     PatientAccountCreated(user_id="u-7", patient_id="p-1", invitation_id="i-1",
                           username="ann.test", password_hash="$argon2id$y",
                           display_name="Ann Test", at=AT),
+    ConsentChanged(patient_id="p-1", purpose="SHARING", granted=True, changed_by="u-7", at=AT,
+                   recipient_id="u-1"),
+    TwinRead(access_id="r-1", patient_id="p-1", reader_id="u-1", reader_role="PHYSICIAN",
+             grounds="CARE_TEAM", sections=("patient", "vitals"), at=AT),
     DiseaseHashGenerated(disease_key="icd10|K35.80", record_hash="ab12", generated_by="u-1",
                          at=AT, system="icd10", code="K35.80", display="Acute appendicitis",
                          parent_code="K35.8"),
@@ -203,6 +212,8 @@ METADATA = [  # (kind, subjects, key_subject), in the order of EVENTS
     (PatientErased, ("p-1",), "erasures"),
     (PatientInvited, ("i-1", "p-1"), "p-1"),
     (PatientAccountCreated, ("u-7", "p-1", "i-1"), "p-1"),
+    (ConsentChanged, ("p-1", "u-1"), "p-1"),
+    (TwinRead, ("r-1", "p-1", "u-1"), "p-1"),
     (DiseaseHashGenerated, ("icd10|K35.80",), "knowledge"),
     (DiseasesImported,
      ("knowledge:icd10", "knowledge:icd10:ff8a93c82b067645cb358543a85a2094"), "knowledge"),
