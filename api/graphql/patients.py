@@ -3,6 +3,7 @@ account (api/auth/invitations.py), erasure (GDPR art. 17, api/twin/erasure.py)."
 
 from __future__ import annotations
 
+import json
 import math
 from enum import Enum
 from typing import Any
@@ -16,8 +17,8 @@ from api.graphql.context import Context
 from api.graphql.errors import TooManyRequests
 from api.graphql.identity import client_address
 from api.graphql.pagination import Connection, keyset_page
-from api.twin import access_log, consent, erasure
-from api.twin.access import ADMINS, Role
+from api.twin import access_log, consent, erasure, export
+from api.twin.access import ADMINS, CLINICAL_READERS, Role
 from graph import reads
 
 
@@ -83,11 +84,23 @@ class PatientRightsQuery:
         principal = await info.context.require(access_log.HISTORY_READERS)
         store = info.context.resources.store
         await access_log.check_history_reader(store, principal, str(patient_id))
+        await info.context.resources.recorder.caught_up()  # reads recorded, not yet projected
         return await keyset_page(
             first, after, 2,
             lambda key, limit: reads.access_history_page(store, str(patient_id), key, limit),
             lambda: reads.access_history_count(store, str(patient_id)),
             lambda r: TwinAccess.of(r["access"]), lambda a: [a.at, str(a.id)])
+
+    @strawberry.field(description="The whole twin as a FHIR R4 Bundle with the inclusion "
+                                  "proof of every ledger entry naming the patient and the "
+                                  "signed checkpoint, as JSON (`hdt-proven-export/1`); check "
+                                  "it offline with `hdt ledger check-export`. The same access "
+                                  "as `twin`, and recorded as a read.")
+    async def export_proven(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
+        work = await info.context.unit(CLINICAL_READERS)
+        document = await export.proven_export(work, info.context.resources.ledger,
+                                              str(patient_id))
+        return json.dumps(document, ensure_ascii=False)
 
     @strawberry.field(description="The patient's consents (the patient's own, or ADMIN). "
                                   "TREATMENT not listed is granted (the default).")

@@ -5,7 +5,8 @@ the patient (it is under their data key).
 
 The entry is appended while the twin is being read, not before: the ledger's one writer
 groups concurrent appends into one fsync (group commit), and the read answers once both
-the twin and its record are done. A read whose record fails is not answered.
+the twin is read and its record is durable in the ledger (its projection into the graph
+follows; a history read waits for it). A read whose record fails is not answered.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ async def recorded_read(unit: Unit, patient_id: str, sections: Sequence[str],
 
 
 async def _record(recorder: Recorder, event: TwinRead, principal: Principal) -> Anchor:
-    return await recorder.record(event, actor=principal.user_id)
+    return await recorder.record_durable(event, actor=principal.user_id)
 
 
 async def check_history_reader(store: GraphStore, principal: Principal, patient_id: str) -> None:
