@@ -84,7 +84,6 @@ class PatientRightsQuery:
         principal = await info.context.require(access_log.HISTORY_READERS)
         store = info.context.resources.store
         await access_log.check_history_reader(store, principal, str(patient_id))
-        await info.context.resources.recorder.caught_up()  # reads recorded, not yet projected
         return await keyset_page(
             first, after, 2,
             lambda key, limit: reads.access_history_page(store, str(patient_id), key, limit),

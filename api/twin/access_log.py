@@ -5,8 +5,9 @@ the patient (it is under their data key).
 
 The entry is appended while the twin is being read, not before: the ledger's one writer
 groups concurrent appends into one fsync (group commit), and the read answers once both
-the twin is read and its record is durable in the ledger (its projection into the graph
-follows; a history read waits for it). A read whose record fails is not answered.
+the twin is read and its record is durable and projected, as every entry is acknowledged
+(so the graph never lags the ledger behind an answer). A read whose record fails is not
+answered.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ async def recorded_read(unit: Unit, patient_id: str, sections: Sequence[str],
 
 
 async def _record(recorder: Recorder, event: TwinRead, principal: Principal) -> Anchor:
-    return await recorder.record_durable(event, actor=principal.user_id)
+    return await recorder.record(event, actor=principal.user_id)
 
 
 async def check_history_reader(store: GraphStore, principal: Principal, patient_id: str) -> None:

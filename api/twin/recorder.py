@@ -100,17 +100,6 @@ class Recorder:
     async def record(self, event: Event, actor: str) -> Anchor:
         """Append durably, project, and return the anchor. Survives the caller being cancelled:
         once appended, the event is projected whether or not anyone waits for it."""
-        pending = self._enqueue(event, actor)
-        return await asyncio.shield(pending.done)
-
-    async def record_durable(self, event: Event, actor: str) -> Anchor:
-        """Append and return once the entry is durable, not waiting for its projection
-        (queued all the same): for records no answer reads back at once (the access
-        history, whose readers wait with `caught_up`)."""
-        pending = self._enqueue(event, actor)
-        return await asyncio.wrap_future(pending.durable)
-
-    def _enqueue(self, event: Event, actor: str) -> _Pending:
         if self._task is None:
             raise RuntimeError("the recorder is not running")
         payload = encode(event)
@@ -127,7 +116,7 @@ class Recorder:
         pending = _Pending(decode(payload), durable)
         self._queue.put_nowait(pending)
         self._last = pending.done
-        return pending
+        return await asyncio.shield(pending.done)
 
     async def caught_up(self) -> None:
         """Return once every event appended so far is in the graph (or refused).
