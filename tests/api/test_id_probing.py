@@ -29,6 +29,7 @@ from tests.api.test_subscriptions import PROTOCOL
 ID_KINDS = {
     "Query.twin(patientId)": "patient",
     "Query.exportPatient(patientId)": "patient",
+    "Query.exportProven(patientId)": "patient",
     "Query.medicationTransactions(filter.patientId)": "patient",
     "Query.provenance(nodeId)": "node",
     "Query.interactionCheck(patientId)": "patient",
