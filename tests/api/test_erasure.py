@@ -9,11 +9,18 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
+from api.app import create_app
+from graph.neo4j_store import Neo4jStore
+from ledger.verify import verify_ledger
+from tests.api.conftest import Api, first_admin, make_settings
 from tests.api.live import HDT, PASSWORD, LiveServer, start_ward
-from tests.api.test_story import ADMIT, DIAGNOSE, PRESCRIBE
+from tests.api.test_graph_audit import audit_now, resources_of
+from tests.api.test_story import ADMIT, DIAGNOSE, PRESCRIBE, admit_new_patient
 
 # Made-up words that occur nowhere else: any byte of them found means the patient survived.
 DISTINCT = ["Quillonde", "Zarathrax", "Xylophage bite on the left ankle", "Vexolinamide",
@@ -132,3 +139,34 @@ def test_an_erased_patient_is_in_no_file_and_comes_back_from_no_replay(
     assert ward.call(admin, TWIN, {"p": kept})["twin"]["patient"]["givenName"] == "Keptina"
     ward.stop()
     assert found_in(data_dir, DISTINCT) == {}
+
+
+def test_on_neo4j_the_erasure_holds_and_says_the_store_keeps_deleted_data(
+        neo4j_local_uri: str, data_dir: Path) -> None:
+    """Neo4j keeps deleted records in its transaction logs until pruned, which a Bolt session
+    cannot force: the answer says so (`storeFilesRewritten: false`), and everything the
+    server itself controls holds as on the embedded store."""
+    async def clear() -> None:
+        store = Neo4jStore(neo4j_local_uri)
+        await store.open()
+        try:
+            await store.clear()
+        finally:
+            await store.close()
+
+    anyio.run(clear)
+    settings = make_settings(data_dir, graph_url=neo4j_local_uri)
+    with TestClient(create_app(settings)) as client:
+        admin = first_admin(client)
+        doctor, _ = Api(client).staff(admin, "PHYSICIAN")
+        erased = admit_new_patient(doctor)["patientId"]
+        kept = admit_new_patient(doctor)["patientId"]
+        done = admin.data(ERASE, {"p": erased, "r": "GDPR art. 17 request, ticket 2026-119"})
+        assert done["erasePatient"]["storeFilesRewritten"] is False
+        unknown = admin.error(TWIN, {"p": "00000000-0000-4000-8000-000000000000"})
+        assert admin.error(TWIN, {"p": erased})["extensions"] == unknown["extensions"]
+        assert admin.data(TWIN, {"p": kept})["twin"]["patient"]["givenName"] == "Robin"
+        assert audit_now(client, data_dir).ok
+        resources = resources_of(client)
+        assert resources.ledger.is_erased(erased)
+    assert verify_ledger(settings.ledger_dir).ok
