@@ -26,8 +26,9 @@ from api.graphql.errors import Unauthenticated as GraphQLUnauthenticated
 from api.knowledge import fhir_json
 from api.knowledge.fhir_export import export_patient, readable_patient
 from api.resources import Resources
-from api.twin import access
+from api.twin import access, access_log
 from api.twin.errors import Forbidden, NotFound, TwinError, Unauthenticated
+from api.twin.unit import Unit
 
 MEDIA_TYPE = "application/fhir+json"
 FHIR_VERSION = "4.0.1"
@@ -82,9 +83,8 @@ class _Facade:
     async def _answer(self, request: Request, read: Any) -> Response:
         """Authenticate as GraphQL does, then read; the twin's refusals as OperationOutcomes."""
         try:
-            principal = await Context(self.resources, request).principal()
-            caller = access.require(principal, access.CLINICAL_READERS)
-            body: Json = await read(request, caller)
+            work = await Context(self.resources, request).unit(access.CLINICAL_READERS)
+            body: Json = await read(request, work)
         except (Unauthenticated, GraphQLUnauthenticated) as exc:
             return outcome(401, "login", _message(exc))
         except Forbidden as exc:
@@ -95,27 +95,28 @@ class _Facade:
             return outcome(400, "not-supported", str(exc))
         return _json(body)
 
-    async def _bundle(self, caller: access.Principal, given: str) -> Json:
-        """The patient's export, after the access check `exportPatient` makes."""
-        store = self.resources.store
+    async def _bundle(self, work: Unit, given: str, section: str) -> Json:
+        """The patient's export, after the access check `exportPatient` makes, and recorded
+        in the patient's access history as every read of a twin is."""
         try:
-            twin_id = await readable_patient(store, caller, given)
-            return await export_patient(store, twin_id)
+            twin_id = await readable_patient(work.store, work.principal, given)
+            return await access_log.recorded_read(
+                work, twin_id, [f"fhir:{section}"], lambda: export_patient(work.store, twin_id))
         except (NotFound, ClientError):
             raise _Missing(f"Patient/{given} is not known") from None
 
-    async def _patient(self, request: Request, caller: access.Principal) -> Json:
+    async def _patient(self, request: Request, work: Unit) -> Json:
         given = request.path_params["id"]
-        bundle = await self._bundle(caller, given)
+        bundle = await self._bundle(work, given, "Patient")
         patient: Json = next(e["resource"] for e in bundle["entry"]
                              if e["resource"]["resourceType"] == "Patient")
         return patient
 
-    async def _everything(self, request: Request, caller: access.Principal) -> Json:
-        bundle = await self._bundle(caller, request.path_params["id"])
+    async def _everything(self, request: Request, work: Unit) -> Json:
+        bundle = await self._bundle(work, request.path_params["id"], "$everything")
         return _searchset(request, bundle["entry"], 0, len(bundle["entry"]))
 
-    async def _search(self, request: Request, caller: access.Principal) -> Json:
+    async def _search(self, request: Request, work: Unit) -> Json:
         kind = request.path_params["type"]
         if kind not in SEARCHABLE:
             raise _Unsupported(f"{kind} is not searched by patient here" if _is_type(kind)
@@ -125,7 +126,7 @@ class _Facade:
             raise _Unsupported("a search names its patient: ?patient={id}")
         count = _bounded(request, "_count", DEFAULT_COUNT, 1, MAX_COUNT)
         offset = _bounded(request, "_offset", 0, 0, 10**9)
-        bundle = await self._bundle(caller, given)
+        bundle = await self._bundle(work, given, kind)
         matches = [e for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
         return _searchset(request, matches, offset, count)
 

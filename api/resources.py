@@ -15,6 +15,7 @@ from api.auth import keyfiles
 from api.auth.throttle import Throttles
 from api.auth.tokens import TokenIssuer, load_or_create_key
 from api.settings import Settings
+from api.twin.erasure import finish_erasures
 from api.twin.feed import Feed
 from api.twin.recorder import Recorder
 from api.witnessing import Witnessing
@@ -120,6 +121,7 @@ class Resources:
                                           settings.witness_quorum,
                                           settings.witness_timeout_seconds)
             await self._witnessing.start()
+            await finish_erasures(self._ledger, self.store)
         except BaseException:
             await self.store.close()
             self._ledger.close()

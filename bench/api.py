@@ -30,6 +30,7 @@ from api.knowledge import fhir_import, icd10
 from api.ops import demo
 from api.resources import Resources
 from api.settings import Settings
+from api.twin import access_log
 from bench.wire import Wire
 from graph import projection
 from graph.knowledge_events import DiseasesImported
@@ -147,7 +148,8 @@ async def measure(patients: int, seconds: float, root: Path) -> list[Measured]:
 
 async def _reads(http: Wire, store: Any, viewer: str, ids: list[str]) -> list[Measured]:
     scope = {"scope": "care", "viewer": viewer, "granted": []}
-    filters = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None}
+    filters = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None,
+               "search": None}
 
     async def twin_api(i: int) -> None:
         answer = await http.post(TWIN, {"p": ids[i % len(ids)]})
@@ -173,6 +175,41 @@ async def _reads(http: Wire, store: Any, viewer: str, ids: list[str]) -> list[Me
                  await _timed(300, twin_bare), "ms"),
         Measured("read patients page: GraphQL/HTTP vs bare Cypher (p50)",
                  await _timed(200, page_api), await _timed(200, page_bare), "ms"),
+        *await _access_log(http, ids),
+    ]
+
+
+async def _access_log(http: Wire, ids: list[str]) -> list[Measured]:
+    """The cost of recording every twin read (a TwinRead ledger entry, durable before the
+    answer, group-committed): the same GraphQL read with the record switched off."""
+    wires = [Wire("127.0.0.1", http.port, http.token) for _ in range(32)]
+
+    async def twin_api(i: int) -> None:
+        answer = await http.post(TWIN, {"p": ids[i % len(ids)]})
+        assert "errors" not in answer, answer
+
+    async def twin_many(i: int) -> None:
+        answer = await wires[i // 1_000_000].post(TWIN, {"p": ids[i % len(ids)]})
+        assert "errors" not in answer, answer
+
+    recorded = (await _timed(300, twin_api), await _rate(32, 3.0, twin_many))
+    real = access_log._record
+
+    async def unrecorded(*args: Any) -> None:
+        return None
+
+    access_log._record = unrecorded  # type: ignore[assignment]
+    try:
+        bare = (await _timed(300, twin_api), await _rate(32, 3.0, twin_many))
+    finally:
+        access_log._record = real
+    for wire in wires:
+        await wire.close()
+    return [
+        Measured("read twin, access history: recorded vs not (p50)", recorded[0], bare[0],
+                 "ms"),
+        Measured("read twin, access history, 32 clients: recorded vs not (time/op)",
+                 1 / recorded[1], 1 / bare[1], "ms"),
     ]
 
 

@@ -18,6 +18,10 @@ class Wire:
         self.token = token
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
+    @property
+    def port(self) -> int:
+        return self._port
+
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         reused = self._streams is not None
         try:

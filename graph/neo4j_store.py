@@ -108,6 +108,12 @@ class Neo4jStore:
     async def clear(self) -> None:
         await clear_in_batches(self)
 
+    async def forget_deleted(self) -> bool:
+        """False: Neo4j keeps deleted records in its transaction logs until they are rotated
+        and pruned by its retention policy, and in its store files until their space is
+        reused; neither can be forced from a Bolt session (README, "Erasure")."""
+        return False
+
 
 
 class Neo4jLocalStore(Neo4jStore):

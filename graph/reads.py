@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypedDict, cast
 
 from graph.rows import (
+    AccessRow,
     AdmissionNotes,
     BreakGlassRow,
+    ConsentRow,
     CredentialsRow,
     DayDiagnoses,
     DiagnosisRow,
@@ -26,8 +28,10 @@ from graph.rows import (
     DiseasePathRow,
     DiseasePatients,
     DiseaseRecordRow,
+    ErasedPatientRow,
     FhirResourcesRow,
     Interaction,
+    InvitationRow,
     MedicationCounts,
     MedicationFound,
     MedicationKnowledgeRow,
@@ -44,6 +48,7 @@ from graph.rows import (
     TransactionRow,
     TwinRow,
     UserRow,
+    VisibleRow,
 )
 from graph.store import GraphStore, Row
 
@@ -76,6 +81,12 @@ async def principal(store: GraphStore, user_id: str, now: str) -> PrincipalRow |
     return cast(PrincipalRow | None, row)
 
 
+async def invitation(store: GraphStore, code_hash: str) -> InvitationRow | None:
+    """The patient invitation whose code has this SHA-256 (hex), used or not."""
+    row = await _one(store, "invitation_by_code_hash", {"code_hash": code_hash})
+    return cast(InvitationRow | None, row)
+
+
 async def physician_status(store: GraphStore, user_id: str) -> str | None:
     """The account status of a physician; None when `user_id` is no physician."""
     row = await _one(store, "physician_status", {"user_id": user_id})
@@ -102,10 +113,48 @@ async def patient(store: GraphStore, patient_id: str) -> PatientRow | None:
     return cast(PatientRow | None, row)
 
 
+async def erased_patient(store: GraphStore, patient_id: str) -> ErasedPatientRow | None:
+    """The tombstone an erasure left for this id, if it was erased."""
+    row = await _one(store, "erased_patient_get", {"patient_id": patient_id})
+    return cast(ErasedPatientRow | None, row)
+
+
+async def patient_nodes(store: GraphStore, patient_id: str) -> int:
+    """How many nodes still hold this patient: their Patient node and every node naming
+    them by `patient_id` (an erasure leaves none)."""
+    [row] = await store.read("patient_nodes_count", {"patient_id": patient_id})
+    return int(row["nodes"])
+
+
 async def patient_visible(store: GraphStore, visibility: Visibility, patient_id: str) -> bool:
     """Whether the caller may read this patient (an unknown patient is not visible)."""
-    return await _one(store, "patient_visible", {**visibility, "patient_id": patient_id}) \
-        is not None
+    return await patient_grounds(store, visibility, patient_id) is not None
+
+
+async def patient_grounds(store: GraphStore, visibility: Visibility,
+                          patient_id: str) -> str | None:
+    """On what grounds the caller may read this patient (VisibleRow), None if they may not.
+    A care relation counts only while the patient has not refused treatment consent."""
+    row = await _one(store, "patient_visible", {**visibility, "patient_id": patient_id})
+    return None if row is None else cast(VisibleRow, row)["grounds"]
+
+
+async def access_history_page(store: GraphStore, patient_id: str,
+                              after: tuple[str, str] | None, limit: int) -> list[AccessRow]:
+    """Reads of the patient's twin, newest first, after (at, id)."""
+    after_at, after_id = after or (None, None)
+    rows = await store.read("access_history_page", {
+        "patient_id": patient_id, "after_at": after_at, "after_id": after_id, "limit": limit})
+    return cast(list[AccessRow], rows)
+
+
+async def access_history_count(store: GraphStore, patient_id: str) -> int:
+    return await _count(store, "access_history_count", {"patient_id": patient_id})
+
+
+async def consents(store: GraphStore, patient_id: str) -> list[ConsentRow]:
+    """The patient's consents, one per purpose (and recipient), as last changed."""
+    return cast(list[ConsentRow], await store.read("consents_get", {"patient_id": patient_id}))
 
 
 async def patient_state(store: GraphStore, visibility: Visibility,

@@ -49,16 +49,57 @@ class PrincipalUser(TypedDict):
     role: str
     status: str
     display_name: str
+    patient_id: str | None
+    """The patient whose account this is (role PATIENT), else None."""
+
+
+class InvitationHead(TypedDict):
+    id: str
+    patient_id: str
+    expires_at: str
+    used_at: str | None
+
+
+class InvitationRow(TypedDict):
+    invitation: InvitationHead
 
 
 class PrincipalRow(TypedDict):
     user: PrincipalUser
     granted: list[str]
     """Patients opened to this user by break-glass accesses still running."""
+    shared: list[str]
+    """Patients who consented to share their twin with this user (a physician)."""
+
+
+class VisibleRow(TypedDict):
+    id: str
+    grounds: str
+    """ADMINISTRATION, CARE_TEAM, or GRANTED (the caller's `granted`: break-glass, a
+    patient's sharing consent, or a patient's own twin)."""
+
+
+class AccessRow(TypedDict):
+    access: Props
+
+
+class ConsentRow(TypedDict):
+    consent: Props
 
 
 class PatientRow(TypedDict):
     patient: Props
+
+
+class Tombstone(TypedDict):
+    id: str
+    erased_at: str
+    erased_by: str
+    seq: int
+
+
+class ErasedPatientRow(TypedDict):
+    tombstone: Tombstone
 
 
 class PatientHead(TypedDict):

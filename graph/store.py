@@ -54,6 +54,12 @@ class GraphStore(Protocol):
         """Delete every node and relationship (tests and `hdt rebuild` into a scratch store)."""
         ...
 
+    async def forget_deleted(self) -> bool:
+        """Rewrite the store's own files so that nothing deleted so far is left in them
+        (an erasure, GDPR art. 17). True once done and durable; False when this backend
+        cannot promise it (the operator must then act: README, "Erasure")."""
+        ...
+
 
 CLEAR_BATCH = 10_000
 

@@ -19,6 +19,8 @@ from ledger.checkpoint import read_latest
 from ledger.cosignature import CosignatureVerifier
 from ledger.cosigned import COSIGNED, TooFewCosignatures, open_cosigned, read_cosigned
 from ledger.errors import InvalidKey, LedgerError
+from ledger.export_check import check_export
+from ledger.export_check import load as load_export
 from ledger.tree import TreeFile
 from ledger.verify import load_verifier, verify_ledger
 
@@ -126,6 +128,26 @@ def _check_cosignatures(directory: Path, key_text: str | None, note: str,
     out.print(f"[bold green]OK[/] checkpoint of {checkpoint.tree_size} entries cosigned by "
               f"{len(found)} of {len(witnesses)} witness(es) (at least {needed} asked): {names}",
               soft_wrap=True)
+
+
+@app.command("check-export")
+def check_export_command(
+    export: Annotated[Path, typer.Argument(help="A patient's export (`exportProven`), JSON.")],
+    public_key: Annotated[Path, typer.Option(
+        help="The ledger's public key you trust (note key text or PEM).")],
+) -> None:
+    """Check a patient's proven export offline: the checkpoint's signature, each entry's
+    inclusion proof in its tree, and that every resource of the bundle is anchored."""
+    key_text = _read_text(public_key, "public key")
+    assert key_text is not None
+    try:
+        document = load_export(export.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{export}: not a readable export ({exc})")
+    report = check_export(document, key_text)
+    if not report.ok:
+        _fail(f"export check FAILED: {report.message}", 1)
+    out.print(f"[bold green]OK[/] {report.message}", soft_wrap=True)
 
 
 @app.command("checkpoint")

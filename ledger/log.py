@@ -325,6 +325,10 @@ class Ledger:
         log.info("subject erased", extra={"event": "ledger.subject_erased",
                                           "key_subject": key_subject})
 
+    def is_erased(self, key_subject: str) -> bool:
+        """True once `erase_subject` destroyed this subject's key."""
+        return self._keys.is_erased(key_subject)
+
     # -- proofs and checkpoints ----------------------------------------------------------
 
     def inclusion_proof(self, seq: int, tree_size: int | None = None) -> list[bytes]:

@@ -63,9 +63,7 @@ class Context:
         row = await reads.principal(self.resources.store, claims.user_id, access.now_iso())
         if row is None or row["user"]["status"] != "ACTIVE":
             raise Unauthenticated("this account is not active; ask an administrator")
-        user = row["user"]
-        return Principal(user["id"], Role(user["role"]), user["username"], user["display_name"],
-                         tuple(row["granted"]))
+        return access.principal_of(row)
 
 
 def _bearer(request: Request | WebSocket) -> str | None:

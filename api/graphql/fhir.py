@@ -9,6 +9,7 @@ from strawberry.types import Info
 from api.graphql.context import Context
 from api.knowledge import fhir_json
 from api.knowledge.fhir_export import export_patient, readable_patient
+from api.twin import access_log
 from api.twin.access import CLINICAL_READERS
 
 
@@ -19,8 +20,8 @@ class FhirQuery:
                                   "id or by the FHIR id they were imported with. The same "
                                   "access as `twin`.")
     async def export_patient(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
-        context = info.context
-        principal = await context.require(CLINICAL_READERS)
-        store = context.resources.store
-        twin_id = await readable_patient(store, principal, str(patient_id))
-        return fhir_json.dumps(await export_patient(store, twin_id))
+        work = await info.context.unit(CLINICAL_READERS)
+        twin_id = await readable_patient(work.store, work.principal, str(patient_id))
+        bundle = await access_log.recorded_read(
+            work, twin_id, ["export"], lambda: export_patient(work.store, twin_id))
+        return fhir_json.dumps(bundle)

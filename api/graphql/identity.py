@@ -33,6 +33,7 @@ class UserRole(Enum):
     PHYSICIAN = "PHYSICIAN"
     TRANSPORT = "TRANSPORT"
     AUDITOR = "AUDITOR"
+    PATIENT = "PATIENT"
 
 
 @strawberry.enum

@@ -18,6 +18,7 @@ from api.graphql.identity import IdentityMutation, IdentityQuery
 from api.graphql.knowledge import KnowledgeMutation, KnowledgeQuery
 from api.graphql.limits import schema_extensions
 from api.graphql.medications import MedicationQuery
+from api.graphql.patients import PatientRightsMutation, PatientRightsQuery
 from api.graphql.prescriptions import PrescriptionMutation, PrescriptionQuery
 from api.graphql.scalars import SCALARS
 from api.graphql.search import SearchQuery
@@ -43,9 +44,9 @@ class ServerQuery:
 
 Query = merge_types("Query", (ServerQuery, IdentityQuery, TwinQuery, KnowledgeQuery,
                              MedicationQuery, SearchQuery, PrescriptionQuery, AuditQuery,
-                             FhirQuery))
+                             FhirQuery, PatientRightsQuery))
 Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, PrescriptionMutation,
-                                    KnowledgeMutation))
+                                    KnowledgeMutation, PatientRightsMutation))
 
 
 

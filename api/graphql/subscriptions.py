@@ -24,6 +24,7 @@ from api.graphql.errors import Unauthenticated
 from api.twin import access
 from api.twin.access import CLINICAL_READERS, LEDGER_READERS, Principal, Role
 from api.twin.feed import Applied, Feed
+from graph.patient_events import TwinRead
 from graph.reads import Visibility
 from ledger import InvalidCheckpoint
 from ledger.checkpoint import open_checkpoint, read_latest
@@ -107,12 +108,16 @@ class Subscription:
         ledger = resources.ledger
         async with _listening(resources.feed) as applied_events:
             seqs = resources.recorder.subjects.get(wanted, [])
-            last = seqs[-1] if seqs else -1
+            # A read of the twin is recorded (the access history) but changes nothing in it:
+            # announcing it would make every client that re-reads on an update loop forever.
+            last = next((seq for seq in reversed(seqs)
+                         if ledger.entry(seq).action != TwinRead.kind), -1)
             if last >= 0:
                 yield TwinUpdate(patient_id=patient_id, seq=last,
                                  action=ledger.entry(last).action, anchor=Anchor.at(ledger, last))
             async for applied in applied_events:
-                if wanted not in applied.subjects or applied.anchor.seq <= last:
+                if wanted not in applied.subjects or applied.anchor.seq <= last \
+                        or applied.action == TwinRead.kind:
                     continue
                 await _may_read_patient(context, wanted)
                 last = applied.anchor.seq

@@ -30,9 +30,9 @@ from api.graphql.twin_types import (
     Surgery,
     stage_of,
 )
-from api.twin import news2
+from api.twin import access_log, news2
 from api.twin import validation as check
-from api.twin.access import CLINICAL_READERS, check_patient, unknown_patient
+from api.twin.access import CLINICAL_READERS, unknown_patient
 from api.twin.vitals import BY_CODE, CONSCIOUSNESS_CODE
 from graph import reads
 
@@ -221,13 +221,12 @@ async def _patients_page(info: Info[Context, None], first: int, after: str | Non
 class TwinQuery:
     @strawberry.field(description="A patient's whole twin, if you may read it.")
     async def twin(self, info: Info[Context, None], patient_id: strawberry.ID) -> Twin:
-        context = info.context
-        principal = await context.require(CLINICAL_READERS)
-        store = context.resources.store
-        await check_patient(store, principal, str(patient_id))
-        row = await reads.twin(store, str(patient_id))
+        work = await info.context.unit(CLINICAL_READERS)
+        sections = [f.name for f in info.selected_fields[0].selections if hasattr(f, "name")]
+        row = await access_log.recorded_read(
+            work, str(patient_id), sections, lambda: reads.twin(work.store, str(patient_id)))
         if row is None:
-            raise unknown_patient(principal, str(patient_id))
+            raise unknown_patient(work.principal, str(patient_id))
         return twin_of(row)
 
     @strawberry.field(description="The patients you may read, most recently admitted first.")

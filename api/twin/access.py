@@ -2,8 +2,10 @@
 
 Roles: ADMIN reads every record; PHYSICIAN reads the patients in their care, or one patient
 for a while after a stated break-glass reason; TRANSPORT reads the patients they brought in;
-AUDITOR reads the ledger and provenance, never clinical content. A patient the caller may not
-read is reported exactly like a patient that does not exist, so ids cannot be probed.
+AUDITOR reads the ledger and provenance, never clinical content; PATIENT reads their own
+twin and nothing else (their one patient is their `granted`, as a break-glass opens one).
+A patient the caller may not read is reported exactly like a patient that does not exist,
+so ids cannot be probed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Literal
 from api.twin.errors import Forbidden, NotFound, Unauthenticated
 from graph import reads
 from graph.reads import Visibility
+from graph.rows import PrincipalRow
 from graph.store import GraphStore
 
 
@@ -24,9 +27,10 @@ class Role(Enum):
     PHYSICIAN = "PHYSICIAN"
     TRANSPORT = "TRANSPORT"
     AUDITOR = "AUDITOR"
+    PATIENT = "PATIENT"
 
 
-CLINICAL_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.TRANSPORT})
+CLINICAL_READERS = frozenset({Role.ADMIN, Role.PHYSICIAN, Role.TRANSPORT, Role.PATIENT})
 CARE_WRITERS = frozenset({Role.PHYSICIAN})
 ADMISSION_WRITERS = frozenset({Role.PHYSICIAN, Role.TRANSPORT})
 LEDGER_READERS = frozenset({Role.ADMIN, Role.AUDITOR})
@@ -43,7 +47,25 @@ class Principal:
     username: str
     display_name: str
     granted: tuple[str, ...] = ()
-    """Patients opened to this caller by a break-glass access still running."""
+    """Patients opened to this caller: by a break-glass access still running, by the
+    patient's consent to share with them, or (a PATIENT) their own twin."""
+    shared: tuple[str, ...] = ()
+    """Of `granted`, the patients who consented to share their twin with this caller."""
+
+
+def principal_of(row: PrincipalRow) -> Principal:
+    """The caller as the store tells it: a patient's only grant is their own twin; staff
+    have the patients their running break-glass accesses opened."""
+    user = row["user"]
+    role = Role(user["role"])
+    if role is Role.PATIENT:
+        own = user.get("patient_id")
+        return Principal(user["id"], role, user["username"], user["display_name"],
+                         (own,) if own else ())
+    shared = tuple(row.get("shared") or ()) if role is Role.PHYSICIAN else ()
+    granted = tuple(dict.fromkeys([*row["granted"], *shared]))
+    return Principal(user["id"], role, user["username"], user["display_name"], granted,
+                     shared)
 
 
 def require(principal: Principal | None, roles: frozenset[Role]) -> Principal:
@@ -60,7 +82,9 @@ def now_iso() -> str:
 
 
 _SCOPES: dict[Role, Literal["all", "care", "brought_in"]] = {
-    Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in"}
+    Role.ADMIN: "all", Role.PHYSICIAN: "care", Role.TRANSPORT: "brought_in",
+    # No one cares "as" a patient user (no Physician has their id): they see their granted.
+    Role.PATIENT: "care"}
 
 
 def scope(principal: Principal) -> Visibility:
@@ -79,8 +103,25 @@ def unknown_patient(principal: Principal, patient_id: str) -> NotFound:
     return NotFound(f"no patient {patient_id}{hint}")
 
 
-async def check_patient(store: GraphStore, principal: Principal, patient_id: str) -> None:
-    """Raise unless the caller may read this patient's record, answering a hidden patient
-    exactly as an unknown one."""
-    if not await reads.patient_visible(store, scope(principal), patient_id):
+class Grounds(Enum):
+    """Why a caller may read a twin, as the access history records it."""
+
+    CARE_TEAM = "CARE_TEAM"
+    BREAK_GLASS = "BREAK_GLASS"
+    CONSENT = "CONSENT"
+    SELF = "SELF"
+    ADMINISTRATION = "ADMINISTRATION"
+
+
+async def check_patient(store: GraphStore, principal: Principal, patient_id: str) -> Grounds:
+    """The grounds on which the caller may read this patient's record; raise otherwise,
+    answering a hidden patient exactly as an unknown one. A care relation counts only while
+    the patient has not refused treatment; a break-glass access overrides the refusal."""
+    found = await reads.patient_grounds(store, scope(principal), patient_id)
+    if found is None:
         raise unknown_patient(principal, patient_id)
+    if found != "GRANTED":
+        return Grounds(found)
+    if principal.role is Role.PATIENT:
+        return Grounds.SELF
+    return Grounds.CONSENT if patient_id in principal.shared else Grounds.BREAK_GLASS

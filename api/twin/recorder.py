@@ -167,6 +167,11 @@ class Recorder:
                 await asyncio.sleep(delay)
         raise ProjectionFailed(f"entry {seq}: the graph store stayed unavailable")
 
+    def erase_subject(self, key_subject: str) -> None:
+        """Destroy a subject's data key (an erasure): their entries stay in the chain, and
+        can no longer be read nor appended to. Idempotent, durable on return."""
+        self._ledger.erase_subject(key_subject)
+
     def _index(self, seq: int, subjects: tuple[str, ...]) -> None:
         for subject in subjects:
             self.subjects.setdefault(subject, []).append(seq)

@@ -1,7 +1,9 @@
 MATCH (p:Patient)-[:HAS_STAGE]->(s:Diagnosis)
 WHERE ($scope = 'all'
-    OR ($scope = 'care' AND ((:Physician {id: $viewer})-[:CARES_FOR]->(p) OR p.id IN $granted))
-    OR ($scope = 'brought_in' AND (:TransportCrew {id: $viewer})-[:BROUGHT_IN]->(p)))
+    OR ($scope = 'care' AND (((:Physician {id: $viewer})-[:CARES_FOR]->(p)
+      AND coalesce(p.treatment_consent, 'GRANTED') = 'GRANTED') OR p.id IN $granted))
+    OR ($scope = 'brought_in' AND (:TransportCrew {id: $viewer})-[:BROUGHT_IN]->(p)
+      AND coalesce(p.treatment_consent, 'GRANTED') = 'GRANTED'))
   AND ($from IS NULL OR s.at >= $from)
   AND ($to IS NULL OR s.at < $to)
 WITH substring(s.at, 0, 10) AS day, count(s) AS diagnoses

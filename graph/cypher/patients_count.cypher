@@ -1,5 +1,7 @@
 OPTIONAL MATCH (:Physician {id: $viewer})-[:CARES_FOR]->(cared:Patient)
+WHERE coalesce(cared.treatment_consent, 'GRANTED') = 'GRANTED'
 OPTIONAL MATCH (:TransportCrew {id: $viewer})-[:BROUGHT_IN]->(brought:Patient)
+WHERE coalesce(brought.treatment_consent, 'GRANTED') = 'GRANTED'
 WITH collect(DISTINCT cared.id) + collect(DISTINCT brought.id)
   + CASE WHEN $scope = 'care' THEN $granted ELSE [] END AS mine
 UNWIND mine AS patient_id

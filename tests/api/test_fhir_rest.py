@@ -151,3 +151,22 @@ def test_a_request_the_facade_does_not_answer_gets_an_operation_outcome(
     answer, body = _get(ward, "admin", path.format(p=ward.twin_id))
     assert answer == status
     OperationOutcome(body, strict=True)
+
+
+HISTORY = """query($p: ID!) { accessHistory(patientId: $p, first: 100) {
+  edges { node { readerRole grounds sections } } } }"""
+
+
+def test_a_read_through_the_facade_is_in_the_patients_access_history(ward: Ward) -> None:
+    admin = Api(ward.client, ward.callers["admin"])
+
+    def reads_of(section: str) -> list[dict[str, object]]:
+        edges = admin.data(HISTORY, {"p": ward.twin_id})["accessHistory"]["edges"]
+        return [e["node"] for e in edges if section in e["node"]["sections"]]
+
+    before = len(reads_of("fhir:$everything"))
+    assert _get(ward, "glass", f"/fhir/Patient/{ward.fhir_id}/$everything")[0] == 200
+    assert _get(ward, "stranger", f"/fhir/Patient/{ward.twin_id}/$everything")[0] == 404
+    found = reads_of("fhir:$everything")
+    assert len(found) == before + 1, "the one read that was answered, and only it"
+    assert any(r["readerRole"] == "PHYSICIAN" and r["grounds"] == "BREAK_GLASS" for r in found)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.api.conftest import Api, first_admin
+from tests.api.conftest import STAFF_PASSWORD, Api, first_admin
 from tests.api.test_story import DIAGNOSE, PRESCRIBE, SURGERY, admit_new_patient
 from tests.api.test_subscriptions import PROTOCOL
 
@@ -29,9 +29,14 @@ from tests.api.test_subscriptions import PROTOCOL
 ID_KINDS = {
     "Query.twin(patientId)": "patient",
     "Query.exportPatient(patientId)": "patient",
+    "Query.exportProven(patientId)": "patient",
     "Query.medicationTransactions(filter.patientId)": "patient",
     "Query.provenance(nodeId)": "node",
     "Query.interactionCheck(patientId)": "patient",
+    "Query.accessHistory(patientId)": "patient",
+    "Query.consents(patientId)": "patient",
+    "Mutation.grantConsent(recipientId)": "user",
+    "Mutation.revokeConsent(recipientId)": "user",
     "Mutation.admitPatient(input.patientId)": "patient",
     "Mutation.admitPatient(input.crewId)": "user",
     "Mutation.recordVitals(input.patientId)": "patient",
@@ -45,6 +50,8 @@ ID_KINDS = {
     "Mutation.assignPhysician(physicianId)": "user",
     "Mutation.dischargePatient(input.patientId)": "patient",
     "Mutation.breakGlass(patientId)": "patient",
+    "Mutation.invitePatient(patientId)": "patient",
+    "Mutation.erasePatient(patientId)": "patient",
     "Mutation.prescribeMedication(input.patientId)": "patient",
     "Mutation.prescribeMedication(input.diagnosisId)": "diagnosis",
     "Mutation.administerMedication(input.prescriptionId)": "prescription",
@@ -90,11 +97,12 @@ VALUES: dict[str, Any] = {
     # Break-glass opens a patient outside one's care by design: the accepted call is the
     # anchored emergency access administrators review. A refused reason must tell nothing.
     "Mutation.breakGlass.reason": "urgent",
+    "Mutation.erasePatient.reason": "GDPR art. 17 request, a probe",
 }
 # What an id that names nothing gets: a refusal with one of these codes, or an empty list.
 REFUSED = {"NOT_FOUND", "FORBIDDEN"}
 REFUSED_BY_FIELD = {"Mutation.breakGlass": {"BAD_USER_INPUT", "FORBIDDEN"}}
-CALLERS = ["stranger", "other_crew"]
+CALLERS = ["stranger", "other_crew", "patient"]
 
 TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name } } }"
 INTROSPECTION = f"""{{ __schema {{
@@ -271,9 +279,20 @@ def wards(shared_client: TestClient) -> Wards:
                         "user": stranger_id},
            "other_crew": {"patient": admit_new_patient(other_crew)["patientId"],
                           "user": other_crew_id}}
+    # A patient with an account of their own, who reads their own twin only.
+    own_twin = own["stranger"]["patient"]
+    code = admin.data("mutation($p: ID!) { invitePatient(patientId: $p) { code } }",
+                      {"p": own_twin})["invitePatient"]["code"]
+    account = api.data("mutation($i: RegisterPatientInput!) { registerPatient(input: $i) "
+                       "{ userId } }", {"i": {"code": code, "username": "probe.patient",
+                                              "password": STAFF_PASSWORD,
+                                              "displayName": "Probe Patient"}})
+    patient = api.login("probe.patient", STAFF_PASSWORD)
+    own["patient"] = {"patient": own_twin, "user": account["registerPatient"]["userId"]}
     foreign = {"patient": patient_id, "diagnosis": diagnosis, "prescription": prescription,
                "surgery": surgery, "node": diagnosis}
-    return Wards(shared_client, foreign, {"stranger": stranger, "other_crew": other_crew}, own)
+    return Wards(shared_client, foreign, {"stranger": stranger, "other_crew": other_crew,
+                                          "patient": patient}, own)
 
 
 def test_every_id_taking_field_is_covered(wards: Wards) -> None:

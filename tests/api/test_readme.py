@@ -25,7 +25,8 @@ PLACEHOLDER = re.compile(r"<([a-z][a-z ]*)>")
 CALLER = re.compile(r"#\s*as ([^:;]+)")
 # what an answer gives to the placeholders of later examples: field -> (placeholder, key)
 GIVES = {"admitPatient": ("patient", "patientId"), "recordDiagnosis": ("diagnosis id", "id"),
-         "prescribeMedication": ("prescription id", "id"), "recordSurgery": ("surgery id", "id")}
+         "prescribeMedication": ("prescription id", "id"), "recordSurgery": ("surgery id", "id"),
+         "invitePatient": ("invitation code", "code")}
 ROLES = {"PHYSICIAN": "physician user id", "TRANSPORT": "crew user id"}
 
 

@@ -29,6 +29,7 @@ from graph.events import (
     ObservationImported,
     PatientAdmitted,
     PatientDischarged,
+    PatientErased,
     PatientImported,
     PhysicianAssigned,
     PrescriptionImported,
@@ -46,6 +47,12 @@ from graph.events import (
 )
 from graph.fhir_events import ImportedObservation
 from graph.knowledge_events import DiseaseRow, InteractionRow, MedicationRow
+from graph.patient_events import (
+    ConsentChanged,
+    PatientAccountCreated,
+    PatientInvited,
+    TwinRead,
+)
 
 AT = "2026-03-01T08:00:00Z"
 PULSE = ObservationData(id="o-1", code="8867-4", name="Heart rate", at=AT, value=88.0,
@@ -92,6 +99,17 @@ EVENTS: list[Event] = [
                       summary="recovered"),
     BreakGlassUsed(access_id="a-1", patient_id="p-1", user_id="u-6", reason="unconscious",
                    at=AT, expires_at="2026-03-01T09:00:00Z"),
+    PatientErased(patient_id="p-1", erased_by="u-5", reason="art. 17 request", at=AT,
+                  seqs=(2, 3, 4)),
+    PatientInvited(invitation_id="i-1", patient_id="p-1", code_hash="ab" * 32, invited_by="u-5",
+                   at=AT, expires_at="2026-03-04T08:00:00Z"),
+    PatientAccountCreated(user_id="u-7", patient_id="p-1", invitation_id="i-1",
+                          username="ann.test", password_hash="$argon2id$y",
+                          display_name="Ann Test", at=AT),
+    ConsentChanged(patient_id="p-1", purpose="SHARING", granted=True, changed_by="u-7", at=AT,
+                   recipient_id="u-1"),
+    TwinRead(access_id="r-1", patient_id="p-1", reader_id="u-1", reader_role="PHYSICIAN",
+             grounds="CARE_TEAM", sections=("patient", "vitals"), at=AT),
     DiseaseHashGenerated(disease_key="icd10|K35.80", record_hash="ab12", generated_by="u-1",
                          at=AT, system="icd10", code="K35.80", display="Acute appendicitis",
                          parent_code="K35.8"),
@@ -203,6 +221,11 @@ METADATA = [  # (kind, subjects, key_subject), in the order of EVENTS
     (PhysicianAssigned, ("p-1", "u-1"), "p-1"),
     (PatientDischarged, ("p-1",), "p-1"),
     (BreakGlassUsed, ("a-1", "p-1", "u-6"), "p-1"),
+    (PatientErased, ("p-1",), "erasures"),
+    (PatientInvited, ("i-1", "p-1"), "p-1"),
+    (PatientAccountCreated, ("u-7", "p-1", "i-1"), "p-1"),
+    (ConsentChanged, ("p-1", "u-1"), "p-1"),
+    (TwinRead, ("r-1", "p-1", "u-1"), "p-1"),
     (DiseaseHashGenerated, ("icd10|K35.80",), "knowledge"),
     (DiseasesImported,
      ("knowledge:icd10", "knowledge:icd10:ff8a93c82b067645cb358543a85a2094"), "knowledge"),

@@ -66,6 +66,13 @@ async def test_every_read_statement_has_a_function_and_runs_on_an_empty_graph(
     assert await reads.users_count(s, role="PHYSICIAN", status=None) == 0
     assert await reads.patient(s, "p-1") is None
     assert await reads.patient_visible(s, care, "p-1") is False
+    assert await reads.patient_grounds(s, care, "p-1") is None
+    assert await reads.patient_nodes(s, "p-1") == 0
+    assert await reads.erased_patient(s, "p-1") is None
+    assert await reads.invitation(s, "ab" * 32) is None
+    assert await reads.access_history_page(s, "p-1", ("2026-01-01", "a"), 10) == []
+    assert await reads.access_history_count(s, "p-1") == 0
+    assert await reads.consents(s, "p-1") == []
     assert await reads.patient_state(s, care, "p-1") is None
     assert await reads.twin(s, "p-1") is None
     assert await reads.patient_solutions(s, ["p-1"]) == []

@@ -13,4 +13,5 @@ export const ROLE_NAMES: Record<UserRole, string> = {
   PHYSICIAN: "Physician",
   TRANSPORT: "Transport crew",
   AUDITOR: "Auditor",
+  PATIENT: "Patient",
 };

@@ -1,0 +1,2 @@
+MATCH (a:TwinAccess {patient_id: $patient_id})
+RETURN count(a) AS count

@@ -1,0 +1,2 @@
+MATCH (t:ErasedPatient {id: $patient_id})
+RETURN t {.*} AS tombstone
