@@ -87,6 +87,12 @@ def from_address(client: TestClient, host: str) -> Api:
     return Api(other)
 
 
+def changes_recorded(resources: Resources) -> list[str]:
+    """The actions of the ledger's entries that record a change: every entry but a read of a
+    twin, which the access history records on each read (api/twin/access_log.py)."""
+    return [e.action for e in resources.ledger.entries() if e.action != "TwinRead"]
+
+
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     """Settings for a test server. Tests register a ward's staff from one test client, so
     registrations per address are not limited unless a test says so (test_throttle.py)."""

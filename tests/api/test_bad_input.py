@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.api.conftest import Api, first_admin
+from tests.api.conftest import Api, changes_recorded, first_admin
 from tests.api.test_story import (
     ADMINISTER,
     ADMIT,
@@ -64,13 +64,13 @@ def ward(shared_client: TestClient) -> dict[str, Any]:
             "prescription_id": prescription["id"]}
 
 
-def _state(ward: dict[str, Any]) -> tuple[int, str]:
-    """What must not change: the ledger's size and the twin as the doctor reads it."""
-    resources = ward["client"].app.state.resources
+def _state(ward: dict[str, Any]) -> tuple[list[str], str]:
+    """What must not change: the changes the ledger records (reading the twin is recorded
+    too, as a read) and the twin as the doctor reads it."""
     twin = ward["doctor"].post("query($p: ID!) { twin(patientId: $p) { timeline { id }"
                                " vitals { id } medicationTransactions { id status } } }",
                                {"p": ward["patient_id"]})
-    return resources.ledger.size, str(twin)
+    return changes_recorded(ward["client"].app.state.resources), str(twin)
 
 
 def _admission(**changes: Any) -> dict[str, Any]:
