@@ -12,9 +12,11 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from api.auth import keyfiles
+from api.auth.principals import Principals
 from api.auth.throttle import Throttles
 from api.auth.tokens import TokenIssuer, load_or_create_key
 from api.settings import Settings
+from api.twin.access import now_iso
 from api.twin.feed import Feed
 from api.twin.recorder import Recorder
 from graph import projection
@@ -39,6 +41,7 @@ class Resources:
         self._open = False
         self.store: GraphStore = store_at(settings, settings.graph)
         self.feed = Feed()
+        self.principals = Principals()
         self.throttles = Throttles.of(settings)
         self.user_lock = asyncio.Lock()
         """Held while a username is checked and taken: one registration at a time."""
@@ -110,8 +113,10 @@ class Resources:
         try:
             key = load_or_create_key(settings.keys_dir / "token-signing.pem")
             self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
-            self._recorder = Recorder(self._ledger, self.store, self.feed)
+            self._recorder = Recorder(self._ledger, self.store, self.feed,
+                                      on_applied=self.principals.applied)
             replayed = await self._recorder.start()
+            await self.principals.load(self.store, now_iso())
         except BaseException:
             await self.store.close()
             self._ledger.close()

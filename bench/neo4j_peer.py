@@ -325,12 +325,8 @@ def _profile(uri: str, text: str, params: dict[str, Any]) -> int:
 def hdt_twin_statements(viewer: str, patient: str) -> list[tuple[str, dict[str, Any]]]:
     """The statements one twin read of HDT runs, with their parameters, as the server runs them
     (graph/reads.py and api/graphql/twin_reads.py): keep in step with them."""
-    from api.twin.access import now_iso
-
-    visibility = {"scope": "care", "viewer": viewer, "granted": []}
-    return [("principal_get", {"user_id": viewer, "now": now_iso()}),
-            ("patient_visible", visibility | {"patient_id": patient}),
-            ("twin_get", {"patient_id": patient})]
+    return [("twin_get", {"scope": "care", "viewer": viewer, "granted": [],
+                          "patient_id": patient})]
 
 
 def peer_twin_cypher(bolt: str, port: int, patient: str, log: Path) -> tuple[str, dict[str, Any]]:

@@ -51,10 +51,10 @@ class PrincipalUser(TypedDict):
     display_name: str
 
 
-class PrincipalRow(TypedDict):
-    user: PrincipalUser
-    granted: list[str]
-    """Patients opened to this user by break-glass accesses still running."""
+class OpenGrant(TypedDict):
+    user_id: str
+    patient_id: str
+    expires_at: str
 
 
 class PatientRow(TypedDict):

@@ -14,7 +14,6 @@ from api.resources import Resources
 from api.twin import access
 from api.twin.access import Principal, Role
 from api.twin.unit import Unit
-from graph import reads
 
 
 @dataclass
@@ -59,12 +58,10 @@ class Context:
             claims = self.resources.tokens.verify(token)
         except InvalidToken as exc:
             raise Unauthenticated(str(exc)) from None
-        row = await reads.principal(self.resources.store, claims.user_id, access.now_iso())
-        if row is None or row["user"]["status"] != "ACTIVE":
+        principal = self.resources.principals.active(claims.user_id, access.now_iso())
+        if principal is None:
             raise Unauthenticated("this account is not active; ask an administrator")
-        user = row["user"]
-        return Principal(user["id"], Role(user["role"]), user["username"], user["display_name"],
-                         tuple(row["granted"]))
+        return principal
 
 
 def _bearer(request: Request | WebSocket) -> str | None:

@@ -31,8 +31,9 @@ from api.graphql.twin_types import (
 )
 from api.twin import news2
 from api.twin import validation as check
-from api.twin.access import CLINICAL_READERS, check_patient
+from api.twin.access import CLINICAL_READERS, scope, unknown_patient
 from api.twin.vitals import BY_CODE, CONSCIOUSNESS_CODE
+from graph import reads
 
 VITAL_CODES = {*BY_CODE, CONSCIOUSNESS_CODE}
 PATIENTS = Listing("patients_page", "patients_count", ("after_at", "after_id"),
@@ -224,10 +225,10 @@ class TwinQuery:
     async def twin(self, info: Info[Context, None], patient_id: strawberry.ID) -> Twin:
         context = info.context
         principal = await context.require(CLINICAL_READERS)
-        store = context.resources.store
-        await check_patient(store, principal, str(patient_id))
-        [row] = await store.read("twin_get", {"patient_id": str(patient_id)})
-        return twin_of(row)
+        row = await reads.twin(context.resources.store, scope(principal), str(patient_id))
+        if row is None:
+            raise unknown_patient(principal, str(patient_id))
+        return twin_of(dict(row))
 
     @strawberry.field(description="The patients you may read, most recently admitted first.")
     async def patients(self, info: Info[Context, None], first: int = 20,

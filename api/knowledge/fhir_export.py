@@ -27,8 +27,10 @@ from api.graphql.twin_types import stage_kind
 from api.knowledge import fhir_values as fv
 from api.knowledge.fhir_values import Json
 from api.twin import validation as check
-from api.twin.access import CLINICAL_READERS, check_patient, now_iso
+from api.twin.access import CLINICAL_READERS, now_iso, scope, unknown_patient
 from api.twin.vitals import BY_CODE
+from graph import reads
+from graph.reads import EVERYONE, Visibility
 from graph.store import GraphStore
 
 REQUEST_STATUSES = {"active", "on-hold", "cancelled", "completed", "entered-in-error",
@@ -41,13 +43,14 @@ class ExportInvalid(Exception):
     """The bundle built would not validate as FHIR R4: a bug in the export, not bad data."""
 
 
-async def export_patient(store: GraphStore, patient_id: str) -> Json:
-    """The patient's twin as a validated Bundle; NotFound when there is no such patient.
-    Callers check the right to read it first."""
-    rows = await store.read("twin_get", {"patient_id": patient_id})
-    if not rows:
+async def export_patient(store: GraphStore, patient_id: str,
+                         visibility: Visibility = EVERYONE) -> Json:
+    """The patient's twin as a validated Bundle; NotFound when there is no such patient, or
+    none that `visibility` may read (one read checks both)."""
+    row = await reads.twin(store, visibility, patient_id)
+    if row is None:
         raise NotFound(f"no patient {patient_id}")
-    bundle = bundle_of(rows[0])
+    bundle = bundle_of(dict(row))
     validate(bundle)
     return bundle
 
@@ -79,9 +82,12 @@ class FhirQuery:
     async def export_patient(self, info: Info[Context, None], patient_id: strawberry.ID) -> str:
         context = info.context
         principal = await context.require(CLINICAL_READERS)
-        store = context.resources.store
-        await check_patient(store, principal, str(patient_id))
-        return json.dumps(await export_patient(store, str(patient_id)), ensure_ascii=False)
+        try:
+            bundle = await export_patient(context.resources.store, str(patient_id),
+                                          scope(principal))
+        except NotFound:
+            raise unknown_patient(principal, str(patient_id)) from None
+        return json.dumps(bundle, ensure_ascii=False)
 
 
 def _is_uuid(value: str) -> bool:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
@@ -55,10 +56,14 @@ class _Pending:
 class Recorder:
     """Owns the write path. `start()` first replays what the graph has not seen yet."""
 
-    def __init__(self, ledger: Ledger, store: GraphStore, feed: Feed) -> None:
+    def __init__(self, ledger: Ledger, store: GraphStore, feed: Feed,
+                 on_applied: Callable[[Event], None] | None = None) -> None:
         self._ledger = ledger
         self._store = store
         self._feed = feed
+        self._on_applied = on_applied
+        """Told of each event once the graph holds it, before its caller is answered (keeps
+        the accounts held in memory current)."""
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._last: asyncio.Future[Anchor] | None = None
@@ -151,6 +156,8 @@ class Recorder:
             except ProjectionFailed as exc:
                 _settle(pending.done, exc=exc)
                 continue
+            if self._on_applied is not None:
+                self._on_applied(pending.event)
             self._feed.publish(Applied(anchor, pending.event.kind, pending.event.subjects))
             _settle(pending.done, anchor=anchor)
 

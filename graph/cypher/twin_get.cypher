@@ -1,4 +1,7 @@
 MATCH (p:Patient {id: $patient_id})
+WHERE $scope = 'all'
+  OR ($scope = 'care' AND ((:Physician {id: $viewer})-[:CARES_FOR]->(p) OR p.id IN $granted))
+  OR ($scope = 'brought_in' AND (:TransportCrew {id: $viewer})-[:BROUGHT_IN]->(p))
 OPTIONAL MATCH (p)-[:HAS_STAGE]->(first:Stage)
 WHERE NOT ()-[:NEXT]->(first)
 OPTIONAL MATCH chain = (first)-[:NEXT*0..]->(s:Stage)
