@@ -317,7 +317,7 @@ def _db_hits(plan: Any) -> int:
 
 
 def _profile(uri: str, text: str, params: dict[str, Any]) -> int:
-    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
+    with neo4j.GraphDatabase.driver(uri, auth=None, notifications_min_severity="OFF") as driver:
         summary = driver.execute_query("PROFILE " + text, params).summary
         return _db_hits(summary.profile)
 
