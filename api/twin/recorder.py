@@ -71,6 +71,9 @@ class Recorder:
         self._task: asyncio.Task[None] | None = None
         self._last: asyncio.Future[Anchor] | None = None
         self.subjects: dict[str, list[int]] = {}
+        self.batches = 0
+        """Transactions of more than one event the projector has committed (for metrics and
+        tests: concurrent writes must share them)."""
         self.refused: list[int] = []
         """Seqs of entries the graph refused since start: in the ledger, not in the graph."""
 
@@ -188,6 +191,7 @@ class Recorder:
                     _settle(pending.done, exc=exc)
                 return
             else:
+                self.batches += 1
                 for pending, anchor in durable:
                     self._applied(pending, anchor)
                 return
