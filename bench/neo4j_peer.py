@@ -45,6 +45,8 @@ HDT = ROOT / ".venv" / "bin" / "hdt"
 APOC = "org.neo4j.procedure:apoc-core:5.26.0:jar:core"
 APOC_JAR = PEER_DIR / "target" / "apoc-core-5.26.0-core.jar"
 PHYSICIAN = "dr.rivera"
+BENCH_NAME = "Bench"
+"""The given name of the patients the benchmark admits."""
 PASSWORD = "demo-password-2026"
 
 TWIN_HDT = """query($p: ID!) { twin(patientId: $p) {
@@ -67,7 +69,8 @@ ADMIT_HDT = """mutation($i: AdmitPatientInput!) { admitPatient(input: $i) { anch
 ADMIT_PEER = """mutation($i: [PatientCreateInput!]!) {
   createPatients(input: $i) { patients { id } } }"""
 PAGE_HDT = """query($after: String) { patients(first: 100, after: $after,
-  filter: {status: ADMITTED}) { edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
+  filter: {status: ADMITTED}) { edges { node { id givenName } }
+  pageInfo { hasNextPage endCursor } } }"""
 LATEST_STAGE = """query($p: ID!) { twin(patientId: $p) { timeline { id } } }"""
 
 TARGETS = {"twin read": 1.0, "recordVitals": (0.67, 1.0), "admitPatient": (0.67, 1.0)}
@@ -287,7 +290,7 @@ class Bench:
         at = f"2026-11-25T{(i // 60) % 24:02d}:{i % 60:02d}:00Z"
         if hdt:
             _ok(await wire.post(ADMIT_HDT, {"i": {
-                "patient": {"givenName": "Bench", "familyName": f"Synthetic {i}",
+                "patient": {"givenName": BENCH_NAME, "familyName": f"Synthetic {i}",
                             "birthDate": "1970-01-01", "sex": "OTHER"},
                 "arrivalMode": "WALK_IN", "arrivedAt": at, "chiefComplaint": "benchmark",
                 "triageLevel": 3,
@@ -296,7 +299,7 @@ class Bench:
             return
         patient = f"bench-{tag}-{i}"
         _ok(await wire.post(ADMIT_PEER, {"i": [{
-            "id": patient, "givenName": "Bench", "familyName": f"Synthetic {i}",
+            "id": patient, "givenName": BENCH_NAME, "familyName": f"Synthetic {i}",
             "birthDate": "1970-01-01", "sex": "OTHER", "status": "ADMITTED", "admittedAt": at,
             "stages": {"create": [{"node": {
                 "id": f"{patient}-s", "stage": "ADMISSION", "at": at, "patientId": patient,
@@ -377,7 +380,9 @@ async def _patients(port: int, token: str) -> tuple[list[str], dict[str, str], s
     after = None
     while True:
         page = (await wire.post(PAGE_HDT, {"after": after}))["data"]["patients"]
-        ids += [edge["node"]["id"] for edge in page["edges"]]
+        # Not the patients an earlier run's admitPatient added (with --keep).
+        ids += [edge["node"]["id"] for edge in page["edges"]
+                if edge["node"]["givenName"] != BENCH_NAME]
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
