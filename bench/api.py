@@ -147,7 +147,8 @@ async def measure(patients: int, seconds: float, root: Path) -> list[Measured]:
 
 async def _reads(http: Wire, store: Any, viewer: str, ids: list[str]) -> list[Measured]:
     scope = {"scope": "care", "viewer": viewer, "granted": []}
-    filters = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None}
+    filters = {"status": None, "stage": None, "admitted_after": None, "admitted_before": None,
+               "search": None}
 
     async def twin_api(i: int) -> None:
         answer = await http.post(TWIN, {"p": ids[i % len(ids)]})
