@@ -13,7 +13,7 @@ WEB_SRC   := $(shell find web/src -type f -not -path 'web/src/gql/*' 2>/dev/null
 # The browser tests drive Debian's headless Chromium (Playwright's own builds cannot be fetched).
 CHROMIUM  := /usr/bin/chromium
 
-.PHONY: install web serve serve-neo4j test lint bench soak clean
+.PHONY: install web serve serve-neo4j test lint bench bench-neo4j soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,8 @@ soak: install
 
 clean:
 	rm -rf $(VENV) graph/neo4j_local/target tests/cypher_lint/node_modules web/node_modules web/dist
+
+# HDT against @neo4j/graphql on the same local Neo4j and the same `hdt demo` data (issue 16).
+# BENCH_NEO4J_ARGS: e.g. --patients 300 --seconds 5 --keep /tmp/hdt-bench-neo4j
+bench-neo4j: install
+	$(BIN)/python -m bench.neo4j_peer $(BENCH_NEO4J_ARGS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -70,11 +71,20 @@ def serve() -> None:
     asyncio.run(_serve(settings))
 
 
+def settle_heap() -> None:
+    """Move everything start-up made (ICD-10 and medication tables, the schema: some 750,000
+    objects) out of the collector's sight. Each full collection walked all of them, a pause
+    of 0.4 s or more under load, to free only what requests had left behind."""
+    gc.collect()
+    gc.freeze()
+
+
 async def _serve(settings: Settings) -> None:
     """Open the store and ledger before listening, so a failure is one line, not a traceback."""
     app = create_app(settings)
     resources: Resources = app.state.resources
     await resources.open()
+    settle_heap()
     try:
         # X-Forwarded-For is believed from the configured proxies only: uvicorn's default
         # (127.0.0.1) would let any local caller choose the address it is throttled under.

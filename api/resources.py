@@ -12,9 +12,11 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from api.auth import keyfiles
+from api.auth.principals import Principals
 from api.auth.throttle import Throttles
 from api.auth.tokens import TokenIssuer, load_or_create_key
 from api.settings import Settings
+from api.twin.access import now_iso
 from api.twin.erasure import finish_erasures
 from api.twin.feed import Feed
 from api.twin.recorder import Recorder
@@ -42,6 +44,7 @@ class Resources:
         self._open = False
         self.store: GraphStore = store_at(settings, settings.graph)
         self.feed = Feed()
+        self.principals = Principals()
         self.throttles = Throttles.of(settings)
         self.user_lock = asyncio.Lock()
         """Held while a username is checked and taken: one registration at a time."""
@@ -115,13 +118,15 @@ class Resources:
         try:
             key = load_or_create_key(settings.keys_dir / "token-signing.pem")
             self._tokens = TokenIssuer(key, timedelta(seconds=settings.token_ttl_seconds))
-            self._recorder = Recorder(self._ledger, self.store, self.feed)
+            self._recorder = Recorder(self._ledger, self.store, self.feed,
+                                      on_applied=self.principals.applied)
             replayed = await self._recorder.start()
             self._witnessing = Witnessing(self._ledger, settings.witnesses,
                                           settings.witness_quorum,
                                           settings.witness_timeout_seconds)
             await self._witnessing.start()
             await finish_erasures(self._ledger, self.store)
+            await self.principals.load(self.store, now_iso())
         except BaseException:
             await self.store.close()
             self._ledger.close()

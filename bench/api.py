@@ -157,15 +157,12 @@ async def _reads(http: Wire, store: Any, viewer: str, ids: list[str]) -> list[Me
 
     async def twin_bare(i: int) -> None:
         patient = ids[i % len(ids)]
-        await store.read("principal_get", {"user_id": viewer, "now": "2026"})
-        await store.read("patient_visible", scope | {"patient_id": patient})
-        await store.read("twin_get", {"patient_id": patient})
+        await store.read("twin_get", scope | {"patient_id": patient})
 
     async def page_api(i: int) -> None:
         assert "errors" not in await http.post(PAGE)
 
     async def page_bare(i: int) -> None:
-        await store.read("principal_get", {"user_id": viewer, "now": "2026"})
         await store.read("patients_page", scope | filters | {"status": "ADMITTED",
             "after_at": None, "after_id": None, "limit": 21})
 

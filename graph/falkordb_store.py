@@ -7,6 +7,7 @@ import contextlib
 import logging
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -322,6 +323,9 @@ class FalkorStore:
 
     async def write(self, name: str, params: Params | None = None) -> list[Row]:
         return await self._run(name, params, read_only=False)
+
+    async def write_batch(self, batch: Sequence[tuple[str, Params]]) -> list[list[Row]]:
+        return [await self.write(name, params) for name, params in batch]
 
     async def _run(self, name: str, params: Params | None, read_only: bool,
                    revived: bool = False) -> list[Row]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import neo4j
-from neo4j import AsyncGraphDatabase, RoutingControl
+from neo4j import AsyncGraphDatabase, NotificationDisabledClassification, RoutingControl
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from graph.cypher import schema_statements, statement
@@ -49,7 +50,14 @@ class Neo4jStore:
         self.statements_run = 0
 
     async def open(self) -> None:
-        self._driver = AsyncGraphDatabase.driver(self._uri, auth=self._auth)
+        # A young graph lacks types and properties its statements name (no discharge, no
+        # break-glass access yet): Neo4j would warn about each on every request, and the
+        # driver log every warning. Only that class of notification is turned off;
+        # performance, deprecation and the others still reach the log.
+        self._driver = AsyncGraphDatabase.driver(
+            self._uri, auth=self._auth,
+            notifications_disabled_classifications=[
+                NotificationDisabledClassification.UNRECOGNIZED])
         try:
             await self._driver.verify_connectivity()
         except (Neo4jError, ServiceUnavailable, OSError) as exc:
@@ -72,6 +80,33 @@ class Neo4jStore:
 
     async def write(self, name: str, params: Params | None = None) -> list[Row]:
         return await self._run(name, params, RoutingControl.WRITE)
+
+    async def write_batch(self, batch: Sequence[tuple[str, Params]]) -> list[list[Row]]:
+        if self._driver is None:
+            raise StoreUnavailable("the Neo4j store is not open")
+        self.statements_run += len(batch)
+        for name, params in batch:
+            refuse_nul(name, params)
+        work = [(statement(name, BACKEND), dict(params or {})) for name, params in batch]
+
+        async def run_all(tx: neo4j.AsyncManagedTransaction) -> list[list[Row]]:
+            rows = []
+            for text, params in work:
+                result = await tx.run(text, params)
+                keys = result.keys()
+                rows.append([{key: plain(record[key]) for key in keys}
+                             async for record in result])
+            return rows
+
+        try:
+            async with self._driver.session(database=self._database) as session:
+                return await session.execute_write(run_all)
+        except ClientError as exc:
+            names = ", ".join(sorted({name for name, _ in batch}))
+            raise StoreError(f"a batch of {len(batch)} statements ({names}) failed: "
+                             f"{exc.message}") from None
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from None
 
     async def _run(self, name: str, params: Params | None, routing: RoutingControl) -> list[Row]:
         self.statements_run += 1

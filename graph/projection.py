@@ -3,12 +3,14 @@
 Every `apply_*` statement first moves the projection cursor from below `seq` to `seq`, and
 does nothing at all when the cursor is already there: applying an event twice, or replaying
 the ledger over a graph that already holds part of it, leaves the graph as it was. Events
-must be applied in `seq` order; the cursor is then the last applied seq.
+must be applied in `seq` order; the cursor is then the last applied seq. Events that wait
+together are applied together (`apply_batch`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -34,6 +36,13 @@ async def apply(store: GraphStore, event: Event, seq: int) -> bool:
     """Apply one event; True if it changed the graph, False if it was already applied."""
     rows = await store.write(statement_name(event), parameters(event, seq))
     return bool(rows)
+
+
+async def apply_batch(store: GraphStore, events: Sequence[tuple[Event, int]]) -> None:
+    """Apply events in seq order as one batch: one transaction on Neo4j (see
+    `GraphStore.write_batch`), so that the cursor is committed once per batch."""
+    await store.write_batch([(statement_name(event), parameters(event, seq))
+                             for event, seq in events])
 
 
 async def cursor(store: GraphStore) -> int:

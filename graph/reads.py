@@ -35,13 +35,15 @@ from graph.rows import (
     MedicationCounts,
     MedicationFound,
     MedicationKnowledgeRow,
+    OpenGrant,
     PatientListRow,
     PatientRow,
     PatientStateRow,
     PrescribedForDisease,
     PrescriptionRow,
-    PrincipalRow,
+    PrincipalUser,
     RelatedDisease,
+    SharingConsent,
     SolutionsRow,
     StagePatients,
     SurgeryRow,
@@ -63,6 +65,10 @@ class Visibility(TypedDict):
     granted: list[str]
 
 
+EVERYONE: Visibility = {"scope": "all", "viewer": "", "granted": []}
+"""The visibility of the server's own reads (the command line's export, rebuilds, tests)."""
+
+
 # -- people ---------------------------------------------------------------------------------
 
 
@@ -75,10 +81,20 @@ async def user_by_username(store: GraphStore, username: str) -> CredentialsRow |
     return cast(CredentialsRow | None, row)
 
 
-async def principal(store: GraphStore, user_id: str, now: str) -> PrincipalRow | None:
-    """The user a token names, with the patients break-glass accesses open to them at `now`."""
-    row = await _one(store, "principal_get", {"user_id": user_id, "now": now})
-    return cast(PrincipalRow | None, row)
+async def principals(store: GraphStore) -> list[PrincipalUser]:
+    """Every user, as a token's holder is checked: read once at start (api/auth/principals.py
+    keeps them current from then on)."""
+    return [cast(PrincipalUser, row["user"]) for row in await store.read("principals_all")]
+
+
+async def break_glass_open(store: GraphStore, now: str) -> list[OpenGrant]:
+    """Every break-glass access still running at `now`."""
+    return cast(list[OpenGrant], await store.read("break_glass_open", {"now": now}))
+
+
+async def sharing_consents(store: GraphStore) -> list[SharingConsent]:
+    """Every patient's consent, still granted, to share their twin with a physician."""
+    return cast(list[SharingConsent], await store.read("sharing_consents_granted"))
 
 
 async def invitation(store: GraphStore, code_hash: str) -> InvitationRow | None:
@@ -164,9 +180,10 @@ async def patient_state(store: GraphStore, visibility: Visibility,
     return cast(PatientStateRow | None, row)
 
 
-async def twin(store: GraphStore, patient_id: str) -> TwinRow | None:
-    """A whole twin in one read, whoever asks (check visibility first)."""
-    return cast(TwinRow | None, await _one(store, "twin_get", {"patient_id": patient_id}))
+async def twin(store: GraphStore, visibility: Visibility, patient_id: str) -> TwinRow | None:
+    """A whole twin in one read, if the caller may read it; else None, as for no patient."""
+    row = await _one(store, "twin_get", {**visibility, "patient_id": patient_id})
+    return cast(TwinRow | None, row)
 
 
 STAGE_LABELS = {"Admission": "ADMISSION", "Diagnosis": "DIAGNOSIS", "Surgery": "SURGERY"}

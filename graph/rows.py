@@ -64,12 +64,11 @@ class InvitationRow(TypedDict):
     invitation: InvitationHead
 
 
-class PrincipalRow(TypedDict):
-    user: PrincipalUser
-    granted: list[str]
-    """Patients opened to this user by break-glass accesses still running."""
-    shared: list[str]
-    """Patients who consented to share their twin with this user (a physician)."""
+class SharingConsent(TypedDict):
+    """A patient's consent, still granted, to share their twin with one physician."""
+
+    user_id: str
+    patient_id: str
 
 
 class VisibleRow(TypedDict):
@@ -85,6 +84,12 @@ class AccessRow(TypedDict):
 
 class ConsentRow(TypedDict):
     consent: Props
+
+
+class OpenGrant(TypedDict):
+    user_id: str
+    patient_id: str
+    expires_at: str
 
 
 class PatientRow(TypedDict):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 Row = dict[str, Any]
@@ -44,6 +44,16 @@ class GraphStore(Protocol):
 
     async def write(self, statement: str, params: Params | None = None) -> list[Row]:
         """Run a write statement atomically, retrying transient failures where the backend can."""
+        ...
+
+    async def write_batch(self, batch: Sequence[tuple[str, Params]]) -> list[list[Row]]:
+        """Run write statements in order, each with its parameters; their rows, in order.
+
+        Neo4j runs the whole batch in one transaction: all of it or none. FalkorDB has no
+        multi-statement transaction, so there each statement is atomic on its own; the
+        projection's statements stay idempotent one by one (each checks the cursor), so a
+        batch cut short by a crash is finished by the replay at the next start.
+        """
         ...
 
     async def health(self) -> bool:

@@ -14,7 +14,6 @@ from api.resources import Resources
 from api.twin import access
 from api.twin.access import Principal, Role
 from api.twin.unit import Unit
-from graph import reads
 from graph.reads import Visibility
 
 
@@ -60,10 +59,10 @@ class Context:
             claims = self.resources.tokens.verify(token)
         except InvalidToken as exc:
             raise Unauthenticated(str(exc)) from None
-        row = await reads.principal(self.resources.store, claims.user_id, access.now_iso())
-        if row is None or row["user"]["status"] != "ACTIVE":
+        principal = self.resources.principals.active(claims.user_id, access.now_iso())
+        if principal is None:
             raise Unauthenticated("this account is not active; ask an administrator")
-        return access.principal_of(row)
+        return principal
 
 
 def _bearer(request: Request | WebSocket) -> str | None:

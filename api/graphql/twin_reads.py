@@ -32,7 +32,7 @@ from api.graphql.twin_types import (
 )
 from api.twin import access_log, news2
 from api.twin import validation as check
-from api.twin.access import CLINICAL_READERS, unknown_patient
+from api.twin.access import CLINICAL_READERS, scope, unknown_patient
 from api.twin.vitals import BY_CODE, CONSCIOUSNESS_CODE
 from graph import reads
 
@@ -224,7 +224,8 @@ class TwinQuery:
         work = await info.context.unit(CLINICAL_READERS)
         sections = [f.name for f in info.selected_fields[0].selections if hasattr(f, "name")]
         row = await access_log.recorded_read(
-            work, str(patient_id), sections, lambda: reads.twin(work.store, str(patient_id)))
+            work, str(patient_id), sections,
+            lambda: reads.twin(work.store, scope(work.principal), str(patient_id)))
         if row is None:
             raise unknown_patient(work.principal, str(patient_id))
         return twin_of(row)

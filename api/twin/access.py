@@ -10,6 +10,7 @@ so ids cannot be probed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -18,7 +19,7 @@ from typing import Literal
 from api.twin.errors import Forbidden, NotFound, Unauthenticated
 from graph import reads
 from graph.reads import Visibility
-from graph.rows import PrincipalRow
+from graph.rows import PrincipalUser
 from graph.store import GraphStore
 
 
@@ -53,19 +54,19 @@ class Principal:
     """Of `granted`, the patients who consented to share their twin with this caller."""
 
 
-def principal_of(row: PrincipalRow) -> Principal:
-    """The caller as the store tells it: a patient's only grant is their own twin; staff
-    have the patients their running break-glass accesses opened."""
-    user = row["user"]
+def principal_of(user: PrincipalUser, granted: Iterable[str] = (),
+                 shared: Iterable[str] = ()) -> Principal:
+    """The caller from their account: a patient's only grant is their own twin; staff have
+    the patients their running break-glass accesses opened, and a physician those who
+    consented to share with them."""
     role = Role(user["role"])
     if role is Role.PATIENT:
         own = user.get("patient_id")
         return Principal(user["id"], role, user["username"], user["display_name"],
                          (own,) if own else ())
-    shared = tuple(row.get("shared") or ()) if role is Role.PHYSICIAN else ()
-    granted = tuple(dict.fromkeys([*row["granted"], *shared]))
-    return Principal(user["id"], role, user["username"], user["display_name"], granted,
-                     shared)
+    sharing = tuple(dict.fromkeys(shared)) if role is Role.PHYSICIAN else ()
+    return Principal(user["id"], role, user["username"], user["display_name"],
+                     tuple(dict.fromkeys([*granted, *sharing])), sharing)
 
 
 def require(principal: Principal | None, roles: frozenset[Role]) -> Principal:

@@ -8,9 +8,11 @@ from the event loop's thread, so the order of the projection queue is the order 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
@@ -24,6 +26,8 @@ from ledger import Anchor, Ledger
 log = logging.getLogger(__name__)
 
 _RETRY_SECONDS = (0.1, 0.5, 1.0, 2.0, 5.0)
+_BATCH = 256
+"""At most this many events per projection transaction."""
 
 
 _ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -55,14 +59,21 @@ class _Pending:
 class Recorder:
     """Owns the write path. `start()` first replays what the graph has not seen yet."""
 
-    def __init__(self, ledger: Ledger, store: GraphStore, feed: Feed) -> None:
+    def __init__(self, ledger: Ledger, store: GraphStore, feed: Feed,
+                 on_applied: Callable[[Event], None] | None = None) -> None:
         self._ledger = ledger
         self._store = store
         self._feed = feed
+        self._on_applied = on_applied
+        """Told of each event once the graph holds it, before its caller is answered (keeps
+        the accounts held in memory current)."""
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._last: asyncio.Future[Anchor] | None = None
         self.subjects: dict[str, list[int]] = {}
+        self.batches = 0
+        """Transactions of more than one event the projector has committed (for metrics and
+        tests: concurrent writes must share them)."""
         self.refused: list[int] = []
         """Seqs of entries the graph refused since start: in the ledger, not in the graph."""
 
@@ -129,7 +140,38 @@ class Recorder:
             await asyncio.wait([last])
 
     async def _project(self) -> None:
-        while (pending := await self._queue.get()) is not None:
+        """Project what is durable, a batch at a time, in seq order.
+
+        A batch is every event waiting whose append is durable by the time the first one's
+        is: the events of one group commit of the ledger (fsync'd together), applied in one
+        transaction. Each caller is answered once its own event is durable and applied."""
+        waiting: collections.deque[_Pending] = collections.deque()
+        stopping = False
+        while waiting or not stopping:
+            if not waiting:
+                first = await self._queue.get()
+                if first is None:
+                    break
+                waiting.append(first)
+            with contextlib.suppress(Exception):  # a failed append is settled below
+                await asyncio.wrap_future(waiting[0].durable)
+            while not stopping:
+                try:
+                    item = self._queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    break
+                if item is None:
+                    stopping = True
+                else:
+                    waiting.append(item)
+            batch = [waiting.popleft()]
+            while waiting and len(batch) < _BATCH and waiting[0].durable.done():
+                batch.append(waiting.popleft())
+            await self._project_batch(batch)
+
+    async def _project_batch(self, batch: list[_Pending]) -> None:
+        durable: list[tuple[_Pending, Anchor]] = []
+        for pending in batch:
             try:
                 anchor = await asyncio.wrap_future(pending.durable)
             except Exception as exc:  # the ledger could not make it durable: not acknowledged
@@ -138,21 +180,61 @@ class Recorder:
                 _settle(pending.done, exc=exc)
                 continue
             self._index(anchor.seq, pending.event.subjects)
+            durable.append((pending, anchor))
+        if len(durable) > 1:
             try:
-                await self._apply(pending.event, anchor.seq)
-            except StoreError as exc:
-                # Logged and skipped, so that one bad event cannot stop every later one.
-                log.error("projection refused", extra={"seq": anchor.seq,
-                                                       "action": pending.event.kind})
-                self.refused.append(anchor.seq)
-                _settle(pending.done, exc=ProjectionFailed(
-                    f"entry {anchor.seq} is in the ledger but not in the graph: {exc}"))
-                continue
+                await self._applied_together([(p.event, a.seq) for p, a in durable])
+            except StoreError:
+                pass  # one of them is refused: apply them one by one, to refuse only it
             except ProjectionFailed as exc:
-                _settle(pending.done, exc=exc)
-                continue
-            self._feed.publish(Applied(anchor, pending.event.kind, pending.event.subjects))
-            _settle(pending.done, anchor=anchor)
+                for pending, _ in durable:
+                    _settle(pending.done, exc=exc)
+                return
+            else:
+                self.batches += 1
+                for pending, anchor in durable:
+                    self._applied(pending, anchor)
+                return
+        for pending, anchor in durable:
+            await self._project_one(pending, anchor)
+
+    async def _project_one(self, pending: _Pending, anchor: Anchor) -> None:
+        try:
+            await self._apply(pending.event, anchor.seq)
+        except StoreError as exc:
+            # Logged and skipped, so that one bad event cannot stop every later one.
+            log.error("projection refused", extra={"seq": anchor.seq,
+                                                   "action": pending.event.kind})
+            self.refused.append(anchor.seq)
+            _settle(pending.done, exc=ProjectionFailed(
+                f"entry {anchor.seq} is in the ledger but not in the graph: {exc}"))
+            return
+        except ProjectionFailed as exc:
+            _settle(pending.done, exc=exc)
+            return
+        self._applied(pending, anchor)
+
+    def _applied(self, pending: _Pending, anchor: Anchor) -> None:
+        if self._on_applied is not None:
+            self._on_applied(pending.event)
+        self._feed.publish(Applied(anchor, pending.event.kind, pending.event.subjects))
+        _settle(pending.done, anchor=anchor)
+
+    async def _applied_together(self, events: list[tuple[Event, int]]) -> None:
+        """Apply a batch in one transaction, waiting out store outages; StoreError when the
+        store refuses any of it (then none of it is applied on Neo4j, and on FalkorDB what
+        was applied is skipped by the cursor when the events are applied again)."""
+        for attempt in range(10_000):
+            try:
+                await projection.apply_batch(self._store, events)
+                return
+            except StoreUnavailable:
+                delay = _RETRY_SECONDS[min(attempt, len(_RETRY_SECONDS) - 1)]
+                log.warning("graph store unavailable, retrying",
+                            extra={"seq": events[0][1], "retry_in_s": delay})
+                await asyncio.sleep(delay)
+        raise ProjectionFailed(f"entries {events[0][1]}-{events[-1][1]}: the graph store "
+                               "stayed unavailable")
 
     async def _apply(self, event: Event, seq: int) -> None:
         """Apply one event, waiting out store outages; StoreError when it refuses the event."""

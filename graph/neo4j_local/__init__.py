@@ -354,8 +354,13 @@ class Neo4jLocalProcess:
         start_timeout: float = 120.0,
         stop_timeout: float = 30.0,
         watch_parent: bool = True,
+        plugins: tuple[Path, ...] = (),
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
+        self.plugins = plugins
+        """Plugin jars (APOC, for a benchmark's peer): copied to the plugin directory, whence
+        Neo4j loads their procedures, and put on the class path, whence embedded Neo4j loads
+        the extensions those procedures are injected with."""
         self.requested_port = port
         self.heap = heap
         self.pagecache = pagecache
@@ -404,8 +409,12 @@ class Neo4jLocalProcess:
                 return self.uri
             self._cleanup()
         java = _require_java()
-        cp = classpath()
+        cp = os.pathsep.join([classpath(), *(str(jar.resolve()) for jar in self.plugins)])
         self._prepare_data_dir()
+        if self.plugins:
+            (self.data_dir / "plugins").mkdir(exist_ok=True)
+            for jar in self.plugins:
+                shutil.copy(jar, self.data_dir / "plugins" / jar.name)
         attempts = 3 if self.requested_port is None else 1
         for attempt in range(attempts):
             port = self.requested_port if self.requested_port is not None else _free_port()

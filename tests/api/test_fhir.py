@@ -38,6 +38,7 @@ from graph.events import Event
 from graph.falkordb_store import FalkorStore
 from graph.fhir_events import AdmissionImported, DiagnosisImported, PatientImported, SurgeryImported
 from graph.neo4j_store import Neo4jStore
+from graph.reads import EVERYONE
 from graph.store import GraphStore
 from tests import fhir_validator, synthetic
 from tests.api.conftest import STAFF_PASSWORD, Api, first_admin, make_settings
@@ -637,7 +638,7 @@ async def test_a_stage_is_placed_by_its_time_whatever_order_it_arrives_in(
                                   at="2026-11-25T09:00:00.000Z")
         for seq, event in enumerate([doctor, first, *events, now]):
             assert await projection.apply(store, event, seq)
-        [twin] = await store.read("twin_get", {"patient_id": patient_id})
+        [twin] = await store.read("twin_get", {**EVERYONE, "patient_id": patient_id})
         ordered = sorted((e.at, _stage_name(e), e.stage_id) for e in events
                          if isinstance(e, AdmissionImported | DiagnosisImported | SurgeryImported))
         assert [s["id"] for s in twin["stages"]] == [i for _, _, i in ordered] + [now.stage_id]

@@ -38,10 +38,9 @@ async def test_invitation_account_consent_history_and_their_erasure(store: Graph
                                            password_hash="$argon2id$x", display_name="P", at=AT))
     found = await reads.invitation(store, "ab" * 32)
     assert found is not None and found["invitation"]["used_at"] == AT
-    principal = await reads.principal(store, "u-p", AT)
-    assert principal is not None
-    assert principal["user"]["role"] == "PATIENT"
-    assert principal["user"]["patient_id"] == patient_id
+    [user] = [u for u in await reads.principals(store) if u["id"] == "u-p"]
+    assert user["role"] == "PATIENT"
+    assert user["patient_id"] == patient_id
 
     await ward.apply(ConsentChanged(patient_id=patient_id, purpose="TREATMENT", granted=False,
                                     changed_by="u-p", at=AT))
@@ -54,8 +53,8 @@ async def test_invitation_account_consent_history_and_their_erasure(store: Graph
     assert await reads.patient_grounds(store, opened, patient_id) == "GRANTED"
     await ward.apply(ConsentChanged(patient_id=patient_id, purpose="SHARING", granted=True,
                                     changed_by="u-p", at=AT, recipient_id=doctor.user_id))
-    shared = await reads.principal(store, doctor.user_id, AT)
-    assert shared is not None and shared["shared"] == [patient_id]
+    assert await reads.sharing_consents(store) == [
+        {"user_id": doctor.user_id, "patient_id": patient_id}]
     assert [c["consent"]["purpose"] for c in await reads.consents(store, patient_id)] == [
         "SHARING", "TREATMENT"]
 
@@ -70,7 +69,8 @@ async def test_invitation_account_consent_history_and_their_erasure(store: Graph
     await ward.apply(PatientErased(patient_id=patient_id, erased_by="admin", reason="art. 17",
                                    at=AT))
     assert await reads.patient_nodes(store, patient_id) == 0
-    assert await reads.principal(store, "u-p", AT) is None
+    assert [u for u in await reads.principals(store) if u["id"] == "u-p"] == []
+    assert await reads.sharing_consents(store) == []
     assert await reads.invitation(store, "ab" * 32) is None
     assert await reads.consents(store, patient_id) == []
     assert await reads.access_history_count(store, patient_id) == 0

@@ -60,7 +60,9 @@ async def test_every_read_statement_has_a_function_and_runs_on_an_empty_graph(
                                                           NO_TRANSACTION_FILTER) == 0
     assert await reads.user(s, "u-1") is None
     assert await reads.user_by_username(s, "nobody") is None
-    assert await reads.principal(s, "u-1", "2026-01-01T00:00:00Z") is None
+    assert await reads.principals(s) == []
+    assert await reads.break_glass_open(s, "2026-01-01T00:00:00Z") == []
+    assert await reads.sharing_consents(s) == []
     assert await reads.physician_status(s, "u-1") is None
     assert await reads.users_page(s, role=None, status=None, after=None, limit=10) == []
     assert await reads.users_count(s, role="PHYSICIAN", status=None) == 0
@@ -74,7 +76,7 @@ async def test_every_read_statement_has_a_function_and_runs_on_an_empty_graph(
     assert await reads.access_history_count(s, "p-1") == 0
     assert await reads.consents(s, "p-1") == []
     assert await reads.patient_state(s, care, "p-1") is None
-    assert await reads.twin(s, "p-1") is None
+    assert await reads.twin(s, care, "p-1") is None
     assert await reads.patient_solutions(s, ["p-1"]) == []
     assert await reads.fhir_resources_of_patient(s, "p-1") == {"own": [], "shared": []}
     assert await reads.diagnosis(s, "s-1") is None
@@ -127,9 +129,12 @@ async def test_a_twin_reads_back_typed_with_its_stages_and_physicians(store: Gra
     diagnosis = synthetic.diagnosis(patient_id, doctor_id)
     await projection.apply(store, diagnosis, 3)
 
-    twin = await reads.twin(store, patient_id)
+    twin = await reads.twin(store, _cares(doctor_id), patient_id)
 
     assert twin is not None
+    assert await reads.twin(store, _cares("u-stranger"), patient_id) is None
+    assert await reads.twin(store, _cares("u-stranger", [patient_id]), patient_id) is not None
+    assert await reads.twin(store, _everyone("u-stranger"), patient_id) is not None
     assert twin["patient"]["id"] == patient_id
     assert [s["id"] for s in twin["stages"]] == [stage_id, diagnosis.stage_id]
     assert twin["stages"][1]["diseases"][0]["code"] == "I21.4"
@@ -199,10 +204,13 @@ async def test_users_read_typed_by_id_by_username_and_as_a_principal(
     login = await reads.user_by_username(store, "dr.rivera")
     assert login is not None and login["user"]["password_hash"] == doctor.password_hash
     assert await reads.physician_status(store, doctor.user_id) == "ACTIVE"
-    during = await reads.principal(store, doctor.user_id, "2026-11-25T10:00:00.000Z")
-    after = await reads.principal(store, doctor.user_id, "2026-11-25T14:00:00.000Z")
-    assert during is not None and during["granted"] == [patient_id]
-    assert after is not None and after["granted"] == []
+    [principal] = await reads.principals(store)
+    assert (principal["id"], principal["role"], principal["status"]) == (
+        doctor.user_id, "PHYSICIAN", "ACTIVE")
+    during = await reads.break_glass_open(store, "2026-11-25T10:00:00.000Z")
+    after = await reads.break_glass_open(store, "2026-11-25T14:00:00.000Z")
+    assert [(g["user_id"], g["patient_id"]) for g in during] == [(doctor.user_id, patient_id)]
+    assert after == []
     [access] = await reads.break_glass_page(store, None, 10)
     assert (access["access"]["patient_id"], access["user"]["id"]) == (patient_id,
                                                                       doctor.user_id)

@@ -17,6 +17,7 @@ from graph.fhir_events import (
     SharedResourcesUsed,
 )
 from graph.knowledge_events import DiseaseRow, DiseasesImported
+from graph.reads import EVERYONE
 from graph.store import GraphStore, StoreError
 from tests import synthetic
 
@@ -37,7 +38,7 @@ NASTY_TEXT = [
 
 async def _stages(store: GraphStore, patient_id: str) -> list[dict[str, Any]]:
     """The patient's stages along their NEXT chain, as the twin reads them."""
-    [twin] = await store.read("twin_get", {"patient_id": patient_id})
+    [twin] = await store.read("twin_get", {**EVERYONE, "patient_id": patient_id})
     stages: list[dict[str, Any]] = twin["stages"]
     return stages
 
@@ -127,7 +128,7 @@ async def test_a_patient_without_stages_has_an_empty_timeline(store: GraphStore)
                               given_name="No", family_name="Stages", birth_date="1990-01-01",
                               sex="female", admitted_at="2026-11-01T00:00:00.000Z")
     await projection.apply(store, patient, 0)
-    [twin] = await store.read("twin_get", {"patient_id": patient.patient_id})
+    [twin] = await store.read("twin_get", {**EVERYONE, "patient_id": patient.patient_id})
     assert twin["patient"]["family_name"] == "Stages"
     assert twin["stages"] == []
 
@@ -250,7 +251,7 @@ async def test_diagnosis_links_diseases_and_prescription_links_treatment(
     await projection.apply(store, rx, 4)
     [row] = await store.read("disease_knowledge", {"key": diagnosis.diseases[0].key})
     assert row["disease"]["code"] == "I21.4"
-    [twin] = await store.read("twin_get", {"patient_id": patient_id})
+    [twin] = await store.read("twin_get", {**EVERYONE, "patient_id": patient_id})
     [transaction] = twin["transactions"]
     assert transaction["medication"]["name"] == "aspirin"
     [diagnosed] = [s for s in twin["stages"] if s["stage"] == "DIAGNOSIS"]

@@ -82,4 +82,6 @@ async def refused(resources: Resources, kind: type[TwinError], command: Awaitabl
 
 
 async def _twin(resources: Resources, patient_id: str | None) -> TwinRow | None:
-    return None if patient_id is None else await reads.twin(resources.store, patient_id)
+    if patient_id is None:
+        return None
+    return await reads.twin(resources.store, reads.EVERYONE, patient_id)

@@ -187,7 +187,7 @@ async def test_free_text_is_stored_nfc_and_multi_line_texts_keep_their_lines(
     patient_id = await admitted(doctor, patient=replace(KAI, given_name=decomposed))
     await care.diagnose(doctor, _diagnosis(patient_id,
                                            findings="Bruised hip.\n\tNo fracture seen."))
-    twin = await reads.twin(resources.store, patient_id)
+    twin = await reads.twin(resources.store, reads.EVERYONE, patient_id)
     assert twin is not None
     assert twin["patient"]["given_name"] == "Am\u00e9lie"
     assert [s.get("findings") for s in twin["stages"] if "Diagnosis" in s["labels"]] == [
@@ -201,7 +201,7 @@ async def test_codes_named_like_their_block_are_diagnoses(resources: Resources,
     patient_id = await admitted(doctor)
     colliding = ["B20", "F99", "P84", "R99", "Z66"]
     done = await care.diagnose(doctor, _diagnosis(patient_id, diseases=colliding))
-    twin = await reads.twin(resources.store, patient_id)
+    twin = await reads.twin(resources.store, reads.EVERYONE, patient_id)
     assert twin is not None
     [stage] = [s for s in twin["stages"] if s["id"] == done.node_id]
     displays = {d["code"]: d["display"] for d in stage["diseases"]}
