@@ -12,13 +12,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from api.console import console_routes
-from api.fhir_rest import fhir_routes
 from api.graphql.endpoint import TwinGraphQL
 from api.graphql.limits import BodyLimit
 from api.graphql.schema import build_schema
-from api.ledger_http import ledger_routes
-from api.metrics import metrics_routes
+from api.http.console import console_routes
+from api.http.fhir import fhir_routes
+from api.http.ledger import ledger_routes
+from api.http.metrics import metrics_routes
 from api.resources import Resources
 from api.settings import Settings
 

@@ -38,7 +38,7 @@ from api.ops import graph_audit
 from api.resources import Resources, entries_missing_help
 from api.settings import Settings
 from api.twin.errors import TwinError
-from api.witness_cli import app as witness_app
+from api.witness.cli import app as witness_app
 from graph.store import StoreError
 from graph.url import BadGraphUrl
 from ledger import EntriesMissing, LedgerError

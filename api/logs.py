@@ -5,14 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import traceback
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
-
-from graphql import GraphQLError, GraphQLSyntaxError
-
-from api.graphql.errors import is_client_error
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
@@ -67,31 +60,5 @@ def configure(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
-    # One line per witness request, every second, says nothing api.witnessing does not.
+    # One line per witness request, every second, says nothing api.witness.client does not.
     logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))
-
-
-_graphql = logging.getLogger("api.graphql")
-
-
-def graphql_errors(errors: Iterable[GraphQLError], operation: str | None) -> None:
-    """The log line of each GraphQL error, in place of strawberry's, which writes the
-    message and an excerpt of the document: both may quote a patient's name, a code or a
-    finding. Here: the operation type, the error code and the exception's class; for an
-    unexpected failure also where it was raised (file, line, function), never its message."""
-    for error in errors:
-        original = error.original_error
-        extensions = error.extensions or {}
-        default = ("GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError)
-                   else "GRAPHQL_VALIDATION_FAILED")
-        entry: dict[str, Any] = {"operation": operation,
-                                 "code": extensions.get("code", default),
-                                 "error": type(original or error).__name__}
-        if is_client_error(error):
-            _graphql.info("operation refused", extra=entry)
-            continue
-        entry["code"] = "INTERNAL"
-        if original is not None:
-            entry["where"] = [f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}"
-                              for frame in traceback.extract_tb(original.__traceback__)[-6:]]
-        _graphql.error("operation failed", extra=entry)

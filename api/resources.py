@@ -20,7 +20,7 @@ from api.twin.access import now_iso
 from api.twin.erasure import finish_erasures
 from api.twin.feed import Feed
 from api.twin.recorder import Recorder
-from api.witnessing import Witnessing
+from api.witness.client import Witnessing
 from graph import projection
 from graph.backends import store_for
 from graph.child import ensure_writable

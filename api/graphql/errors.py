@@ -5,10 +5,13 @@ The twin's refusals (api/twin/errors.py) become these in one place, `client_erro
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+import logging
+import traceback
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError, GraphQLObjectType, GraphQLSchema
+from graphql import GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLSyntaxError
 
 from api.twin import errors as twin
 
@@ -142,3 +145,29 @@ async def _streamed(events: AsyncIterator[Any]) -> AsyncGenerator[Any, None]:
         close = getattr(events, "aclose", None)
         if close is not None:
             await close()
+
+
+_log = logging.getLogger("api.graphql")
+
+
+def log_errors(errors: Iterable[GraphQLError], operation: str | None) -> None:
+    """The log line of each GraphQL error, in place of strawberry's, which writes the
+    message and an excerpt of the document: both may quote a patient's name, a code or a
+    finding. Here: the operation type, the error code and the exception's class; for an
+    unexpected failure also where it was raised (file, line, function), never its message."""
+    for error in errors:
+        original = error.original_error
+        extensions = error.extensions or {}
+        default = ("GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError)
+                   else "GRAPHQL_VALIDATION_FAILED")
+        entry: dict[str, Any] = {"operation": operation,
+                                 "code": extensions.get("code", default),
+                                 "error": type(original or error).__name__}
+        if is_client_error(error):
+            _log.info("operation refused", extra=entry)
+            continue
+        entry["code"] = "INTERNAL"
+        if original is not None:
+            entry["where"] = [f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}"
+                              for frame in traceback.extract_tb(original.__traceback__)[-6:]]
+        _log.error("operation failed", extra=entry)

@@ -8,11 +8,10 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
-from api import logs
 from api.graphql.audit import AuditQuery
 from api.graphql.care import CareMutation
 from api.graphql.context import Context
-from api.graphql.errors import translate_twin_errors
+from api.graphql.errors import log_errors, translate_twin_errors
 from api.graphql.fhir import FhirQuery
 from api.graphql.identity import IdentityMutation, IdentityQuery
 from api.graphql.knowledge import KnowledgeMutation, KnowledgeQuery
@@ -51,11 +50,11 @@ Mutation = merge_types("Mutation", (IdentityMutation, CareMutation, Prescription
 
 
 class TwinSchema(strawberry.Schema):
-    """strawberry's schema, logging its errors through `logs.graphql_errors`."""
+    """strawberry's schema, logging its errors through `errors.log_errors`."""
 
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:
-        logs.graphql_errors(errors, _operation_type(execution_context))
+        log_errors(errors, _operation_type(execution_context))
 
 
 def _operation_type(execution_context: ExecutionContext | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import strawberry
 
-from api.witnessing import Witnessing
+from api.witness.client import Witnessing
 from ledger import SignedCheckpoint
 from ledger.cosignature import cosignatures
 

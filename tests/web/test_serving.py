@@ -11,7 +11,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from api.console import IMMUTABLE, NOT_BUILT, console_routes
+from api.http.console import IMMUTABLE, NOT_BUILT, console_routes
 from tests.web.browser import BUILD
 
 STRICT = {

@@ -15,7 +15,7 @@ import uvicorn
 from rich.console import Console
 
 from api import logs
-from api.witness_server import create_witness_app
+from api.witness.server import create_witness_app
 from ledger.errors import InvalidKey
 from ledger.note import NoteVerifier
 from ledger.witness import Witness
