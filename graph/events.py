@@ -22,18 +22,7 @@ from graph.event_values import (
     ObservationData,
     SurgeryPhaseData,
 )
-from graph.fhir_events import (
-    AdministrationImported,
-    AdmissionImported,
-    DiagnosisImported,
-    ObservationImported,
-    PatientImported,
-    PrescriptionImported,
-    ResourceImported,
-    SharedResourceImported,
-    SharedResourcesUsed,
-    SurgeryImported,
-)
+from graph.fhir_events import ImportedEvent
 from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, MedicationsImported
 from graph.patient_events import ConsentChanged, PatientAccountCreated, PatientInvited, TwinRead
 
@@ -252,16 +241,7 @@ Event = Annotated[
     | DiseaseHashGenerated
     | DiseasesImported
     | MedicationsImported
-    | PatientImported
-    | AdmissionImported
-    | DiagnosisImported
-    | SurgeryImported
-    | ObservationImported
-    | PrescriptionImported
-    | AdministrationImported
-    | ResourceImported
-    | SharedResourceImported
-    | SharedResourcesUsed,
+    | ImportedEvent,
     Field(discriminator="kind"),
 ]
 

@@ -250,3 +250,9 @@ class SharedResourcesUsed(EventBase, kind="SharedResourcesUsed",
     link_id: str
     shared: tuple[str, ...]
     imported_by: str
+
+
+ImportedEvent = (PatientImported | AdmissionImported | DiagnosisImported | SurgeryImported
+                 | ObservationImported | PrescriptionImported | AdministrationImported
+                 | ResourceImported | SharedResourceImported | SharedResourcesUsed)
+"""The events an import records: history, never a change to a stay in progress."""

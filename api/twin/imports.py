@@ -12,29 +12,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from typing import get_args
 
 from api.twin.access import ADMINS, Principal, require
 from api.twin.errors import InvalidInput
 from api.twin.recorder import Recorder
 from graph.events import Event
-from graph.fhir_events import (
-    AdministrationImported,
-    AdmissionImported,
-    DiagnosisImported,
-    ObservationImported,
-    PatientImported,
-    PrescriptionImported,
-    ResourceImported,
-    SharedResourceImported,
-    SharedResourcesUsed,
-    SurgeryImported,
-)
+from graph.fhir_events import ImportedEvent, PatientImported
 from ledger import Anchor
 
-IMPORTED = (PatientImported, AdmissionImported, DiagnosisImported, SurgeryImported,
-            ObservationImported, PrescriptionImported, AdministrationImported, ResourceImported,
-            SharedResourceImported, SharedResourcesUsed)
-"""The events an import records: history, never a change to a stay in progress."""
+IMPORTED = get_args(ImportedEvent)
+"""The events an import records (graph/fhir_events.py)."""
 MAX_RESOURCE_CHARS = 1_000_000
 """A resource kept whole is at most this long (a request to the API is smaller still)."""
 CONCURRENT_APPENDS = 256

@@ -14,10 +14,7 @@ import pytest
 
 from graph.event_values import DiseaseRef, MedicationRef, ObservationData, SurgeryPhaseData
 from graph.events import (
-    AdministrationImported,
-    AdmissionImported,
     BreakGlassUsed,
-    DiagnosisImported,
     DiagnosisRecorded,
     DiseaseHashGenerated,
     DiseasesImported,
@@ -26,17 +23,10 @@ from graph.events import (
     MedicationDiscontinued,
     MedicationPrescribed,
     MedicationsImported,
-    ObservationImported,
     PatientAdmitted,
     PatientDischarged,
     PatientErased,
-    PatientImported,
     PhysicianAssigned,
-    PrescriptionImported,
-    ResourceImported,
-    SharedResourceImported,
-    SharedResourcesUsed,
-    SurgeryImported,
     SurgeryPhaseRecorded,
     SurgeryRecorded,
     UserRegistered,
@@ -45,7 +35,19 @@ from graph.events import (
     decode,
     encode,
 )
-from graph.fhir_events import ImportedObservation
+from graph.fhir_events import (
+    AdministrationImported,
+    AdmissionImported,
+    DiagnosisImported,
+    ImportedObservation,
+    ObservationImported,
+    PatientImported,
+    PrescriptionImported,
+    ResourceImported,
+    SharedResourceImported,
+    SharedResourcesUsed,
+    SurgeryImported,
+)
 from graph.knowledge_events import DiseaseRow, InteractionRow, MedicationRow
 from graph.patient_events import (
     ConsentChanged,
