@@ -10,12 +10,14 @@ out for the whole window because one of them, or a guesser among them, kept fail
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.settings import Settings
+from api.twin.errors import TooManyRequests
 
 
 class Throttle:
@@ -47,6 +49,13 @@ class Throttle:
     def count(self, key: str) -> None:
         """One more event (a failed login, a registration) for `key`."""
         self._recent(key).append(self._clock())
+
+    def take(self, key: str, refusal: str) -> None:
+        """Count one more event for `key`, or refuse it with `refusal` while it must wait."""
+        wait = self.retry_after(key)
+        if wait > 0:
+            raise TooManyRequests(refusal, math.ceil(wait))
+        self.count(key)
 
     def forget(self, key: str) -> None:
         self._events.pop(key, None)

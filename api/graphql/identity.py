@@ -16,7 +16,6 @@ from api.auth import accounts
 from api.auth.passwords import verify_password
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
-from api.graphql.errors import TooManyRequests
 from api.graphql.pagination import Connection, keyset_page
 from api.twin.access import ADMINS, Role
 from graph import reads
@@ -210,12 +209,8 @@ class IdentityMutation:
     async def register(self, info: Info[Context, None], input: RegisterInput) -> Registration:
         resources = info.context.resources
         address = client_address(info.context)
-        throttle = resources.throttles.registrations
-        wait = throttle.retry_after(address)
-        if wait > 0:
-            raise TooManyRequests("too many registrations from this address; try again later",
-                                  math.ceil(wait))
-        throttle.count(address)
+        resources.throttles.registrations.take(
+            address, "too many registrations from this address; try again later")
         event = _registration(input)
         await accounts.register_user(resources, event, address)
         user = User(

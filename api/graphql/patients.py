@@ -4,7 +4,6 @@ account (api/auth/invitations.py), erasure (GDPR art. 17, api/twin/erasure.py)."
 from __future__ import annotations
 
 import json
-import math
 from enum import Enum
 from typing import Any
 
@@ -14,7 +13,6 @@ from strawberry.types import Info
 from api.auth import invitations
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
-from api.graphql.errors import TooManyRequests
 from api.graphql.identity import client_address
 from api.graphql.pagination import Connection, keyset_page
 from api.twin import access_log, consent, erasure, export
@@ -185,12 +183,8 @@ class PatientRightsMutation:
                                input: RegisterPatientInput) -> PatientAccount:
         resources = info.context.resources
         address = client_address(info.context)
-        throttle = resources.throttles.registrations
-        wait = throttle.retry_after(address)
-        if wait > 0:
-            raise TooManyRequests("too many registrations from this address; try again later",
-                                  math.ceil(wait))
-        throttle.count(address)
+        resources.throttles.registrations.take(
+            address, "too many registrations from this address; try again later")
         made = await invitations.register(resources, input.code, input.username,
                                           input.password, input.display_name)
         return PatientAccount(user_id=strawberry.ID(made.user_id), username=made.username,
