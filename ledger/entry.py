@@ -34,6 +34,8 @@ AFTER_TIME = b'"},"event":{'
 NONCE_SIZE = 12
 TAG_SIZE = 16
 """AES-GCM: a 96-bit nonce, a 128-bit tag after the ciphertext."""
+MAX_SEQ = 2**64 - 1
+"""No tree of tlog-tiles grows past 2**64 entries: a seq of the most digits an entry has."""
 
 
 @dataclass(frozen=True, slots=True)

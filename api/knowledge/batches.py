@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 from api.resources import Resources
 from graph.events import encode
 from graph.knowledge_events import DiseasesImported, MedicationsImported
-from ledger.entry import entry_size, event_bytes
+from ledger.entry import MAX_SEQ, entry_size, event_bytes
 from ledger.tiles import MAX_ENTRY
 
 KnowledgeBatch = DiseasesImported | MedicationsImported
@@ -23,8 +23,6 @@ metadata, and sealed in the payload, where base64 makes each byte 4/3: an actor 
 bytes fits) and the batch number."""
 ENTRY_LIMIT = MAX_ENTRY - MARGIN
 """The longest entry a batch is cut to, measured with an empty actor."""
-WIDEST_SEQ = 10**19
-"""Entries are measured at a seq of the most digits a ledger reaches, wherever they land."""
 MEASURED_AT = "2026-01-01T00:00:00.000Z"
 """The `at` of the event a cut measures: `now_iso()` always writes this many characters."""
 
@@ -35,7 +33,8 @@ def cut(rows: Sequence[Row], empty: KnowledgeBatch) -> Iterator[tuple[Row, ...]]
     `empty` is the batch event with no rows, the actor empty and `at` MEASURED_AT; each row
     adds its own JSON and a comma to the payload. The sizes depend on the rows alone, so the
     same files give the same batches (and digests) anywhere. A batch is measured with its own
-    subjects, which are digests of a fixed length: the empty event's do as well.
+    subjects, which are digests of a fixed length: the empty event's do as well; and at the
+    widest seq, wherever it lands.
     """
     event_len = len(event_bytes("", empty.kind, empty.subjects, empty.key_subject))
     base = len(encode(empty))
@@ -43,7 +42,7 @@ def cut(rows: Sequence[Row], empty: KnowledgeBatch) -> Iterator[tuple[Row, ...]]
     payload = base
     for row in rows:
         size = _json_len(row) + (1 if batch else 0)
-        if batch and entry_size(event_len, payload + size, WIDEST_SEQ) > ENTRY_LIMIT:
+        if batch and entry_size(event_len, payload + size, MAX_SEQ) > ENTRY_LIMIT:
             yield tuple(batch)
             batch, payload, size = [], base, size - 1
         batch.append(row)

@@ -41,7 +41,13 @@ from graph.neo4j_store import Neo4jStore
 from graph.reads import EVERYONE
 from graph.store import GraphStore
 from tests import fhir_validator, synthetic
-from tests.api.conftest import STAFF_PASSWORD, Api, first_admin, make_settings
+from tests.api.conftest import (
+    STAFF_PASSWORD,
+    Api,
+    bundles_served,
+    first_admin,
+    make_settings,
+)
 from tests.api.test_story import (
     ADMINISTER,
     ADMIT,
@@ -324,6 +330,28 @@ def test_invalid_resources_are_reported_with_their_path_and_the_valid_ones_load(
     twin = admin.data(TWIN, {"p": _patient_id(bundle)})["twin"]
     assert not {o["id"] for s in twin["timeline"] for o in s["observations"]} & {
         fv.node_id("Observation", o) for o in orphans}, "not in the stages"
+
+
+def test_a_resource_too_large_for_one_ledger_entry_is_refused_alone_and_the_rest_loads(
+    bundles: dict[str, Json], fresh: TestClient,
+) -> None:
+    """A Provenance of a long history (its targets four times over) would be an entry over
+    the 65,535 bytes a tlog-tiles entry bundle carries: refused with its path and its size,
+    the rest of the bundle loads, and every entry of the ledger is served."""
+    bundle = json.loads(json.dumps(bundles["Dyan_Gutmann_029e734f.json"]))
+    at, provenance = _entry(bundle, "Provenance")
+    provenance["target"] = provenance["target"] * 4
+    report = _load(fresh, bundle)
+    paths = {p.path: p.message for p in report.problems}
+    assert re.fullmatch(r"would be a ledger entry of \d+ bytes, more than the 65535 a "
+                        r"tlog-tiles entry bundle carries",
+                        paths[f"Bundle.entry[{at}].resource (Provenance/{provenance['id']})"])
+    assert len(paths) == 1
+    assert report.count("Provenance").loaded == 0
+    assert report.count("Provenance").invalid == 1
+    assert {k: c.loaded for k, c in report.counts.items() if k != "Provenance"} == {
+        k: v for k, v in _types(bundle).items() if k != "Provenance"}
+    assert set(bundles_served(fresh)) == {200}
 
 
 def test_any_r4_type_is_kept_whole_and_an_unknown_type_is_reported_with_its_path(
