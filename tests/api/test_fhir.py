@@ -92,6 +92,19 @@ def _types(bundle: Json) -> Counter[str]:
     return Counter(e["resource"]["resourceType"] for e in bundle["entry"] if "resource" in e)
 
 
+def _fitting(bundle: Json, report: ImportReport) -> Json:
+    """`bundle` without the resources its import refused as too large for one ledger entry
+    (a Synthea Provenance lists every resource of a long history: 200 KB and more), having
+    checked that these are all the problems there were."""
+    refused = set()
+    for problem in report.problems:
+        assert problem.message.startswith("would be a ledger entry of "), problem
+        assert "(Provenance/" in problem.path, problem
+        refused.add(problem.path.rsplit("/", 1)[1].rstrip(")"))
+    return {**bundle, "entry": [e for e in bundle["entry"]
+                                if e.get("resource", {}).get("id") not in refused]}
+
+
 def _held(bundle: Json) -> Counter[str]:
     """The count of each resource type the twin's stages hold."""
     return Counter({k: v for k, v in _types(bundle).items() if k in SUPPORTED})
@@ -580,9 +593,9 @@ def test_a_freshly_generated_synthea_bundle_imports_exports_and_validates(
 
     report = _load(fresh, bundle)
 
-    assert report.problems == []
-    assert _kept(report) == _types(bundle)
-    assert _types(_export(first_admin(fresh), _patient_id(bundle))) == _types(bundle)
+    kept = _fitting(bundle, report)
+    assert _kept(report) == _types(kept)
+    assert _types(_export(first_admin(fresh), _patient_id(bundle))) == _types(kept)
 
 
 def test_hdt_import_fhir_and_hdt_export(tmp_path: Path, short_tmp: Path,
@@ -789,11 +802,11 @@ def test_every_resource_of_every_type_comes_back_as_imported(
     assert len(files) == len(SEEDS)
     assert fresh.portal is not None
     report = fresh.portal.call(fhir_import.load_paths, _resources(fresh), synthea, "fhir-test")
-    assert report.problems == []
     admin = first_admin(fresh)
     for file in files:
         source = fhir_json.loads(file.read_bytes())
         assert len(_types(source)) > 15, "many types, not only the ones the stages hold"
+        source = _fitting(source, report)
         text = admin.data(EXPORT, {"p": _patient_id(source)})["exportPatient"]
         exported = fhir_json.loads(text)
         Bundle(json.loads(text), strict=True)
