@@ -28,11 +28,14 @@ from ledger.errors import (
 )
 from ledger.layout import has_keys
 from ledger.log import Anchor, Ledger
+from ledger.tiles import MAX_ENTRY, EntryTooLarge
 
 __all__ = [
+    "MAX_ENTRY",
     "Anchor",
     "Checkpoint",
     "EntriesMissing",
+    "EntryTooLarge",
     "ErasedSubject",
     "InvalidCheckpoint",
     "InvalidKey",

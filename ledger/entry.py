@@ -31,6 +31,11 @@ import rfc8785
 GENESIS_PREV = bytes(32)
 TIME_LEN = len("2026-11-25T13:40:00.123Z")
 AFTER_TIME = b'"},"event":{'
+NONCE_SIZE = 12
+TAG_SIZE = 16
+"""AES-GCM: a 96-bit nonce, a 128-bit tag after the ciphertext."""
+MAX_SEQ = 2**64 - 1
+"""No tree of tlog-tiles grows past 2**64 entries: a seq of the most digits an entry has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,15 @@ def associated_data(chain: bytes, event: bytes) -> bytes:
 def entry_bytes(chain: bytes, event: bytes, payload: bytes) -> bytes:
     """The canonical bytes of a whole entry (what is hashed, chained and stored)."""
     return b'{"chain":' + chain + b',"event":' + event + b',"payload":' + payload + b"}"
+
+
+def entry_size(event_len: int, payload_len: int, seq: int) -> int:
+    """The length of entry `seq` whose event metadata (`event_bytes`) is `event_len` bytes and
+    whose payload, before it is sealed, is `payload_len` bytes: the entry's length depends on
+    nothing else, so what would not fit an entry bundle is known before anything is written."""
+    chain = len(chain_bytes(GENESIS_PREV, seq, format_time(0)))
+    payload = len(payload_bytes(bytes(NONCE_SIZE), b"")) + 4 * -(-(payload_len + TAG_SIZE) // 3)
+    return len(entry_bytes(b"", b"", b"")) + chain + event_len + payload
 
 
 def chain_prefix(prev_hash: bytes, seq: int) -> bytes:

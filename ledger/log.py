@@ -28,6 +28,7 @@ from ledger.merkle import leaf_hash
 from ledger.note import NoteSigner
 from ledger.recovery import recover
 from ledger.store import HASH_SIZE, HEADER, AppendFile, encode_frame
+from ledger.tiles import MAX_ENTRY, EntryTooLarge
 from ledger.tree import CompactRange, TreeFile
 
 log = logging.getLogger(__name__)
@@ -147,15 +148,18 @@ class Ledger:
         """Queue an entry; the future resolves to its Anchor once it is durable (fsync'd).
 
         Thread-safe; seqs follow the order of calls. Bad arguments raise ValueError here;
-        an erased `key_subject` fails the future with ErasedSubject. Appends from many
-        threads share one fsync (group commit).
+        so does an entry longer than a tlog-tiles entry bundle carries (EntryTooLarge): the
+        log stays servable whole, whatever an event holds. An erased `key_subject` fails
+        the future with ErasedSubject. Appends from many threads share one fsync (group
+        commit).
         """
         if not isinstance(payload, bytes | bytearray | memoryview):
             raise ValueError("payload must be bytes")
-        pending = _Pending(
-            entry_format.event_bytes(actor, action, subjects, key_subject),
-            key_subject, bytes(payload), Future(),
-        )
+        event = entry_format.event_bytes(actor, action, subjects, key_subject)
+        size = entry_format.entry_size(len(event), len(payload), self.size)
+        if size > MAX_ENTRY:
+            raise EntryTooLarge(size, f"{action}: an entry")
+        pending = _Pending(event, key_subject, bytes(payload), Future())
         with self._gate:
             if self._closed:
                 raise LedgerClosed("the ledger is closed")
@@ -223,6 +227,9 @@ class Ledger:
             sealed = aead.encrypt(nonce, p.payload, entry_format.associated_data(chain, p.event))
             payload = entry_format.payload_bytes(nonce, sealed)
             body = entry_format.entry_bytes(chain, p.event, payload)
+            if len(body) > MAX_ENTRY:  # checked at append for an earlier seq: one digit more
+                p.future.set_exception(EntryTooLarge(len(body), "an entry"))
+                continue
             prev = leaf_hash(body)
             frames.append(encode_frame(body, prev))
             nodes.extend(compact.append(prev))

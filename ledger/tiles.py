@@ -32,7 +32,12 @@ class TileNotFound(ValueError):
 
 
 class EntryTooLarge(ValueError):
-    """An entry is longer than an entry bundle can carry."""
+    """An entry is longer than an entry bundle can carry; `size` is its length in bytes."""
+
+    def __init__(self, size: int, what: str = "an entry") -> None:
+        self.size = size
+        super().__init__(f"{what} of {size} bytes does not fit a tlog-tiles entry bundle "
+                         f"(at most {MAX_ENTRY} bytes an entry)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +117,7 @@ def entry_bundle(entries: Iterable[bytes]) -> bytes:
     out = bytearray()
     for entry in entries:
         if len(entry) > MAX_ENTRY:
-            raise EntryTooLarge(f"an entry of {len(entry)} bytes does not fit an entry bundle "
-                                f"(at most {MAX_ENTRY})")
+            raise EntryTooLarge(len(entry))
         out += len(entry).to_bytes(2, "big") + entry
     return bytes(out)
 

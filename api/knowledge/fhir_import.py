@@ -314,6 +314,7 @@ class _BundleImport:
                 try:
                     event = replace(self._map(kind, resource, evidence),
                                     resource=self.texts[(kind, resource["id"])])
+                    self._fits(event)
                 except Rejected as exc:
                     if kind == "Patient":  # no twin to keep anything with
                         self._problem(kind, label, str(exc))
@@ -360,17 +361,23 @@ class _BundleImport:
 
     def _shared(self) -> list[tuple[Event, str | None]]:
         found: list[tuple[Event, str | None]] = []
-        for _, resource in self.shared:
+        for label, resource in self.shared:
             kind, rid = str(resource["resourceType"]), str(resource["id"])
             text = self.texts[(kind, rid)]
             # Kept once per content: two sources may send one id with different content
             # (a later version, or another system's), and each twin must get back its own.
             version = hashlib.sha256(text.encode()).hexdigest()[:32]
             node = fv.child_id(fv.node_id(kind, rid), f"version/{version}")
-            self.loaded[(kind, rid)] = node
-            found.append((SharedResourceImported(
+            event = SharedResourceImported(
                 node_id=node, fhir_id=rid, resource_type=kind, imported_by=self.actor,
-                resource=text, name=fm.shared_display(resource)), kind))
+                resource=text, name=fm.shared_display(resource))
+            try:
+                self._fits(event)
+            except Rejected as exc:
+                self._problem(kind, label, str(exc))
+                continue
+            self.loaded[(kind, rid)] = node
+            found.append((event, kind))
         return found
 
     def _others(self) -> list[tuple[Event, str | None]]:
@@ -385,6 +392,7 @@ class _BundleImport:
                 owner = self._owner(resource, patients)
                 event = fm.other(resource, self.own(resource), owner, self.actor,
                                  self.texts[(kind, rid)])
+                self._fits(event)
             except Rejected as exc:
                 self._problem(kind, label, f"{why}; {exc}" if why else str(exc))
                 continue
@@ -394,6 +402,16 @@ class _BundleImport:
             self.loaded[(kind, rid)] = event.node_id
             found.append((event, kind))
         return found
+
+    def _fits(self, event: Event) -> None:
+        """Rejected if `event` would not be one ledger entry: a resource too large is
+        refused alone, with its path, and the rest of its bundle loads. Refused, not split
+        across entries: a resource is one node of the graph and one entry of its history,
+        and the bound (about 45,000 characters) is far above what a record holds but for
+        a Provenance listing a very long history."""
+        oversized = imports.too_large(event, self.actor)
+        if oversized is not None:
+            raise Rejected(oversized)
 
     def _owner(self, resource: Json, patients: list[str]) -> str:
         """The patient a resource names (subject, patient, beneficiary); for one that names

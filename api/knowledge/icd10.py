@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import groupby
 
-from api.knowledge.batches import record_missing
+from api.knowledge.batches import MEASURED_AT, cut, record_missing
 from api.knowledge.tabular import icd10
 from api.resources import Resources
 from api.twin.access import now_iso
@@ -16,7 +16,6 @@ from graph.knowledge_events import DiseaseRow, DiseasesImported
 from graph.store import GraphStore
 
 SOURCE = "icd10cm"
-BATCH_SIZE = 5000
 
 
 def rows() -> list[tuple[int, DiseaseRow]]:
@@ -36,13 +35,13 @@ def rows() -> list[tuple[int, DiseaseRow]]:
     return found
 
 
-def batches(size: int = BATCH_SIZE) -> Iterator[tuple[DiseaseRow, ...]]:
-    """Batches that never hold a row whose parent comes in a later batch or in the same one:
-    each batch is cut from a single depth of the tree."""
+def batches() -> Iterator[tuple[DiseaseRow, ...]]:
+    """Batches that never hold a row whose parent comes in a later batch or in the same one
+    (the projection links a row to a parent already in the graph): each batch is cut from a
+    single depth of the tree, as long as one ledger entry can carry (batches.cut)."""
+    empty = DiseasesImported(source=SOURCE, batch=0, rows=(), imported_by="", at=MEASURED_AT)
     for _, level in groupby(rows(), key=lambda item: item[0]):
-        level_rows = [row for _, row in level]
-        for start in range(0, len(level_rows), size):
-            yield tuple(level_rows[start:start + size])
+        yield from cut([row for _, row in level], empty)
 
 
 def parent_of(code: str) -> str | None:

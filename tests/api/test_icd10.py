@@ -8,8 +8,11 @@ from starlette.testclient import TestClient
 
 from api.knowledge import icd10
 from api.twin import validation as check
+from api.twin.access import now_iso
 from api.twin.errors import InvalidInput
-from tests.api.conftest import Api
+from graph.knowledge_events import DiseasesImported
+from ledger import MAX_ENTRY
+from tests.api.conftest import Api, bundles_served, entry_of
 
 CHILDREN = "query($c: String!) { disease(code: $c) { display parents { code } children { code } } }"
 
@@ -36,6 +39,28 @@ def test_every_code_of_the_tabular_list_is_a_disease(
     diseases, links = client.portal.call(icd10.count, store)
     assert diseases == rows
     assert links == rows - 22  # every item but the 22 chapters has a parent
+
+
+def test_a_tlog_tiles_client_reads_every_entry_of_the_import(
+    loaded: tuple[TestClient, tuple[int, int]],
+) -> None:
+    """Every batch is one entry an entry bundle carries (at most 65,535 bytes)."""
+    client, _ = loaded
+    assert set(bundles_served(client)) == {200}
+
+
+def test_batches_are_cut_by_the_size_of_their_entry_one_depth_each() -> None:
+    """Under the limit with room for an actor of 300 bytes, each from one depth of the tree,
+    every row once in order: the same package gives the same batches anywhere."""
+    depth = {row.code: d for d, row in icd10.rows()}
+    found = list(icd10.batches())
+    assert [row for batch in found for row in batch] == [row for _, row in icd10.rows()]
+    sizes = [entry_of(DiseasesImported(source=icd10.SOURCE, batch=n, rows=rows,
+                                       imported_by="a" * 300, at=now_iso()), "a" * 300)
+             for n, rows in enumerate(found)]
+    assert max(sizes) <= MAX_ENTRY
+    assert sorted(sizes)[len(sizes) // 2] > MAX_ENTRY * 0.9  # cut by size, not by a count
+    assert all(len({depth[row.code] for row in batch}) == 1 for batch in found)
 
 
 @pytest.mark.parametrize(("code", "parent", "child"), [

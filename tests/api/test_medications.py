@@ -16,7 +16,16 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from api.knowledge import ansm, medications
 from api.resources import Resources
-from tests.api.conftest import Api, first_admin, make_settings
+from api.twin.access import now_iso
+from graph.knowledge_events import MedicationsImported
+from ledger import MAX_ENTRY
+from tests.api.conftest import (
+    Api,
+    bundles_served,
+    entry_of,
+    first_admin,
+    make_settings,
+)
 from tests.api.test_story import admit_new_patient
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -98,10 +107,33 @@ def test_the_catalogue_is_in_the_graph(loaded: Loaded) -> None:
     client, (batches, rows) = loaded
     catalogue = medications.catalogue()
     assert rows == len(catalogue.medications) + len(catalogue.interactions)
-    assert batches == len(list(medications.batches())) == 45
+    assert batches == len(list(medications.batches())) == 346
     assert client.portal is not None
     counts = client.portal.call(medications.count, _resources(client).store)
     assert counts == (1092, 42193, 49)
+
+
+def test_a_tlog_tiles_client_reads_every_entry_of_the_import(loaded: Loaded) -> None:
+    """Every batch is one entry an entry bundle carries (at most 65,535 bytes)."""
+    assert set(bundles_served(loaded[0])) == {200}
+
+
+def test_batches_are_cut_by_the_size_of_their_entry() -> None:
+    """Under the limit with room for an actor of 300 bytes; medications first, then
+    interactions, every row once in order: the same files give the same batches anywhere."""
+    found = list(medications.batches())
+    catalogue = medications.catalogue()
+    assert tuple(m for meds, _ in found for m in meds) == catalogue.medications
+    assert tuple(i for _, pairs in found for i in pairs) == catalogue.interactions
+    assert all(bool(meds) != bool(pairs) for meds, pairs in found)
+    kinds = ["medications" if meds else "pairs" for meds, _ in found]
+    assert kinds == sorted(kinds)
+    sizes = [entry_of(MedicationsImported(
+        source=medications.SOURCE, batch=n, medications=meds, interactions=pairs,
+        imported_by="a" * 300, at=now_iso()), "a" * 300) for n, (meds, pairs) in enumerate(found)]
+    assert max(sizes) <= MAX_ENTRY
+    assert sorted(sizes)[len(sizes) // 2] > MAX_ENTRY * 0.9  # cut by size, not by a count
+    assert found == list(medications.batches())
 
 
 @pytest.mark.parametrize(("first", "second", "severity"), [

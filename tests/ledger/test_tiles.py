@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from ledger.entry import entry_size, event_bytes
 from ledger.merkle import leaf_hash, memory_nodes, root
 from ledger.tiles import (
+    MAX_ENTRY,
     EntryTooLarge,
     TileNotFound,
     TileRef,
@@ -82,3 +84,25 @@ def test_a_ledgers_bundle_hashes_to_its_level_zero_tile(open_ledger: MakeLedger)
     assert tile_hashes(TileRef(1, 0, 1), led.size, led.node) == led.root_hash(256)
     with pytest.raises(ValueError):
         led.node(0, 300)
+
+
+def test_an_entry_a_bundle_cannot_carry_is_refused_at_append(open_ledger: MakeLedger) -> None:
+    """The longest payload that fits is written and served; one byte more is refused before
+    anything is written, naming the size, and the ledger goes on."""
+    led = open_ledger()
+    fill(led, 2)
+    args = ("user:0", "graph.upsert", ["patient:0"])
+    event = len(event_bytes(*args, "patient:0"))
+    longest = max(n for n in range(40_000, 50_000)
+                  if entry_size(event, n, led.size) <= MAX_ENTRY)
+    led.append_sync(*args, bytes(longest), "patient:0")
+    [written] = led.entry_bytes(2, 3)
+    assert len(written) == entry_size(event, longest, 2) > MAX_ENTRY - 4
+    with pytest.raises(EntryTooLarge) as refused:
+        led.append(*args, bytes(longest + 1), "patient:0")
+    assert MAX_ENTRY < refused.value.size <= MAX_ENTRY + 4
+    assert f"graph.upsert: an entry of {refused.value.size} bytes" in str(refused.value)
+    assert led.size == 3
+    fill(led, 1)
+    bundle = entry_bundle(led.entry_bytes(0, led.size))
+    assert len(bundle) == sum(2 + len(b) for b in led.entry_bytes(0, led.size))

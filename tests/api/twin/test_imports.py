@@ -3,6 +3,7 @@ twin has and within its size; a refused batch records nothing."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -59,11 +60,12 @@ async def test_a_refused_batch_records_nothing(resources: Resources, case: str) 
     elif case == "no such patient":
         events.append(_allergy(str(uuid.uuid4())))
     else:
-        events.append(_allergy(patient.patient_id,
-                               "x" * (imports.MAX_RESOURCE_CHARS + 1)))
+        events.append(_allergy(patient.patient_id, "x" * 50_000))
     size = resources.ledger.size
     with pytest.raises(expected) as refused:
         await imports.record_history(resources.recorder, principal, events)
     assert resources.ledger.size == size
     if expected is InvalidInput:
         assert str(refused.value).startswith("events[2]")
+    if case == "oversized":
+        assert re.search(r"a ledger entry of 6\d{4} bytes, more than the 65535", str(refused.value))
