@@ -12,15 +12,31 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 from playwright.sync_api import expect
 
 from tests.api.live import HDT
 from tests.web.browser import check_screen, heading
 from tests.web.conftest import Actor
-from tests.web.test_physician import patient_of
+from tests.web.test_physician import Gql, patient_of
 from tests.web.test_story import the_operators_key
 
 PASSPHRASE = "a patient's own long synthetic passphrase"
+INVITE = "mutation($p: ID!) { invitePatient(patientId: $p) { code } }"
+REGISTER = ("mutation($i: RegisterPatientInput!) { registerPatient(input: $i) { patientId } }")
+
+
+def patient_account(base: str) -> str:
+    """A new patient (in dr.rivera's care) with an account made over the API, as another test
+    needs one; its username (the password is PASSPHRASE)."""
+    patient_id = patient_of(base, "dr.rivera")
+    code = Gql(base, "admin").call(INVITE, p=patient_id)["invitePatient"]["code"]
+    username = f"robin.{uuid.uuid4().hex[:6]}"
+    answer = httpx.post(f"{base}/graphql", timeout=60, json={"query": REGISTER, "variables": {"i": {
+        "code": code, "username": username, "password": PASSPHRASE,
+        "displayName": "Robin Synthetic"}}}).json()
+    assert answer.get("data", {}).get("registerPatient", {}).get("patientId") == patient_id, answer
+    return username
 
 
 def test_a_patient_invited_by_the_admin_reads_their_twin_its_reads_and_exports_it(
@@ -70,7 +86,14 @@ def test_a_patient_invited_by_the_admin_reads_their_twin_its_reads_and_exports_i
     expect(other.get_by_role("alert")).to_contain_text("Invitation code")
     heading(other, "Make my patient account")
 
-    # Who read the record: the admin's read (ADMINISTRATION) and the patient's own.
+    # A physician outside the care team reads the twin by break-glass.
+    stranger = Gql(console, "dr.tanaka")
+    stranger.call("mutation($p: ID!) { breakGlass(patientId: $p, reason: \"Unconscious in the "
+                  "emergency room\") { id } }", p=patient_id)
+    stranger.call("query($p: ID!) { twin(patientId: $p) { patient { id } } }", p=patient_id)
+
+    # Who read the record: the admin's read (ADMINISTRATION), the break-glass read, made
+    # visible, and the patient's own.
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("link", name="Who accessed my record").click()
     heading(page, "Who accessed my record")
@@ -79,6 +102,12 @@ def test_a_patient_invited_by_the_admin_reads_their_twin_its_reads_and_exports_i
     expect(admin_read.first).to_contain_text("Hospital administration")
     expect(admin_read.first).to_contain_text("admin")
     expect(history.locator("tr[data-grounds='SELF']").first).to_contain_text("Myself")
+    emergency = history.locator("tr[data-grounds='BREAK_GLASS']")
+    expect(emergency).to_have_count(1)
+    expect(emergency).to_contain_text("Emergency access (break-glass)")
+    expect(emergency).to_contain_text("Dr. Yui Tanaka")
+    expect(page.get_by_role("alert")).to_contain_text("in an emergency (break-glass)")
+    expect(history).not_to_contain_text("__typename")
     check_screen(page, "patient-access")
 
     # Consents: grant research, then revoke it; the list shows the last decision.
