@@ -55,7 +55,7 @@ function History({ patientId }: { patientId: string }) {
             header: "Grounds",
             cell: (a) => (a.grounds === "BREAK_GLASS" ? <strong className="warning-text">{GROUNDS[a.grounds]}</strong> : GROUNDS[a.grounds]),
           },
-          { header: "Sections read", cell: (a) => a.sections.join(", ") || "—" },
+          { header: "Sections read", cell: (a) => a.sections.filter((s) => !s.startsWith("__")).join(", ") || "—" },
           { header: "Ledger entry", cell: (a) => `#${a.seq}` },
         ]}
       />
