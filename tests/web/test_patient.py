@@ -1,7 +1,7 @@
 """The patient's screens, the patient's whole path through the console: the admin invites
 them from their record, they make their account with the code, read their twin, see the
-admin's read of it, change consents, and download an export that `hdt ledger check-export`
-verifies offline."""
+admin's read of it and a break-glass read, change consents, download an export that
+`hdt ledger check-export` verifies offline, and ask to be erased, which the admin then finds."""
 
 from __future__ import annotations
 
@@ -151,3 +151,20 @@ def test_a_patient_invited_by_the_admin_reads_their_twin_its_reads_and_exports_i
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.startswith("OK"), checked.stdout
+
+    # The patient asks to be erased; the admin finds the request, which links to the record.
+    nav.get_by_role("link", name="Erase my record").click()
+    heading(page, "Erase my record")
+    expect(page.get_by_text("You have not asked to be erased.")).to_be_visible()
+    page.get_by_role("button", name="Ask to be erased").click()
+    expect(page.get_by_role("status")).to_contain_text("Your request to be erased is recorded")
+    expect(page.get_by_test_id("erasure-request")).to_contain_text("You asked to be erased")
+    check_screen(page, "patient-erasure")
+    page = admin.page
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Erasure requests").click()
+    heading(page, "Erasure requests")
+    request = page.locator(f"tr[data-patient-id='{patient_id}']")
+    expect(request).to_contain_text("Robin Synthetic")
+    request.get_by_role("link", name="Patient record of Robin Synthetic").click()
+    heading(page, "Assign a physician")
+    check_screen(page, "admin-erasure-requests")

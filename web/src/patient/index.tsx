@@ -3,6 +3,7 @@
 import { Navigate, Route, Routes } from "react-router";
 import { AccessPage } from "./AccessPage";
 import { ConsentsPage } from "./ConsentsPage";
+import { ErasurePage } from "./ErasurePage";
 import { ExportPage } from "./ExportPage";
 import { MyTwinPage } from "./MyTwinPage";
 
@@ -14,6 +15,7 @@ export default function PatientRoutes() {
       <Route path="access" element={<AccessPage />} />
       <Route path="consents" element={<ConsentsPage />} />
       <Route path="export" element={<ExportPage />} />
+      <Route path="erasure" element={<ErasurePage />} />
     </Routes>
   );
 }

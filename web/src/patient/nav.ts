@@ -6,4 +6,5 @@ export const patientNav: NavItem[] = [
   { to: "/me/access", label: "Who accessed my record" },
   { to: "/me/consents", label: "My consents" },
   { to: "/me/export", label: "Export" },
+  { to: "/me/erasure", label: "Erase my record" },
 ];
