@@ -24,7 +24,13 @@ from graph.event_values import (
 )
 from graph.fhir_events import ImportedEvent
 from graph.knowledge_events import DiseaseHashGenerated, DiseasesImported, MedicationsImported
-from graph.patient_events import ConsentChanged, PatientAccountCreated, PatientInvited, TwinRead
+from graph.patient_events import (
+    ConsentChanged,
+    ErasureRequested,
+    PatientAccountCreated,
+    PatientInvited,
+    TwinRead,
+)
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,7 @@ Event = Annotated[
     | PatientInvited
     | PatientAccountCreated
     | ConsentChanged
+    | ErasureRequested
     | TwinRead
     | DiseaseHashGenerated
     | DiseasesImported

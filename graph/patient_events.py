@@ -52,6 +52,17 @@ class ConsentChanged(EventBase, kind="ConsentChanged", subjects=("patient_id", "
 
 
 @dataclass(frozen=True)
+class ErasureRequested(EventBase, kind="ErasureRequested", subjects=("patient_id",)):
+    """The patient asks to be erased (GDPR art. 17), from their own account. It erases
+    nothing: it puts the request in front of the administrators, who erase with
+    `PatientErased`. No free text, so the request cannot carry what it asks to remove."""
+
+    patient_id: str
+    requested_by: str
+    at: str
+
+
+@dataclass(frozen=True)
 class TwinRead(EventBase, kind="TwinRead", subjects=("access_id", "patient_id", "reader_id")):
     """One read of a twin (GDPR art. 15, HIPAA §164.312(b)): who, when, which sections, and
     on what grounds (CARE_TEAM, BREAK_GLASS, CONSENT, SELF, ADMINISTRATION)."""

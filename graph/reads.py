@@ -29,6 +29,7 @@ from graph.rows import (
     DiseasePatients,
     DiseaseRecordRow,
     ErasedPatientRow,
+    ErasureRequestRow,
     FhirResourcesRow,
     Interaction,
     InvitationRow,
@@ -171,6 +172,18 @@ async def access_history_count(store: GraphStore, patient_id: str) -> int:
 async def consents(store: GraphStore, patient_id: str) -> list[ConsentRow]:
     """The patient's consents, one per purpose (and recipient), as last changed."""
     return cast(list[ConsentRow], await store.read("consents_get", {"patient_id": patient_id}))
+
+
+async def erasure_requests(store: GraphStore, limit: int) -> list[ErasureRequestRow]:
+    """Patients' requests to be erased, newest first (a request goes with its patient)."""
+    return cast(list[ErasureRequestRow],
+                await store.read("erasure_requests_list", {"limit": limit}))
+
+
+async def erasure_request(store: GraphStore, patient_id: str) -> ErasureRequestRow | None:
+    """The patient's open request to be erased, if they made one."""
+    row = await _one(store, "erasure_request_get", {"patient_id": patient_id})
+    return cast(ErasureRequestRow | None, row)
 
 
 async def patient_state(store: GraphStore, visibility: Visibility,

@@ -86,6 +86,10 @@ class ConsentRow(TypedDict):
     consent: Props
 
 
+class ErasureRequestRow(TypedDict):
+    request: Props
+
+
 class OpenGrant(TypedDict):
     user_id: str
     patient_id: str

@@ -14,8 +14,8 @@ from api.auth import invitations
 from api.graphql.anchors import Anchor
 from api.graphql.context import Context
 from api.graphql.identity import client_address
-from api.graphql.pagination import Connection, keyset_page
-from api.twin import access_log, consent, erasure, export
+from api.graphql.pagination import Connection, keyset_page, page_size
+from api.twin import access_log, consent, erasure, erasure_request, export
 from api.twin.access import ADMINS, CLINICAL_READERS, Role
 from graph import reads
 
@@ -113,6 +113,45 @@ class PatientRightsQuery:
                 for c in (row["consent"] for row in await reads.consents(store,
                                                                        str(patient_id)))]
 
+    @strawberry.field(description="The patient's open request to be erased, if they made one "
+                                  "(the patient's own, or ADMIN).")
+    async def erasure_request(self, info: Info[Context, None],
+                              patient_id: strawberry.ID) -> ErasureRequest | None:
+        principal = await info.context.require(frozenset({Role.ADMIN, Role.PATIENT}))
+        store = info.context.resources.store
+        await access_log.check_history_reader(store, principal, str(patient_id))
+        row = await reads.erasure_request(store, str(patient_id))
+        return None if row is None else ErasureRequest.of(row["request"])
+
+    @strawberry.field(description="Patients' requests to be erased, newest first; a request "
+                                  "goes with its patient's erasure (ADMIN).")
+    async def erasure_requests(self, info: Info[Context, None],
+                               first: int = 50) -> list[ErasureRequest]:
+        await info.context.require(ADMINS)
+        rows = await reads.erasure_requests(info.context.resources.store, page_size(first))
+        return [ErasureRequest.of(row["request"]) for row in rows]
+
+
+@strawberry.type(description="A patient's request to be erased (GDPR art. 17); an "
+                             "administrator erases with `erasePatient`.")
+class ErasureRequest:
+    patient_id: strawberry.ID
+    requested_by_name: str | None
+    at: str
+    seq: int = strawberry.field(description="The ErasureRequested ledger entry.")
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> ErasureRequest:
+        return cls(patient_id=strawberry.ID(row["patient_id"]),
+                   requested_by_name=row.get("requested_by_name"), at=row["at"],
+                   seq=row["seq"])
+
+
+@strawberry.type(description="An erasure request as recorded, and its anchor.")
+class ErasureRequestMade:
+    patient_id: strawberry.ID
+    anchor: Anchor
+
 
 @strawberry.type(description="A one-time code that links a patient's account to their twin.")
 class PatientInvitation:
@@ -190,6 +229,16 @@ class PatientRightsMutation:
         return PatientAccount(user_id=strawberry.ID(made.user_id), username=made.username,
                               patient_id=strawberry.ID(made.patient_id),
                               anchor=Anchor.of(made.anchor))
+
+    @strawberry.mutation(description="Ask to be erased (GDPR art. 17): anchored and listed "
+                                     "to administrators (`erasureRequests`), who erase; "
+                                     "asking again renews the request (PATIENT, for their "
+                                     "own twin).")
+    async def request_erasure(self, info: Info[Context, None]) -> ErasureRequestMade:
+        work = await info.context.unit(frozenset({Role.PATIENT}))
+        done = await erasure_request.request(work)
+        return ErasureRequestMade(patient_id=strawberry.ID(done.patient_id),
+                                  anchor=Anchor.of(done.anchor))
 
     @strawberry.mutation(description="Erase a patient at their request (GDPR art. 17): their "
                                      "data key is destroyed, their nodes removed, a tombstone "

@@ -24,10 +24,11 @@ class Purpose(Enum):
     SHARING = "SHARING"
 
 
-def own_patient(principal: Principal) -> str:
+def own_patient(principal: Principal,
+                refusal: str = "consents are given by the patient, from their own account") -> str:
     """The patient whose account this is; only a patient changes their consents."""
     if principal.role is not Role.PATIENT or not principal.granted:
-        raise Forbidden("consents are given by the patient, from their own account")
+        raise Forbidden(refusal)
     return principal.granted[0]
 
 

@@ -51,6 +51,7 @@ from graph.fhir_events import (
 from graph.knowledge_events import DiseaseRow, InteractionRow, MedicationRow
 from graph.patient_events import (
     ConsentChanged,
+    ErasureRequested,
     PatientAccountCreated,
     PatientInvited,
     TwinRead,
@@ -110,6 +111,7 @@ EVENTS: list[Event] = [
                           display_name="Ann Test", at=AT),
     ConsentChanged(patient_id="p-1", purpose="SHARING", granted=True, changed_by="u-7", at=AT,
                    recipient_id="u-1"),
+    ErasureRequested(patient_id="p-1", requested_by="u-7", at=AT),
     TwinRead(access_id="r-1", patient_id="p-1", reader_id="u-1", reader_role="PHYSICIAN",
              grounds="CARE_TEAM", sections=("patient", "vitals"), at=AT),
     DiseaseHashGenerated(disease_key="icd10|K35.80", record_hash="ab12", generated_by="u-1",
@@ -227,6 +229,7 @@ METADATA = [  # (kind, subjects, key_subject), in the order of EVENTS
     (PatientInvited, ("i-1", "p-1"), "p-1"),
     (PatientAccountCreated, ("u-7", "p-1", "i-1"), "p-1"),
     (ConsentChanged, ("p-1", "u-1"), "p-1"),
+    (ErasureRequested, ("p-1",), "p-1"),
     (TwinRead, ("r-1", "p-1", "u-1"), "p-1"),
     (DiseaseHashGenerated, ("icd10|K35.80",), "knowledge"),
     (DiseasesImported,

@@ -1,6 +1,7 @@
 """The patient's own events projected on every backend: the invitation and the account, a
 consent that closes the twin to the care team while a grant still opens it, the access
-history; and an erasure that takes all of them."""
+history, the patient's request to be erased (renewed, not doubled); and an erasure that takes
+all of them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import pytest
 
 from graph import reads
 from graph.events import PatientErased
-from graph.patient_events import ConsentChanged, PatientAccountCreated, PatientInvited, TwinRead
+from graph.patient_events import (
+    ConsentChanged,
+    ErasureRequested,
+    PatientAccountCreated,
+    PatientInvited,
+    TwinRead,
+)
 from graph.reads import Visibility
 from graph.store import GraphStore
 from tests import synthetic
@@ -66,6 +73,13 @@ async def test_invitation_account_consent_history_and_their_erasure(store: Graph
     assert access["access"]["reader_name"] == doctor.display_name
     assert access["access"]["sections"] == ["patient", "vitals"]
 
+    await ward.apply(ErasureRequested(patient_id=patient_id, requested_by="u-p", at=AT))
+    await ward.apply(ErasureRequested(patient_id=patient_id, requested_by="u-p", at=LATER))
+    [request] = await reads.erasure_requests(store, 10)
+    assert request["request"] == {"patient_id": patient_id, "at": LATER,
+                                  "seq": request["request"]["seq"], "requested_by_name": "P"}
+    assert await reads.erasure_request(store, patient_id) == request
+
     await ward.apply(PatientErased(patient_id=patient_id, erased_by="admin", reason="art. 17",
                                    at=AT))
     assert await reads.patient_nodes(store, patient_id) == 0
@@ -74,3 +88,4 @@ async def test_invitation_account_consent_history_and_their_erasure(store: Graph
     assert await reads.invitation(store, "ab" * 32) is None
     assert await reads.consents(store, patient_id) == []
     assert await reads.access_history_count(store, patient_id) == 0
+    assert await reads.erasure_requests(store, 10) == []

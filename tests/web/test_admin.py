@@ -120,8 +120,8 @@ def test_every_admin_screen_reads_and_is_accessible(actor: Callable[[], Actor]) 
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link")).to_have_text(
         ["Pending users", "Physicians and crews", "Patient records", "Medication transactions",
-         "Disease records", "Disease results", "Ledger", "Provenance", "Consistency",
-         "Break-glass accesses", "Verify the ledger", "Pinned key"])
+         "Disease records", "Disease results", "Erasure requests", "Ledger", "Provenance",
+         "Consistency", "Break-glass accesses", "Verify the ledger", "Pinned key"])
 
     _open(page, "Physicians and crews", "Physicians and crews")
     expect(page.get_by_role("row").filter(has_text="dr.rivera")).to_contain_text(

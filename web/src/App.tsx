@@ -6,6 +6,7 @@ import { Provider } from "urql";
 import { LoginPage } from "./auth/LoginPage";
 import { ReauthDialog } from "./auth/ReauthDialog";
 import { RegisterPage } from "./auth/RegisterPage";
+import { RegisterPatientPage } from "./auth/RegisterPatientPage";
 import { WaitingPage } from "./auth/WaitingPage";
 import { makeClient } from "./shared/client";
 import { FEATURES, homeFor } from "./shared/features";
@@ -57,6 +58,7 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterPage />} />
+          <Route path="/register/patient" element={<RegisterPatientPage />} />
           <Route path="/waiting" element={<WaitingPage />} />
           <Route
             element={

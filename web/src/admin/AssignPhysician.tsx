@@ -6,6 +6,7 @@ import { Saved } from "../shared/Anchor";
 import { formErrors } from "../shared/errors";
 import { ApiForm, SelectField, text } from "../shared/form";
 import { ErrorMessage, Loading, Page } from "../shared/Page";
+import { InvitePatient } from "./InvitePatient";
 
 export function AssignPhysician() {
   const { patientId = "" } = useParams();
@@ -72,6 +73,7 @@ export function AssignPhysician() {
           <SelectField name="physicianId" label="Physician" required empty="Choose a physician" options={options} />
         </ApiForm>
       ) : null}
+      {patient ? <InvitePatient patientId={patient.id} name={`${patient.givenName} ${patient.familyName}`} /> : null}
     </Page>
   );
 }

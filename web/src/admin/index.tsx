@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from "react-router";
 import { AssignPhysician } from "./AssignPhysician";
 import { DiseaseRecords } from "./DiseaseRecords";
 import { DiseaseResults } from "./DiseaseResults";
+import { ErasureRequests } from "./ErasureRequests";
 import { MedicationTransactions } from "./MedicationTransactions";
 import { PatientRecords } from "./PatientRecords";
 import { PendingUsers } from "./PendingUsers";
@@ -19,6 +20,7 @@ export default function AdminRoutes() {
       <Route path="medications" element={<MedicationTransactions />} />
       <Route path="diseases" element={<DiseaseRecords />} />
       <Route path="results" element={<DiseaseResults />} />
+      <Route path="erasure-requests" element={<ErasureRequests />} />
     </Routes>
   );
 }

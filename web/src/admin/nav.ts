@@ -7,4 +7,5 @@ export const adminNav: NavItem[] = [
   { to: "/admin/medications", label: "Medication transactions" },
   { to: "/admin/diseases", label: "Disease records" },
   { to: "/admin/results", label: "Disease results" },
+  { to: "/admin/erasure-requests", label: "Erasure requests" },
 ];

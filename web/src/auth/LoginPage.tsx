@@ -37,6 +37,9 @@ export function LoginPage() {
         <p>
           New physician or transport crew member? <Link to="/register">Register</Link>
         </p>
+        <p>
+          A patient with an invitation code? <Link to="/register/patient">Make your patient account</Link>
+        </p>
       </Page>
     </div>
   );

@@ -5,6 +5,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 import type { UserRole } from "../gql/graphql";
 import { adminNav } from "../admin/nav";
 import { auditNav } from "../auditor/nav";
+import { patientNav } from "../patient/nav";
 import { physicianNav } from "../physician/nav";
 import { transportNav } from "../transport/nav";
 
@@ -22,6 +23,7 @@ export const FEATURES: Feature[] = [
   { base: "/admin", roles: ["ADMIN"], nav: adminNav, Routes: lazy(() => import("../admin")) },
   { base: "/transport", roles: ["TRANSPORT"], nav: transportNav, Routes: lazy(() => import("../transport")) },
   { base: "/physician", roles: ["PHYSICIAN"], nav: physicianNav, Routes: lazy(() => import("../physician")) },
+  { base: "/me", roles: ["PATIENT"], nav: patientNav, Routes: lazy(() => import("../patient")) },
   { base: "/audit", roles: ["AUDITOR", "ADMIN"], nav: auditNav, Routes: lazy(() => import("../auditor")) },
 ];
 
