@@ -100,5 +100,5 @@ class Principals:
         if account is None or account.user["status"] != ACTIVE:
             return None
         account.grants = [grant for grant in account.grants if grant[0] > now]
-        return principal_of(account.user, (patient for _, patient in account.grants),
+        return principal_of(account.user, [patient for _, patient in account.grants],
                             sorted(account.shared))

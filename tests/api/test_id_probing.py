@@ -35,6 +35,7 @@ ID_KINDS = {
     "Query.interactionCheck(patientId)": "patient",
     "Query.accessHistory(patientId)": "patient",
     "Query.consents(patientId)": "patient",
+    "Query.erasureRequest(patientId)": "patient",
     "Mutation.grantConsent(recipientId)": "user",
     "Mutation.revokeConsent(recipientId)": "user",
     "Mutation.admitPatient(input.patientId)": "patient",

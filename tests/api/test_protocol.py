@@ -153,7 +153,9 @@ def test_health_and_readiness(client: TestClient) -> None:
     ready = client.get("/ready").json()
     assert ready == {"ready": True, "checks": {"graph": True, "ledger": True},
                      "progress": {"ledger_size": 0, "graph_cursor": -1,
-                                  "refused_entries": []}}
+                                  "refused_entries": [],
+                                  "witnessing": {"quorum": 1, "cosigned_size": 0,
+                                                 "witnesses": {}}}}
 
 
 DEEP = b"[" * 100_000 + b"]" * 100_000

@@ -10,6 +10,7 @@ import pytest
 from graph import projection
 from graph.event_values import MedicationRef
 from graph.events import BreakGlassUsed, PatientErased
+from graph.reads import EVERYONE
 from graph.store import GraphStore
 from tests import synthetic
 
@@ -39,20 +40,20 @@ async def _ward_with_two_patients(store: GraphStore) -> tuple[synthetic.Ward, st
 async def test_erasure_removes_every_node_of_the_patient_and_leaves_a_tombstone(
         store: GraphStore) -> None:
     ward, admin_id, erased, kept = await _ward_with_two_patients(store)
-    kept_twin = await store.read("twin_get", {"patient_id": kept})
+    kept_twin = await store.read("twin_get", {**EVERYONE, "patient_id": kept})
 
     await ward.apply(PatientErased(patient_id=erased, erased_by=admin_id,
                                    reason="art. 17 request, ticket 42", at=AT))
 
     assert await store.read("patient_get", {"patient_id": erased}) == []
-    assert await store.read("twin_get", {"patient_id": erased}) == []
+    assert await store.read("twin_get", {**EVERYONE, "patient_id": erased}) == []
     [tombstone] = await store.read("erased_patient_get", {"patient_id": erased})
     assert tombstone["tombstone"] == {"id": erased, "erased_at": AT, "erased_by": admin_id,
                                       "seq": ward.seq - 1}
     nodes = await store.read("patient_nodes_count", {"patient_id": erased})
     assert nodes == [{"nodes": 0}]
     # The other patient's twin is untouched.
-    assert await store.read("twin_get", {"patient_id": kept}) == kept_twin
+    assert await store.read("twin_get", {**EVERYONE, "patient_id": kept}) == kept_twin
 
 
 async def test_erasure_applied_twice_changes_nothing(store: GraphStore) -> None:
@@ -78,6 +79,6 @@ async def test_a_code_only_the_erased_patient_brought_in_goes_with_them(
                                    at=AT, seqs=everything_so_far))
     assert await store.read("medication_knowledge", {"key": f"{RXNORM}|999001"}) == []
     assert await store.read("medication_knowledge", {"key": f"{RXNORM}|1191"}) != []
-    [kept_twin] = await store.read("twin_get", {"patient_id": kept})
+    [kept_twin] = await store.read("twin_get", {**EVERYONE, "patient_id": kept})
     assert [t["medication"]["name"] for t in kept_twin["transactions"]] == ["aspirin"]
     assert [d["code"] for s in kept_twin["stages"] for d in s["diseases"]] == ["I21.4"]

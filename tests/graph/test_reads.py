@@ -75,6 +75,8 @@ async def test_every_read_statement_has_a_function_and_runs_on_an_empty_graph(
     assert await reads.access_history_page(s, "p-1", ("2026-01-01", "a"), 10) == []
     assert await reads.access_history_count(s, "p-1") == 0
     assert await reads.consents(s, "p-1") == []
+    assert await reads.erasure_request(s, "p-1") is None
+    assert await reads.erasure_requests(s, 10) == []
     assert await reads.patient_state(s, care, "p-1") is None
     assert await reads.twin(s, care, "p-1") is None
     assert await reads.patient_solutions(s, ["p-1"]) == []

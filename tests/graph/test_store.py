@@ -311,5 +311,5 @@ async def test_imported_resources_are_kept_whole_and_shared_ones_once(store: Gra
         ("AllergyIntolerance", "91935009", "active", "2019-01-01T00:00:00.000Z")]
     assert [[(r["id"], r["display"]) for r in row["shared"]] for row in rows] == [
         [(shared.node_id, "Clinic")]] * 2
-    [twin] = await store.read("twin_get", {"patient_id": patients[0].patient_id})
+    [twin] = await store.read("twin_get", {**EVERYONE, "patient_id": patients[0].patient_id})
     assert twin["patient"]["fhir_resource"] == whole
