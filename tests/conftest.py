@@ -17,6 +17,14 @@ BACKENDS = ["falkordb", "neo4j-local", "neo4j-docker"]
 DOCKER_AUTH = ("neo4j", "password")
 
 
+async def clear_neo4j(uri: str) -> None:
+    """Empty a Neo4j graph, for a test that starts a server on the session's Neo4j."""
+    store = Neo4jStore(uri)
+    await store.open()
+    await store.clear()
+    await store.close()
+
+
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"

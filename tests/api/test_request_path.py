@@ -15,9 +15,9 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.resources import Resources
-from graph.neo4j_store import Neo4jStore
 from tests.api.conftest import Api, first_admin, make_settings
 from tests.api.test_story import VITALS, admit_new_patient
+from tests.conftest import clear_neo4j
 
 TWIN = """query($p: ID!) { twin(patientId: $p) { patient { id }
   timeline { id observations { code value } } medicationTransactions { id } careTeam { id } } }"""
@@ -28,13 +28,6 @@ BREAK_GLASS = ("mutation($p: ID!, $r: String!) { breakGlass(patientId: $p, reaso
                " { anchor { seq } } }")
 
 
-async def _clear(uri: str) -> None:
-    store = Neo4jStore(uri)
-    await store.open()
-    await store.clear()
-    await store.close()
-
-
 @pytest.fixture(params=["falkordb", "neo4j-local"])
 def client(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[TestClient]:
     """A server on the embedded store, or on a real Neo4j whose graph starts empty (fresh, as
@@ -42,12 +35,12 @@ def client(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[TestClien
     overrides = {}
     if request.param == "neo4j-local":
         uri = request.getfixturevalue("neo4j_local_uri")
-        anyio.run(_clear, uri)
+        anyio.run(clear_neo4j, uri)
         overrides["graph_url"] = uri
     with TestClient(create_app(make_settings(data_dir, **overrides))) as test_client:
         yield test_client
     if request.param == "neo4j-local":
-        anyio.run(_clear, uri)
+        anyio.run(clear_neo4j, uri)
 
 
 def _ward(client: TestClient) -> tuple[Api, Api, str, str]:

@@ -20,6 +20,7 @@ from api.resources import Resources
 from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from tests.api.conftest import Api, first_admin, make_settings
+from tests.conftest import clear_neo4j
 
 # The required properties only (see api/graphql/twin_types.py): ids, times, kinds and codes.
 MINIMAL_TWIN = """
@@ -80,25 +81,18 @@ def _write_directly(resources: Resources, query: str) -> None:
             driver.execute_query(query)
 
 
-async def _clear(uri: str) -> None:
-    store = Neo4jStore(uri)
-    await store.open()
-    await store.clear()
-    await store.close()
-
-
 @pytest.fixture(params=["falkordb", "neo4j-local"])
 def any_store_client(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[TestClient]:
     """A server on the embedded store, or on the session's real Neo4j (emptied first)."""
     overrides: dict[str, Any] = {}
     if request.param == "neo4j-local":
         uri = request.getfixturevalue("neo4j_local_uri")
-        anyio.run(_clear, uri)
+        anyio.run(clear_neo4j, uri)
         overrides["graph_url"] = uri
     with TestClient(create_app(make_settings(data_dir, **overrides))) as client:
         yield client
     if request.param == "neo4j-local":
-        anyio.run(_clear, overrides["graph_url"])
+        anyio.run(clear_neo4j, overrides["graph_url"])
 
 
 def test_a_twin_written_by_another_tool_is_read(any_store_client: TestClient) -> None:

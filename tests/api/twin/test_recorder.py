@@ -16,9 +16,9 @@ from api.resources import Resources
 from api.twin.recorder import ProjectionFailed, UnstorableEvent, encoded_nul
 from graph import projection, reads
 from graph.events import Event, PatientAdmitted, encode
-from graph.neo4j_store import Neo4jStore
 from tests import synthetic
 from tests.api.conftest import make_settings
+from tests.conftest import clear_neo4j
 
 pytestmark = pytest.mark.anyio
 
@@ -71,27 +71,20 @@ def test_a_nul_is_found_in_any_text_however_it_is_escaped(text: str) -> None:
     assert encoded_nul(encode(event)) == ("\x00" in text)
 
 
-async def _clear(uri: str) -> None:
-    store = Neo4jStore(uri)
-    await store.open()
-    await store.clear()
-    await store.close()
-
-
 @pytest.fixture(params=["falkordb", "neo4j-local"])
 async def opened(request: pytest.FixtureRequest, short_tmp: Path) -> AsyncIterator[Resources]:
     """Resources on the embedded store, or on a real Neo4j whose graph starts empty."""
     overrides = {}
     if request.param == "neo4j-local":
         uri = request.getfixturevalue("neo4j_local_uri")
-        await _clear(uri)
+        await clear_neo4j(uri)
         overrides["graph_url"] = uri
     resources = Resources(make_settings(short_tmp / uuid.uuid4().hex[:10], **overrides))
     await resources.open()
     yield resources
     await resources.close()
     if request.param == "neo4j-local":
-        await _clear(uri)
+        await clear_neo4j(uri)
 
 
 async def test_concurrent_writes_share_transactions_and_each_caller_finds_its_own(
