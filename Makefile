@@ -59,7 +59,7 @@ lint: install
 
 test: install $(NPM_STAMP) $(WEB_BUILD) $(CHROMIUM) lint
 	cd web && npm test --silent
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

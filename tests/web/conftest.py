@@ -46,8 +46,11 @@ def console_ledger(console: str, short_tmp: Path) -> Path:
     return ledger
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One browser per test module, not per session: Playwright's sync API keeps an asyncio
+    loop running in the main thread while it is started, and any later test of the same
+    process that runs a loop of its own (anyio, asyncio.run) would fail on it."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                               args=CHROMIUM_ARGS)
